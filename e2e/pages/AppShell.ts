@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { HeadlessHost } from '../fixtures/headlessHost';
+
+export const SCREENS = ['chat', 'agents', 'models', 'catalog', 'dashboard', 'settings'] as const;
+export type ScreenName = (typeof SCREENS)[number];
+
+const SHOTS_DIR = path.resolve(import.meta.dirname, '../artifacts/screens');
+
+/** The app frame: sidebar navigation, screens, banners. */
+export class AppShell {
+  constructor(
+    readonly page: Page,
+    readonly host: HeadlessHost,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(this.host.url);
+    await expect(this.page.getByTestId('nav-chat')).toBeVisible();
+  }
+
+  navItem(name: ScreenName): Locator {
+    return this.page.getByTestId(`nav-${name}`);
+  }
+
+  screen(name: ScreenName): Locator {
+    return this.page.getByTestId(`screen-${name}`);
+  }
+
+  async goTo(name: ScreenName): Promise<Locator> {
+    await this.navItem(name).click();
+    const screen = this.screen(name);
+    await expect(screen).toBeVisible();
+    return screen;
+  }
+
+  async theme(): Promise<string | null> {
+    return this.page.locator('html').getAttribute('data-theme');
+  }
+
+  /** Saves a full-page screenshot under e2e/artifacts/screens for people to look at. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SHOTS_DIR, { recursive: true });
+    const file = path.join(SHOTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: true });
+    return file;
+  }
+}

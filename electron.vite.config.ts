@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+const alias = {
+  '@core': r('./src-main/core'),
+  '@contract': r('./src-preload/contract.ts'),
+  '@renderer': r('./src-renderer'),
+};
+
+export default defineConfig({
+  main: {
+    resolve: { alias },
+    build: {
+      // The same bundle runs in Electron's main and, for the headless host, in plain Node >= 20.
+      target: 'node20',
+      rolldownOptions: {
+        input: {
+          main: r('./src-main/electron/main.ts'),
+          headless: r('./src-main/headless/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    resolve: { alias },
+    build: {
+      // Sandboxed preloads must be a single CommonJS file with no node_modules requires.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: r('./src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: r('./src-renderer'),
+    resolve: { alias },
+    plugins: [react(), tailwindcss()],
+    build: {
+      rolldownOptions: { input: { index: r('./src-renderer/index.html') } },
+    },
+  },
+});

@@ -1,0 +1,93 @@
+// Layering is enforced here: folders say where code runs, imports must agree.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const electronOnly = {
+  name: 'electron',
+  message: 'Only src-main/electron and src-preload may import electron; core and headless run under plain Node.',
+};
+const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'bench/results/**', 'e2e/artifacts/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  {
+    files: ['src-main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            { group: ['electron/*'], message: electronOnly.message },
+            { group: ['**/electron/**', '**/headless/**'], message: 'core must not depend on a shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/headless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronOnly],
+          patterns: [
+            { group: ['electron/*'], message: electronOnly.message },
+            { group: ['**/electron/**'], message: 'headless must not depend on the Electron shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-preload/contract.ts', 'src-preload/contract/**/*.ts', 'src-preload/wire.ts', 'src-preload/api.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['*', '!zod', '!./**', '!../**'], message: 'The contract imports only zod.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to main only through the bridge.' },
+            ...['better-sqlite3', 'node-llama-cpp', 'onnxruntime-node', 'ws'].map((name) => ({
+              name,
+              message: 'Native and Node-only packages stay in main; use the bridge.',
+            })),
+            ...nodeBuiltins.map((name) => ({ name, message: 'No Node APIs in the renderer.' })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'No Node APIs in the renderer.' },
+            { group: ['**/src-main/**', '@core/*'], message: 'The renderer reaches main only through the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', 'e2e/**/*.ts', 'scripts/**/*', 'bench/**/*'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,32 @@
+import type { AppInfo, AppNotice } from '@contract';
+import type { CorePaths, HostInfo } from './ports';
+import type { Handlers } from './rpc/handlerTypes';
+import type { SettingsService } from './settings/settingsService';
+import type { createSystemProbe } from './system/systemSnapshot';
+
+export interface HandlerServices {
+  paths: CorePaths;
+  host: HostInfo;
+  notices: () => AppNotice[];
+  settings: SettingsService;
+  system: ReturnType<typeof createSystemProbe>;
+}
+
+/** Thin by design: each handler delegates to a service. */
+export function createHandlers(s: HandlerServices) {
+  return {
+    'app.info': async (): Promise<AppInfo> => ({
+      name: 'Outpost',
+      version: s.host.appVersion,
+      platform: process.platform,
+      arch: process.arch,
+      shell: s.host.shell,
+      runtime: { node: process.versions.node, electron: s.host.electronVersion, chrome: s.host.chromeVersion },
+      dataDir: s.paths.dataDir,
+      notices: s.notices(),
+    }),
+    'system.snapshot': async () => s.system.snapshot(),
+    'settings.get': async () => s.settings.get(),
+    'settings.set': async (patch) => s.settings.set(patch),
+  } satisfies Handlers;
+}

@@ -1,0 +1,33 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The lint rules are the layering; this proves they bite, so a config slip can't silently open a door.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function restrictedImportErrors(code: string, filePath: string): Promise<number> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
+}
+
+describe('layering lint rules', () => {
+  it.each([
+    ["import { app } from 'electron';", 'src-main/core/anything.ts'],
+    ["import { ipcMain } from 'electron/main';", 'src-main/core/deep/thing.ts'],
+    ["import { x } from '../electron/ipc';", 'src-main/core/thing.ts'],
+    ["import { app } from 'electron';", 'src-main/headless/server.ts'],
+    ["import fs from 'node:fs';", 'src-renderer/features/chat/Chat.tsx'],
+    ["import Database from 'better-sqlite3';", 'src-renderer/stores/x.ts'],
+    ["import { createCore } from '../../src-main/core/createCore';", 'src-renderer/App.tsx'],
+    ["import React from 'react';", 'src-preload/contract/app.ts'],
+  ])('rejects %s in %s', async (code, filePath) => {
+    expect(await restrictedImportErrors(`${code}\nexport {};\n`, filePath)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["import { z } from 'zod';", 'src-preload/contract/app.ts'],
+    ["import fs from 'node:fs';", 'src-main/core/anything.ts'],
+    ["import { app } from 'electron';", 'src-main/electron/main.ts'],
+  ])('allows %s in %s', async (code, filePath) => {
+    expect(await restrictedImportErrors(`${code}\nexport {};\n`, filePath)).toBe(0);
+  });
+});

@@ -1,0 +1,65 @@
+/** Everything core needs from its host. Electron and the headless host each provide their own. */
+import type { EventName, EventPayload } from '@contract';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Where core pushes events; the transport fans them out to every connected renderer. */
+export interface EventSink {
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+}
+
+export interface CorePaths {
+  /** Per-user data: database, models, logs. */
+  dataDir: string;
+  /** Read-only app resources (catalog.json, icons). */
+  resourcesDir: string;
+}
+
+export interface HostInfo {
+  shell: 'electron' | 'headless';
+  appVersion: string;
+  electronVersion: string | null;
+  chromeVersion: string | null;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A child process with a typed-free message channel; workers validate what they receive. */
+export interface SpawnedProcess {
+  readonly pid: number | undefined;
+  postMessage(message: unknown): void;
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Fires once, with the exit code (null when killed by a signal). */
+  onExit(listener: (code: number | null, signal: string | null) => void): () => void;
+  kill(): void;
+}
+
+export interface SpawnOptions {
+  /** Shown in process lists and logs. */
+  name: string;
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+/** Electron uses utilityProcess, plain Node uses child_process.fork — same surface. */
+export interface ProcessSpawner {
+  spawn(modulePath: string, options: SpawnOptions): SpawnedProcess;
+}
+
+export interface CorePorts {
+  paths: CorePaths;
+  logger: Logger;
+  events: EventSink;
+  spawner: ProcessSpawner;
+  host: HostInfo;
+  clock?: Clock;
+}

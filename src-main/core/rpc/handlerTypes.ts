@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { RouteName, Routes } from '@contract';
+
+export interface HandlerContext {
+  /** Aborted when the caller goes away (window closed, socket dropped). */
+  signal: AbortSignal;
+}
+
+/** Exactly one handler per route: a missing or extra key fails `satisfies Handlers`. */
+export type Handlers = {
+  [R in RouteName]: (
+    input: z.output<Routes[R]['input']>,
+    ctx: HandlerContext,
+  ) => Promise<z.input<Routes[R]['output']>>;
+};

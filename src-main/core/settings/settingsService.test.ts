@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore, DATABASE_FILE_NAME } from '../createCore';
+import { createTestPorts } from '../testing/testPorts';
+
+const ctx = { signal: new AbortController().signal };
+
+describe('settings', () => {
+  it('persists across a restart and emits settings.changed', async () => {
+    const t = createTestPorts();
+    const first = await createCore(t.ports);
+    const saved = await first.handlers['settings.set']({ theme: 'dark', fontSize: 'large' }, ctx);
+    expect(saved).toEqual({ theme: 'dark', fontSize: 'large', reduceMotion: false });
+    expect(t.events.events).toEqual([{ name: 'settings.changed', payload: saved }]);
+    await first.dispose();
+
+    const second = await createCore(createTestPorts(t.dataDir).ports);
+    expect(await second.handlers['settings.get']({}, ctx)).toEqual(saved);
+    await second.dispose();
+  });
+
+  it('falls back to the default for one invalid stored value and keeps the others', async () => {
+    const t = createTestPorts();
+    const core = await createCore(t.ports);
+    await core.handlers['settings.set']({ theme: 'dark', fontSize: 'small' }, ctx);
+    await core.dispose();
+
+    const raw = new Database(path.join(t.dataDir, DATABASE_FILE_NAME));
+    raw.prepare("UPDATE settings SET value = '\"neon\"' WHERE key = 'theme'").run();
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('fromTheFuture', '1', 0)").run();
+    raw.close();
+
+    const again = createTestPorts(t.dataDir);
+    const reopened = await createCore(again.ports);
+    expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({
+      theme: 'system',
+      fontSize: 'small',
+      reduceMotion: false,
+    });
+    expect(again.logger.lines.filter((l) => l.message.includes('invalid'))).toHaveLength(1);
+    await reopened.dispose();
+  });
+});

@@ -1,0 +1,68 @@
+import type { Database } from 'better-sqlite3';
+import { DEFAULT_SETTINGS, settingFields, type Settings, type SettingsPatch } from '@contract';
+import type { EventSink, Logger } from '../ports';
+import { toStorageError } from '../storage/storageErrors';
+
+type SettingKey = keyof Settings;
+
+function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(settingFields, key);
+}
+
+/** Settings live as one JSON value per key, so a bad value costs only that key. */
+export class SettingsService {
+  private readonly warnedKeys = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly dbFile: string,
+    private readonly events: EventSink,
+    private readonly logger: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  get(): Settings {
+    const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const { key, value } of rows) {
+      if (!isSettingKey(key)) continue; // a setting from a newer version: keep it stored, ignore it here
+      const parsed = settingFields[key].safeParse(safeJson(value));
+      if (parsed.success) result[key] = parsed.data;
+      else this.warnOnce(key, value);
+    }
+    return result as Settings;
+  }
+
+  set(patch: SettingsPatch): Settings {
+    const upsert = this.db.prepare(
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+    );
+    try {
+      this.db.transaction(() => {
+        for (const [key, value] of Object.entries(patch)) {
+          if (value !== undefined) upsert.run(key, JSON.stringify(value), this.now());
+        }
+      })();
+    } catch (error) {
+      throw toStorageError(error, this.dbFile, 'save settings');
+    }
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
+  }
+
+  private warnOnce(key: string, value: string): void {
+    if (this.warnedKeys.has(key)) return;
+    this.warnedKeys.add(key);
+    this.logger.warn('stored setting is invalid; using the default', { key, value: value.slice(0, 200) });
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,50 @@
+/** Real ports for tests: a temp data dir, a recording event sink, a logger that keeps its lines. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName, EventPayload } from '@contract';
+import { forkSpawner } from '../process/forkSpawner';
+import type { CorePorts, EventSink, Logger } from '../ports';
+
+export interface RecordedEvent {
+  name: EventName;
+  payload: unknown;
+}
+
+export class RecordingEvents implements EventSink {
+  readonly events: RecordedEvent[] = [];
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    this.events.push({ name, payload });
+  }
+}
+
+export interface LogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+export function createMemoryLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    lines.push({ level, message, fields });
+  };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+export function makeTempDir(prefix = 'outpost-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export function createTestPorts(dataDir = makeTempDir()) {
+  const events = new RecordingEvents();
+  const logger = createMemoryLogger();
+  const ports: CorePorts = {
+    paths: { dataDir, resourcesDir: path.resolve('resources') },
+    logger,
+    events,
+    spawner: forkSpawner,
+    host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
+  };
+  return { ports, events, logger, dataDir };
+}

@@ -1,0 +1,106 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName, EventPayload } from '@contract';
+import type { Core } from '../core/createCore';
+import type { EventSink, Logger } from '../core/ports';
+import { WS_MAX_FRAME_BYTES, WS_PATH, type ServerFrame } from '../../src-preload/wire';
+import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
+import { serveSocket } from './socketSession';
+
+/** Fans core events out to every open renderer socket. */
+export class SocketBroadcaster implements EventSink {
+  readonly clients = new Set<WebSocket>();
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const frame: ServerFrame = { type: 'event', name, payload };
+    const text = JSON.stringify(frame);
+    for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(text);
+  }
+}
+
+export interface HeadlessServerOptions {
+  core: Core;
+  broadcaster: SocketBroadcaster;
+  rendererDir: string;
+  token: string;
+  /** 0 picks a free port. */
+  port: number;
+  logger: Logger;
+}
+
+export interface HeadlessServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    // Loopback only: the contract is never reachable from another machine.
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
+  const { core, broadcaster, logger, token } = options;
+  let port = options.port;
+  const assets = sirv(options.rendererDir, {
+    single: true,
+    etag: true,
+    setHeaders: (res) => {
+      res.setHeader('Content-Security-Policy', contentSecurityPolicy(port));
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.setHeader('Referrer-Policy', 'no-referrer');
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    },
+  });
+  const server = http.createServer((req, res) => {
+    if (!isAllowedHost(req, port)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Host not allowed');
+      return;
+    }
+    assets(req, res, () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    });
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: WS_MAX_FRAME_BYTES,
+    // Echo back the token subprotocol the client offered; browsers require a selected protocol.
+    handleProtocols: (protocols) => protocols.values().next().value ?? false,
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const refusal = path === WS_PATH ? refuseUpgrade(req, port, token) : { status: 404, why: 'no such endpoint' };
+    if (refusal) {
+      logger.warn('websocket refused', { why: refusal.why, origin: req.headers.origin ?? null });
+      socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      broadcaster.clients.add(ws);
+      ws.on('close', () => broadcaster.clients.delete(ws));
+      ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
+      serveSocket(ws, core, logger);
+    });
+  });
+
+  port = await listen(server, port);
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * THE contract between renderer and main. Main, preload, renderer and the headless client all derive
+ * their types from this file; it imports only zod and the schema files beside it.
+ */
+import { z } from 'zod';
+import { AppInfo, AppNotice, Empty } from './contract/app';
+import { Settings, SettingsPatch } from './contract/settings';
+import { SystemSnapshot } from './contract/system';
+
+export * from './contract/app';
+export * from './contract/envelope';
+export * from './contract/settings';
+export * from './contract/system';
+
+type RouteDef = { input: z.ZodType; output: z.ZodType };
+
+export const routes = {
+  'app.info': { input: Empty, output: AppInfo },
+  'system.snapshot': { input: Empty, output: SystemSnapshot },
+  'settings.get': { input: Empty, output: Settings },
+  'settings.set': { input: SettingsPatch, output: Settings },
+} as const satisfies Record<`${string}.${string}`, RouteDef>;
+
+export const events = {
+  'settings.changed': Settings,
+  'app.notice': AppNotice,
+} as const satisfies Record<`${string}.${string}`, z.ZodType>;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+/** What a caller passes (before zod defaults/transforms). */
+export type RouteInput<R extends RouteName> = z.input<Routes[R]['input']>;
+/** What a caller receives. */
+export type RouteOutput<R extends RouteName> = z.output<Routes[R]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isRouteName(name: unknown): name is RouteName {
+  return typeof name === 'string' && Object.hasOwn(routes, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Channel names used by the Electron transport (preload and main must agree). */
+export { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from './channels';

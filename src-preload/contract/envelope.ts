@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Every failure that crosses the boundary carries one of these codes. */
+export const ErrorCode = z.enum([
+  'bad_request',
+  'unknown_route',
+  'payload_too_large',
+  'unauthorized',
+  'not_found',
+  'conflict',
+  'storage_error',
+  'worker_crashed',
+  'aborted',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorInfo = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Structured detail for the UI, e.g. zod issues or the file a failure is about. */
+  details: z.unknown().optional(),
+});
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** Largest serialized request payload either transport accepts (bytes of JSON). */
+export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+/** Thrown by core handlers and by the renderer bridge; the code survives the trip. */
+export class OutpostError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'OutpostError';
+    this.code = code;
+    this.details = details;
+  }
+  toInfo(): ErrorInfo {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}

@@ -1,0 +1,143 @@
+import type { Envelope } from '@contract';
+import { ServerFrame, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wire';
+
+export type ConnectionStatus =
+  | { state: 'connecting' }
+  | { state: 'open' }
+  | { state: 'closed'; reason: string; retryInMs: number | null };
+
+const TOKEN_KEY = 'outpost.session-token';
+const REQUEST_TIMEOUT_MS = 120_000;
+
+/** Takes the token from `?token=` once, keeps it for reloads, and removes it from the address bar. */
+export function takeToken(location: Location, storage: Storage, history: History): string | null {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    storage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return storage.getItem(TOKEN_KEY);
+}
+
+interface Pending {
+  resolve(envelope: Envelope<unknown>): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function createSocketTransport(location: Location, storage: Storage, history: History) {
+  const token = takeToken(location, storage, history);
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const statusListeners = new Set<(status: ConnectionStatus) => void>();
+  let status: ConnectionStatus = { state: 'connecting' };
+  let socket: WebSocket | null = null;
+  let opened: Promise<WebSocket> | null = null;
+  let nextId = 1;
+  let attempt = 0;
+
+  const setStatus = (next: ConnectionStatus) => {
+    status = next;
+    for (const listener of statusListeners) listener(next);
+  };
+  const failAll = (message: string) => {
+    for (const [id, p] of pending) {
+      clearTimeout(p.timer);
+      p.resolve({ ok: false, error: { code: 'unavailable', message } });
+      pending.delete(id);
+    }
+  };
+
+  function connect(): Promise<WebSocket> {
+    if (!token) {
+      setStatus({ state: 'closed', reason: 'No access token: open the URL that `npm start` printed.', retryInMs: null });
+      return Promise.reject(new Error('no token'));
+    }
+    setStatus({ state: 'connecting' });
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const ws = new WebSocket(`${scheme}//${location.host}${WS_PATH}`, [WS_TOKEN_PROTOCOL_PREFIX + token]);
+    socket = ws;
+    return new Promise((resolve, reject) => {
+      ws.onopen = () => {
+        attempt = 0;
+        setStatus({ state: 'open' });
+        resolve(ws);
+      };
+      ws.onmessage = (event) => onFrame(String(event.data));
+      ws.onclose = (event) => {
+        socket = null;
+        opened = null;
+        failAll('Lost the connection to Outpost');
+        const wasOpen = status.state === 'open';
+        attempt += 1;
+        const retryInMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+        const reason = wasOpen
+          ? 'Connection to Outpost lost; reconnecting.'
+          : `Could not connect (code ${event.code}); is the host running and the token current?`;
+        setStatus({ state: 'closed', reason, retryInMs });
+        setTimeout(() => void ensureOpen().catch(() => {}), retryInMs);
+        reject(new Error(reason));
+      };
+    });
+  }
+
+  function ensureOpen(): Promise<WebSocket> {
+    if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+    opened ??= connect();
+    return opened;
+  }
+
+  function onFrame(text: string) {
+    let frame: ServerFrame;
+    try {
+      frame = ServerFrame.parse(JSON.parse(text));
+    } catch {
+      console.warn('outpost: ignoring malformed frame from host');
+      return;
+    }
+    if (frame.type === 'event') {
+      for (const listener of listeners.get(frame.name) ?? []) listener(frame.payload);
+      return;
+    }
+    const p = frame.id === null ? undefined : pending.get(frame.id);
+    if (!p || frame.id === null) return;
+    clearTimeout(p.timer);
+    pending.delete(frame.id);
+    p.resolve(frame.result as Envelope<unknown>);
+  }
+
+  void ensureOpen().catch(() => {});
+
+  return {
+    async request(route: string, input: unknown): Promise<Envelope<unknown>> {
+      let ws: WebSocket;
+      try {
+        ws = await ensureOpen();
+      } catch (error) {
+        return { ok: false, error: { code: 'unavailable', message: (error as Error).message } };
+      }
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          resolve({ ok: false, error: { code: 'unavailable', message: `${route} timed out` } });
+        }, REQUEST_TIMEOUT_MS);
+        pending.set(id, { resolve, timer });
+        ws.send(JSON.stringify({ type: 'request', id, route, input }));
+      });
+    },
+    on(event: string, listener: (payload: unknown) => void): () => void {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    onStatus(listener: (status: ConnectionStatus) => void): () => void {
+      statusListeners.add(listener);
+      listener(status);
+      return () => statusListeners.delete(listener);
+    },
+  };
+}
