@@ -35,7 +35,7 @@ function runHeadless(): void {
 
 function runElectron(binary: string): void {
   const args = [ROOT];
-  if (values['data-dir']) args.push(`--data-dir=${values['data-dir']}`);
+  if (values['data-dir']) args.push(`--user-data-dir=${values['data-dir']}`);
   const startedAt = Date.now();
   const child = spawn(binary, args, { cwd: ROOT, stdio: 'inherit' });
   forwardSignals(child);

@@ -2,7 +2,7 @@
  * THE contract between renderer and main. Main, preload, renderer and the headless client all derive
  * their types from this file; it imports only zod and the schema files beside it.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppInfo, AppNotice, Empty } from './contract/app';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';

@@ -1,0 +1,121 @@
+/** Electron entry: lifecycle only. Security rules live in securityPolicy.ts, wiring in the files beside it. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BrowserWindow, app, dialog, session } from 'electron';
+import { createConsoleLogger } from '../core/consoleLogger';
+import { createCore, type Core } from '../core/createCore';
+import { APP_DIR_NAME } from '../core/paths';
+import { createWindowEventSink } from './eventSink';
+import { registerIpc } from './ipc';
+import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
+import { parseDevServerUrl } from './securityPolicy';
+import { utilityProcessSpawner } from './utilitySpawner';
+import { createMainWindow, focusWindow, guardWebContents, hardenSession, type WindowOptions } from './windows';
+
+// This entry is out/main/main.js; the preload and renderer bundles sit beside out/main.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const PRELOAD_PATH = path.join(here, '../preload/index.cjs');
+const RENDERER_DIR = path.join(here, '../renderer');
+const DISPOSE_TIMEOUT_MS = 5_000;
+
+const logger = createConsoleLogger(app.isPackaged ? 'info' : 'debug', 'electron');
+// A packaged app never follows ELECTRON_RENDERER_URL: only a dev build may load the dev server.
+const devServerUrl = app.isPackaged ? null : parseDevServerUrl(process.env.ELECTRON_RENDERER_URL);
+
+// Everything below until whenReady() must run synchronously before 'ready'.
+registerAppSchemeAsPrivileged();
+app.enableSandbox();
+app.setName(APP_DIR_NAME);
+const userDataOverride = app.commandLine.getSwitchValue('user-data-dir');
+if (userDataOverride) app.setPath('userData', path.resolve(userDataOverride));
+
+const windowOptions: WindowOptions = {
+  preloadPath: PRELOAD_PATH,
+  devServerUrl,
+  allowDevTools: !app.isPackaged,
+  logger,
+};
+let mainWindow: BrowserWindow | undefined;
+
+function openMainWindow(): void {
+  mainWindow = createMainWindow(windowOptions);
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+}
+
+function failStartup(problem: string, error: unknown): void {
+  const detail = error instanceof Error ? error.message : String(error);
+  logger.error(problem, { error: error instanceof Error ? error.stack : detail });
+  dialog.showErrorBox('Outpost could not start', `${problem}\n\n${detail}`);
+  app.exit(1);
+}
+
+/** Disposes the core exactly once, then lets the quit continue. */
+function disposeOnQuit(core: Core, unregisterIpc: () => void): void {
+  let disposed = false;
+  let disposing: Promise<void> | null = null;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposing ??= (async () => {
+      unregisterIpc();
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_TIMEOUT_MS).unref());
+      await Promise.race([core.dispose(), timeout]).catch((error: unknown) => {
+        logger.error('core dispose failed', { error: String(error) });
+      });
+      disposed = true;
+      app.quit();
+    })();
+  });
+}
+
+async function start(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, devServerUrl, logger));
+  app.on('second-instance', () => focusWindow(mainWindow));
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive with no windows until the user quits explicitly.
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  await app.whenReady();
+  hardenSession(session.defaultSession, logger);
+  handleAppProtocol(RENDERER_DIR, logger);
+
+  const dataDir = app.getPath('userData');
+  // electron-builder copies resources/ beside app.asar (extraResources); in development it sits in the repo.
+  const resourcesDir = app.isPackaged
+    ? path.join(process.resourcesPath, 'resources')
+    : path.join(app.getAppPath(), 'resources');
+  let core: Core;
+  try {
+    core = await createCore({
+      paths: { dataDir, resourcesDir },
+      logger,
+      events: createWindowEventSink(logger),
+      spawner: utilityProcessSpawner,
+      host: {
+        shell: 'electron',
+        appVersion: app.getVersion(),
+        electronVersion: process.versions.electron,
+        chromeVersion: process.versions.chrome,
+      },
+    });
+  } catch (error) {
+    failStartup(`Outpost could not open its data in ${dataDir}.`, error);
+    return;
+  }
+  disposeOnQuit(core, registerIpc({ core, devServerUrl, logger }));
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
+  });
+  openMainWindow();
+}
+
+if (app.requestSingleInstanceLock()) {
+  start().catch((error: unknown) => failStartup('Outpost failed during start-up.', error));
+} else {
+  // Another instance owns this data directory; it was told to focus its window (second-instance).
+  app.quit();
+}

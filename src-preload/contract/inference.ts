@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+export const ChatRole = z.enum(['system', 'user', 'assistant']);
+
+export const FunctionCall = z.object({ name: z.string(), params: z.unknown() });
+export type FunctionCall = z.infer<typeof FunctionCall>;
+
+export const ChatMessage = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('system'), content: z.string() }),
+  z.object({ role: z.literal('user'), content: z.string() }),
+  z.object({
+    role: z.literal('assistant'),
+    content: z.string(),
+    /** Function calls this turn made, with their results, so the model sees what happened. */
+    functionCalls: z.array(FunctionCall.extend({ result: z.unknown() })).optional(),
+  }),
+]);
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const SamplingParams = z.object({
+  temperature: z.number().min(0).max(5).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  topK: z.number().int().min(0).max(1000).optional(),
+  minP: z.number().min(0).max(1).optional(),
+  repeatPenalty: z.number().min(0).max(5).optional(),
+  maxTokens: z.number().int().min(1).max(131_072).optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+});
+export type SamplingParams = z.infer<typeof SamplingParams>;
+
+/** A function the model may call; params is a JSON schema (the GBNF-compatible subset). */
+export const FunctionDefinition = z.object({
+  description: z.string().max(4000).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ResponseFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('grammar'), gbnf: z.string().max(100_000) }),
+]);
+export type ResponseFormat = z.infer<typeof ResponseFormat>;
+
+export const GenerateRequest = z.object({
+  /** Chosen by the caller so token events can be matched before the call returns. */
+  requestId: z.string().min(1).max(100),
+  modelId: z.string(),
+  messages: z.array(ChatMessage).min(1),
+  sampling: SamplingParams.default({}),
+  stop: z.array(z.string().min(1)).max(16).default([]),
+  responseFormat: ResponseFormat.default({ type: 'text' }),
+  /** When present the model may answer with function calls; they are returned, not executed. */
+  functions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), FunctionDefinition).optional(),
+  /** Who asked, for metrics (an agent id, 'api', 'preview'). */
+  origin: z.string().max(100).default('direct'),
+});
+export type GenerateRequest = z.infer<typeof GenerateRequest>;
+
+export const GenerationMetrics = z.object({
+  /** ms from request accepted to first generated token. */
+  ttftMs: z.number().nonnegative().nullable(),
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  promptTokensPerSecond: z.number().nonnegative().nullable(),
+  generationTokensPerSecond: z.number().nonnegative().nullable(),
+  totalMs: z.number().nonnegative(),
+});
+export type GenerationMetrics = z.infer<typeof GenerationMetrics>;
+
+export const FinishReason = z.enum(['stop', 'length', 'functionCalls', 'aborted', 'error']);
+
+export const GenerateResult = z.object({
+  requestId: z.string(),
+  text: z.string(),
+  finishReason: FinishReason,
+  functionCalls: z.array(FunctionCall),
+  metrics: GenerationMetrics,
+});
+export type GenerateResult = z.infer<typeof GenerateResult>;
+
+/** Coalesced text delta (~30 per second at most). */
+export const TokenEvent = z.object({ requestId: z.string(), delta: z.string(), tokens: z.number().int() });
+
+export const WorkerStatus = z.object({
+  state: z.enum(['starting', 'ready', 'restarting', 'crashed', 'stopped']),
+  pid: z.number().int().nullable(),
+  backend: z.enum(['metal', 'cuda', 'vulkan', 'cpu']).nullable(),
+  gpu: z
+    .object({
+      names: z.array(z.string()),
+      vramTotalBytes: z.number().nonnegative(),
+      vramFreeBytes: z.number().nonnegative(),
+    })
+    .nullable(),
+  restarts: z.number().int().nonnegative(),
+  lastError: z.string().nullable(),
+});
+export type WorkerStatus = z.infer<typeof WorkerStatus>;

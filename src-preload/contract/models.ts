@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** How a model is loaded; "auto" lets node-llama-cpp's own resource estimation decide. */
+export const LoadOptions = z.object({
+  gpuLayers: z.union([z.literal('auto'), z.literal('max'), z.number().int().min(0).max(1000)]).default('auto'),
+  contextSize: z.union([z.literal('auto'), z.number().int().min(128).max(1_048_576)]).default('auto'),
+  threads: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default('auto'),
+  batchSize: z.union([z.literal('auto'), z.number().int().min(1).max(65_536)]).default('auto'),
+  /** Sequences that share one context, so several chats run at once on one loaded model. */
+  parallelSequences: z.number().int().min(1).max(16).default(2),
+  flashAttention: z.boolean().default(false),
+  mlock: z.boolean().default(false),
+  mmap: z.boolean().default(true),
+});
+export type LoadOptions = z.infer<typeof LoadOptions>;
+export const DEFAULT_LOAD_OPTIONS: LoadOptions = LoadOptions.parse({});
+
+/** What the GGUF header says, read without loading weights. */
+export const ModelMetadata = z.object({
+  architecture: z.string(),
+  name: z.string().nullable(),
+  /** Quantisation as named by llama.cpp, e.g. Q4_K_M; null when the file doesn't say. */
+  quantization: z.string().nullable(),
+  parameterCount: z.number().nullable(),
+  contextLength: z.number().int().nullable(),
+  layerCount: z.number().int().nullable(),
+  embeddingLength: z.number().int().nullable(),
+  hasChatTemplate: z.boolean(),
+  tensorCount: z.number().int(),
+});
+export type ModelMetadata = z.infer<typeof ModelMetadata>;
+
+export const InstalledModel = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  path: z.string(),
+  sizeBytes: z.number().nonnegative(),
+  /** copied into the models dir, linked to a file elsewhere, or found by scanning the models dir. */
+  source: z.enum(['copied', 'linked', 'scanned', 'downloaded']),
+  addedAt: z.number(),
+  metadata: ModelMetadata.nullable(),
+  /** Set when the file is missing or no longer a valid GGUF; the model stays listed so the user can act. */
+  problem: z.string().nullable(),
+  loadOptions: LoadOptions,
+});
+export type InstalledModel = z.infer<typeof InstalledModel>;
+
+export const MemoryEstimate = z.object({
+  gpuLayers: z.number().int(),
+  contextSize: z.number().int(),
+  ramBytes: z.number().nonnegative(),
+  vramBytes: z.number().nonnegative(),
+  /** Memory available to Outpost's models now (budget minus what loaded models use). */
+  ramBudgetBytes: z.number().nonnegative(),
+  vramBudgetBytes: z.number().nonnegative(),
+  fits: z.boolean(),
+  /** Loaded models that would be unloaded (least recently used first) to make room. */
+  wouldEvict: z.array(z.string()),
+  /** What to change when it doesn't fit. */
+  suggestion: z.string().nullable(),
+});
+export type MemoryEstimate = z.infer<typeof MemoryEstimate>;
+
+export const LoadedModel = z.object({
+  modelId: z.string(),
+  loadedAt: z.number(),
+  lastUsedAt: z.number(),
+  gpuLayers: z.number().int(),
+  contextSize: z.number().int(),
+  parallelSequences: z.number().int(),
+  busySequences: z.number().int(),
+  ramBytes: z.number().nonnegative(),
+  vramBytes: z.number().nonnegative(),
+  /** Kept warm (never idle-unloaded or evicted) because the active agent uses it. */
+  keepAlive: z.boolean(),
+});
+export type LoadedModel = z.infer<typeof LoadedModel>;
+
+export const LoadProgress = z.object({
+  modelId: z.string(),
+  /** 0..1 */
+  progress: z.number().min(0).max(1),
+  phase: z.enum(['validating', 'loading', 'creating-context', 'done', 'failed']),
+  error: z.string().nullable(),
+});
+export type LoadProgress = z.infer<typeof LoadProgress>;
