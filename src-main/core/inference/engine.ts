@@ -1,0 +1,49 @@
+/**
+ * What the rest of core needs from the inference worker. The worker process owns every native
+ * llama.cpp resource; this side only sends typed messages and survives the worker dying.
+ */
+import type { GenerateRequest, GenerateResult, LoadOptions, WorkerStatus } from '@contract';
+
+export type BackendPreference = 'auto' | 'metal' | 'cuda' | 'vulkan' | 'cpu';
+
+export interface ModelRef {
+  id: string;
+  path: string;
+}
+
+/** What llama.cpp resolved for a load (auto values made concrete) and what it costs. */
+export interface ResolvedLoad {
+  gpuLayers: number;
+  contextSize: number;
+  parallelSequences: number;
+  ramBytes: number;
+  vramBytes: number;
+}
+
+export type ResourceEstimate = Omit<ResolvedLoad, 'parallelSequences'>;
+
+export interface GenerateCallbacks {
+  /** Coalesced text since the previous call (at most ~30 calls per second). */
+  onDelta?(delta: string, tokens: number): void;
+}
+
+export interface InferenceEngine {
+  status(): WorkerStatus;
+  onStatus(listener: (status: WorkerStatus) => void): () => void;
+  /** Fires when the worker died and every model it held is gone. */
+  onModelsLost(listener: (modelIds: string[]) => void): () => void;
+  /** Restarts the worker on another backend; loaded models are lost. */
+  setBackend(backend: BackendPreference): Promise<void>;
+  estimate(model: ModelRef, options: LoadOptions): Promise<ResourceEstimate>;
+  load(
+    model: ModelRef,
+    options: LoadOptions,
+    onProgress: (progress: number) => void,
+    signal?: AbortSignal,
+  ): Promise<ResolvedLoad>;
+  unload(modelId: string): Promise<void>;
+  /** Model ids the worker holds right now. */
+  loadedModelIds(): string[];
+  generate(request: GenerateRequest, callbacks: GenerateCallbacks, signal?: AbortSignal): Promise<GenerateResult>;
+  dispose(): Promise<void>;
+}
