@@ -9,6 +9,8 @@ import { SystemSnapshot } from './contract/system';
 
 export * from './contract/app';
 export * from './contract/envelope';
+export * from './contract/inference';
+export * from './contract/models';
 export * from './contract/settings';
 export * from './contract/system';
 

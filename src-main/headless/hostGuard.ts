@@ -41,7 +41,8 @@ export function refuseUpgrade(req: IncomingMessage, port: number, token: string)
 }
 
 export function contentSecurityPolicy(port: number): string {
-  const sockets = [...allowedHosts(port)].map((host) => `ws://${host}`).join(' ');
+  // Chromium rejects IPv6 literals in CSP sources, so only the two names it accepts are listed.
+  const sockets = [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`].join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -5,6 +5,15 @@ export const settingFields = {
   theme: z.enum(['system', 'light', 'dark']),
   fontSize: z.enum(['small', 'medium', 'large']),
   reduceMotion: z.boolean(),
+  /** llama.cpp backend; "auto" picks the best one this machine supports. */
+  inferenceBackend: z.enum(['auto', 'metal', 'cuda', 'vulkan', 'cpu']),
+  /** Share of system RAM that loaded models may use together. */
+  memoryBudgetPercent: z.number().int().min(10).max(95),
+  maxLoadedModels: z.number().int().min(1).max(8),
+  /** Unload a model nobody used for this long; 0 keeps models loaded. */
+  idleUnloadMinutes: z.number().int().min(0).max(1440),
+  /** Never idle-unload or evict the model of the agent in the open chat. */
+  keepActiveModelWarm: z.boolean(),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -14,6 +23,11 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   fontSize: 'medium',
   reduceMotion: false,
+  inferenceBackend: 'auto',
+  memoryBudgetPercent: 70,
+  maxLoadedModels: 2,
+  idleUnloadMinutes: 5,
+  keepActiveModelWarm: true,
 };
 
 /** A partial update: known keys only, at least one. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_PAYLOAD_BYTES } from '@contract';
+import { DEFAULT_SETTINGS, MAX_PAYLOAD_BYTES } from '@contract';
 import { createCore, type Core } from '../createCore';
 import { createTestPorts } from '../testing/testPorts';
 
@@ -21,7 +21,7 @@ describe('dispatch', () => {
   it('answers a valid request with the handler output', async () => {
     const { core } = await boot();
     const result = await core.dispatch({ route: 'settings.get', input: {} }, ctx());
-    expect(result).toEqual({ ok: true, value: { theme: 'system', fontSize: 'medium', reduceMotion: false } });
+    expect(result).toEqual({ ok: true, value: DEFAULT_SETTINGS });
   });
 
   it.each([

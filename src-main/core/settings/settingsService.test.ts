@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '@contract';
 import { createCore, DATABASE_FILE_NAME } from '../createCore';
 import { createTestPorts } from '../testing/testPorts';
 
@@ -11,7 +12,7 @@ describe('settings', () => {
     const t = createTestPorts();
     const first = await createCore(t.ports);
     const saved = await first.handlers['settings.set']({ theme: 'dark', fontSize: 'large' }, ctx);
-    expect(saved).toEqual({ theme: 'dark', fontSize: 'large', reduceMotion: false });
+    expect(saved).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 'large' });
     expect(t.events.events).toEqual([{ name: 'settings.changed', payload: saved }]);
     await first.dispose();
 
@@ -33,11 +34,7 @@ describe('settings', () => {
 
     const again = createTestPorts(t.dataDir);
     const reopened = await createCore(again.ports);
-    expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({
-      theme: 'system',
-      fontSize: 'small',
-      reduceMotion: false,
-    });
+    expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({ ...DEFAULT_SETTINGS, fontSize: 'small' });
     expect(again.logger.lines.filter((l) => l.message.includes('invalid'))).toHaveLength(1);
     await reopened.dispose();
   });

@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { BannerArea } from './app/BannerArea';
+import { SCREENS } from './app/screens';
+import { Sidebar } from './app/Sidebar';
+import { useHashRoute } from './lib/useHashRoute';
+
+export function App() {
+  const screen = useHashRoute();
+  const { label, component: CurrentScreen } = SCREENS[screen];
+
+  useEffect(() => {
+    document.title = `${label} · Outpost`;
+  }, [label]);
+
+  return (
+    <div className="flex h-screen overflow-hidden bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+      <a
+        href="#main-content"
+        onClick={(e) => {
+          // A plain #fragment link would replace the route hash, so move focus by hand.
+          e.preventDefault();
+          document.getElementById('main-content')?.focus();
+        }}
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow-lg dark:focus:bg-zinc-800"
+      >
+        Skip to content
+      </a>
+      <Sidebar current={screen} />
+      <main className="flex min-w-0 flex-1 flex-col">
+        <BannerArea />
+        <div id="main-content" tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto outline-none">
+          <CurrentScreen key={screen} />
+        </div>
+      </main>
+    </div>
+  );
+}

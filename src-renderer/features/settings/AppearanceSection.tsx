@@ -1,0 +1,109 @@
+import type { ChangeEvent } from 'react';
+import { settingFields, type Settings } from '@contract';
+import { Banner } from '../../components/Banner';
+import { Button } from '../../components/Button';
+import { Card } from '../../components/Card';
+import { Field, Select } from '../../components/Field';
+import { useSettingsStore } from '../../stores/settingsStore';
+import { SaveStatus } from './SaveStatus';
+
+const THEME_OPTIONS: { value: Settings['theme']; label: string }[] = [
+  { value: 'system', label: 'System' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+];
+
+const FONT_SIZE_OPTIONS: { value: Settings['fontSize']; label: string }[] = [
+  { value: 'small', label: 'Small' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'large', label: 'Large' },
+];
+
+export function AppearanceSection() {
+  const settings = useSettingsStore((s) => s.settings);
+  const loaded = useSettingsStore((s) => s.loaded);
+  const loadError = useSettingsStore((s) => s.loadError);
+  const saveState = useSettingsStore((s) => s.saveState);
+  const saveError = useSettingsStore((s) => s.saveError);
+  const update = useSettingsStore((s) => s.update);
+  const load = useSettingsStore((s) => s.load);
+
+  // Values come from the DOM; parsing with the contract's own schemas keeps the patch honest.
+  const onTheme = (e: ChangeEvent<HTMLSelectElement>) =>
+    void update({ theme: settingFields.theme.parse(e.target.value) });
+  const onFontSize = (e: ChangeEvent<HTMLSelectElement>) =>
+    void update({ fontSize: settingFields.fontSize.parse(e.target.value) });
+  const onReduceMotion = (e: ChangeEvent<HTMLInputElement>) => void update({ reduceMotion: e.target.checked });
+
+  return (
+    <Card
+      title="Appearance"
+      description="Applies to every Outpost window at once."
+      actions={<SaveStatus state={saveState} />}
+    >
+      {!loaded && loadError && (
+        <Banner level="error" title="Could not load your settings" className="mb-4">
+          <p>{loadError}</p>
+          <Button className="mt-2" onClick={() => void load()}>
+            Try again
+          </Button>
+        </Banner>
+      )}
+      <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        <Field
+          label="Theme"
+          htmlFor="setting-theme"
+          description="System follows your operating system's light or dark mode."
+        >
+          <Select
+            id="setting-theme"
+            data-testid="setting-theme"
+            aria-describedby="setting-theme-description"
+            value={settings.theme}
+            disabled={!loaded}
+            onChange={onTheme}
+          >
+            {THEME_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Font size" htmlFor="setting-fontSize" description="Scales all text and spacing.">
+          <Select
+            id="setting-fontSize"
+            data-testid="setting-fontSize"
+            aria-describedby="setting-fontSize-description"
+            value={settings.fontSize}
+            disabled={!loaded}
+            onChange={onFontSize}
+          >
+            {FONT_SIZE_OPTIONS.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Reduce motion" htmlFor="setting-reduceMotion" description="Turns off animations and transitions.">
+          <input
+            id="setting-reduceMotion"
+            data-testid="setting-reduceMotion"
+            aria-describedby="setting-reduceMotion-description"
+            type="checkbox"
+            className="size-4 cursor-pointer accent-emerald-600 disabled:cursor-not-allowed dark:accent-emerald-500"
+            checked={settings.reduceMotion}
+            disabled={!loaded}
+            onChange={onReduceMotion}
+          />
+        </Field>
+      </div>
+      {saveError && (
+        <p data-testid="settings-error" role="alert" className="mt-4 text-sm text-red-600 dark:text-red-400">
+          {saveError} The previous value was restored.
+        </p>
+      )}
+    </Card>
+  );
+}

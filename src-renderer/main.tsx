@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { startAppearance } from './app/appearance';
+import { startSession } from './app/session';
+import { getBridge } from './bridge';
+import { appStore } from './stores/appStore';
+import { settingsStore } from './stores/settingsStore';
+import './styles.css';
+
+// Appearance first, so the first paint already has the right theme and font size.
+startAppearance(settingsStore);
+startSession(getBridge(), { app: appStore, settings: settingsStore });
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html is missing #root');
+createRoot(container).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
