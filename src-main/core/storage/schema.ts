@@ -13,4 +13,48 @@ export const migrations: readonly Migration[] = [
       )`);
     },
   },
+  {
+    version: 2,
+    name: 'models',
+    up(db) {
+      // metadata_json is null while a file is unreadable; file_mtime_ms spots a file replaced in place.
+      db.exec(`CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        file_name TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        file_mtime_ms INTEGER,
+        source TEXT NOT NULL CHECK (source IN ('copied', 'linked', 'scanned', 'downloaded')),
+        added_at INTEGER NOT NULL,
+        metadata_json TEXT,
+        load_options_json TEXT NOT NULL,
+        problem TEXT
+      )`);
+    },
+  },
+  {
+    version: 3,
+    name: 'inference_requests',
+    up(db) {
+      // One row per generation: the raw material of agent health, the dashboard and the bench.
+      db.exec(`CREATE TABLE inference_requests (
+        request_id TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        finish_reason TEXT NOT NULL,
+        error_code TEXT,
+        ttft_ms REAL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        prompt_tps REAL,
+        generation_tps REAL,
+        total_ms REAL NOT NULL,
+        function_calls INTEGER NOT NULL
+      );
+      CREATE INDEX inference_requests_model_time ON inference_requests (model_id, started_at);
+      CREATE INDEX inference_requests_origin_time ON inference_requests (origin, started_at);`);
+    },
+  },
 ];
