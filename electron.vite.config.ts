@@ -21,6 +21,8 @@ export default defineConfig({
         input: {
           main: r('./src-main/electron/main.ts'),
           headless: r('./src-main/headless/main.ts'),
+          // Runs in its own process (utilityProcess / fork): a native crash in llama.cpp never takes main down.
+          inferenceWorker: r('./src-main/core/inference/worker/main.ts'),
         },
       },
     },
@@ -41,6 +43,7 @@ export default defineConfig({
     resolve: { alias },
     plugins: [react(), tailwindcss()],
     build: {
+      minify: true,
       rolldownOptions: { input: { index: r('./src-renderer/index.html') } },
     },
   },

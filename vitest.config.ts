@@ -12,7 +12,12 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['src-main/**/*.test.ts', 'src-preload/**/*.test.ts', 'src-renderer/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+    include: [
+      'src-main/**/*.test.ts',
+      'src-preload/**/*.test.ts',
+      'src-renderer/**/*.test.{ts,tsx}',
+      'scripts/**/*.test.ts',
+    ],
     // node-llama-cpp loads native models; keep workers few on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,

@@ -42,7 +42,9 @@ function runElectron(binary: string): void {
   child.on('exit', (code, signal) => {
     // A crash right at start-up (missing libraries, no GPU/display access) falls back to headless.
     if (code !== 0 && Date.now() - startedAt < ELECTRON_STARTUP_GRACE_MS) {
-      console.log(`Electron can't start here (it exited with ${signal ?? `code ${code}`}); starting the headless host instead.`);
+      console.log(
+        `Electron can't start here (it exited with ${signal ?? `code ${code}`}); starting the headless host instead.`,
+      );
       runHeadless();
       return;
     }

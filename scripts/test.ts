@@ -41,7 +41,9 @@ function vitestCounts(): Counts | null {
 }
 
 function playwrightCounts(): Counts | null {
-  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(PLAYWRIGHT_REPORT);
+  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    PLAYWRIGHT_REPORT,
+  );
   return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
 }
 
@@ -59,7 +61,9 @@ try {
 }
 if (!run('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])) failures.push('typecheck');
 if (!run('lint', 'eslint', ['.'])) failures.push('lint');
-if (!run('unit (vitest)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_REPORT}`])) {
+if (
+  !run('unit (vitest)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_REPORT}`])
+) {
   failures.push('unit');
 }
 const chromiumProblem = ensureChromium();

@@ -2,8 +2,19 @@
  * THE contract between renderer and main. Main, preload, renderer and the headless client all derive
  * their types from this file; it imports only zod and the schema files beside it.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppInfo, AppNotice, Empty } from './contract/app';
+import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
+import {
+  ImportProgress,
+  InstalledModel,
+  LoadedModel,
+  LoadOptions,
+  LoadProgress,
+  MemoryEstimate,
+  ModelIdInput,
+  RegisterModelInput,
+} from './contract/models';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
 
@@ -21,11 +32,36 @@ export const routes = {
   'system.snapshot': { input: Empty, output: SystemSnapshot },
   'settings.get': { input: Empty, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
+
+  'models.list': { input: Empty, output: z.array(InstalledModel) },
+  'models.scan': { input: Empty, output: z.array(InstalledModel) },
+  'models.register': { input: RegisterModelInput, output: InstalledModel },
+  'models.remove': { input: ModelIdInput, output: z.object({ freedBytes: z.number().nonnegative() }) },
+  'models.setLoadOptions': { input: ModelIdInput.extend({ options: LoadOptions }), output: InstalledModel },
+  'models.estimate': { input: ModelIdInput.extend({ options: LoadOptions.optional() }), output: MemoryEstimate },
+  'models.load': { input: ModelIdInput.extend({ options: LoadOptions.optional() }), output: LoadedModel },
+  'models.unload': { input: ModelIdInput, output: z.array(LoadedModel) },
+  'models.loaded': { input: Empty, output: z.array(LoadedModel) },
+  'models.setActive': { input: z.object({ id: z.string().nullable() }).strict(), output: z.array(LoadedModel) },
+
+  'inference.status': { input: Empty, output: WorkerStatus },
+  'inference.generate': { input: GenerateRequest, output: GenerateResult },
+  'inference.cancel': {
+    input: z.object({ requestId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+  },
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {
   'settings.changed': Settings,
   'app.notice': AppNotice,
+  'models.changed': z.array(InstalledModel),
+  'models.loadProgress': LoadProgress,
+  'models.loadedChanged': z.array(LoadedModel),
+  'models.importProgress': ImportProgress,
+  'inference.status': WorkerStatus,
+  'inference.token': TokenEvent,
+  'inference.done': GenerateResult,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

@@ -1,7 +1,14 @@
 import { expect, test } from '../fixtures/test';
 import { SCREENS } from '../pages/AppShell';
 
-const TITLES = { chat: 'Chat', agents: 'Agents', models: 'Models', catalog: 'Catalog', dashboard: 'Dashboard', settings: 'Settings' };
+const TITLES = {
+  chat: 'Chat',
+  agents: 'Agents',
+  models: 'Models',
+  catalog: 'Catalog',
+  dashboard: 'Dashboard',
+  settings: 'Settings',
+};
 
 test('every screen opens from the sidebar, survives a reload, and is screenshotted in both themes', async ({
   app,

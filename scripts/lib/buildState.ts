@@ -32,7 +32,12 @@ export function isBuildStale(): boolean {
 
 /** Builds main, preload and renderer with electron-vite; throws with its output on failure. */
 export function build(): void {
-  const bin = path.join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
+  const bin = path.join(
+    ROOT,
+    'node_modules',
+    '.bin',
+    process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite',
+  );
   const result = spawnSync(bin, ['build'], { cwd: ROOT, stdio: 'inherit', shell: process.platform === 'win32' });
   if (result.status !== 0) throw new Error(`electron-vite build failed (exit ${result.status})`);
   fs.writeFileSync(STAMP, new Date().toISOString());

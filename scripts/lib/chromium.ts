@@ -4,9 +4,13 @@ import fs from 'node:fs';
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
 function playwrightHasOwnBrowser(): boolean {
-  const result = spawnSync(process.execPath, ['-e', "console.log(require('playwright-core').chromium.executablePath())"], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-e', "console.log(require('playwright-core').chromium.executablePath())"],
+    {
+      encoding: 'utf8',
+    },
+  );
   const file = result.stdout.trim();
   return result.status === 0 && file !== '' && fs.existsSync(file);
 }
@@ -24,7 +28,10 @@ export function ensureChromium(): string | null {
   }
   console.log('Chromium missing: installing Debian package `chromium` for the e2e tests...');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', 'chromium']]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'chromium'],
+  ]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (result.status !== 0) return `apt-get ${args.join(' ')} failed (exit ${result.status})`;
   }

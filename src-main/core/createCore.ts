@@ -1,7 +1,12 @@
+import os from 'node:os';
 import path from 'node:path';
-import type { AppNotice } from '@contract';
+import type { AppNotice, EventName, EventPayload } from '@contract';
 import { createHandlers } from './handlers';
-import { systemClock, type CorePorts } from './ports';
+import { createInferenceEngine } from './inference/inferenceClient';
+import { ModelLifecycle } from './lifecycle/modelLifecycle';
+import { RequestMetricsStore } from './lifecycle/requestMetricsStore';
+import { ModelRegistry, modelsDirFor } from './models/modelRegistry';
+import { systemClock, type CorePorts, type EventSink } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
 import { SettingsService } from './settings/settingsService';
@@ -17,30 +22,85 @@ export interface Core {
 }
 
 export const DATABASE_FILE_NAME = 'outpost.db';
+const IDLE_CHECK_MS = 30_000;
+
+/** Forwards to the host's sink and lets core services react to their own events (e.g. settings). */
+function tapEvents(sink: EventSink, onSettings: (payload: EventPayload<'settings.changed'>) => void): EventSink {
+  return {
+    emit<E extends EventName>(name: E, payload: EventPayload<E>) {
+      sink.emit(name, payload);
+      if (name === 'settings.changed') onSettings(payload as EventPayload<'settings.changed'>);
+    },
+  };
+}
 
 /** Composition root: ports in, handlers out. Runs under plain Node and inside Electron's main. */
 export async function createCore(ports: CorePorts): Promise<Core> {
   const clock = ports.clock ?? systemClock;
   const now = () => clock.now();
+  const { logger } = ports;
   const dbFile = path.join(ports.paths.dataDir, DATABASE_FILE_NAME);
-  const { db, recovery } = openDatabase(dbFile, migrations, ports.logger, now);
+  const { db, recovery } = openDatabase(dbFile, migrations, logger, now);
   const notices: AppNotice[] = recovery ? [recovery] : [];
+
+  const events = tapEvents(ports.events, (next) => {
+    if (next.inferenceBackend !== currentBackend) {
+      currentBackend = next.inferenceBackend;
+      void engine
+        .setBackend(currentBackend)
+        .catch((error: unknown) => logger.error('backend switch failed', { error: String(error) }));
+    }
+  });
+  const settings = new SettingsService(db, dbFile, events, logger, now);
+  let currentBackend = settings.get().inferenceBackend;
+
+  const engine = createInferenceEngine({
+    spawner: ports.spawner,
+    workerPath: ports.workers.inference.modulePath,
+    execArgv: ports.workers.inference.execArgv,
+    logger,
+    backend: currentBackend,
+    clock,
+  });
+  engine.onStatus((status) => events.emit('inference.status', status));
+  const registry = new ModelRegistry(db, dbFile, modelsDirFor(ports.paths.dataDir), logger, now);
+  await registry.scan().catch((error: unknown) => logger.error('model scan failed', { error: String(error) }));
+  const lifecycle = new ModelLifecycle({
+    engine,
+    models: registry,
+    settings: () => settings.get(),
+    totalRamBytes: ports.totalRamBytes ?? (() => os.totalmem()),
+    metrics: new RequestMetricsStore(db, logger),
+    events,
+    logger,
+    clock,
+  });
+  const idleTimer = setInterval(() => {
+    void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));
+  }, IDLE_CHECK_MS);
+  idleTimer.unref();
 
   const handlers = createHandlers({
     paths: ports.paths,
     host: ports.host,
     notices: () => [...notices],
-    settings: new SettingsService(db, dbFile, ports.events, ports.logger, now),
+    settings,
     system: createSystemProbe(now),
+    registry,
+    lifecycle,
+    engine,
+    events,
   });
 
   let disposed = false;
   return {
     handlers,
-    dispatch: (request, ctx) => dispatch(handlers, request, ctx, ports.logger),
+    dispatch: (request, ctx) => dispatch(handlers, request, ctx, logger),
     async dispose() {
       if (disposed) return;
       disposed = true;
+      clearInterval(idleTimer);
+      await engine.dispose();
       db.close();
     },
   };

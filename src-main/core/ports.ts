@@ -48,6 +48,8 @@ export interface SpawnOptions {
   name: string;
   args?: string[];
   env?: Record<string, string>;
+  /** Node flags for the child, e.g. ['--import', 'tsx'] to run a TypeScript entry in tests. */
+  execArgv?: string[];
 }
 
 /** Electron uses utilityProcess, plain Node uses child_process.fork — same surface. */
@@ -55,8 +57,17 @@ export interface ProcessSpawner {
   spawn(modulePath: string, options: SpawnOptions): SpawnedProcess;
 }
 
+/** A worker's entry module: the built .js in the app, the TS source (with execArgv) in tests. */
+export interface WorkerEntry {
+  modulePath: string;
+  execArgv?: string[];
+}
+
 export interface CorePorts {
   paths: CorePaths;
+  workers: { inference: WorkerEntry };
+  /** Total system RAM; injectable so tests can model small machines. */
+  totalRamBytes?: () => number;
   logger: Logger;
   events: EventSink;
   spawner: ProcessSpawner;

@@ -94,6 +94,8 @@ async function start(): Promise<void> {
       logger,
       events: createWindowEventSink(logger),
       spawner: utilityProcessSpawner,
+      // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
+      workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
       host: {
         shell: 'electron',
         appVersion: app.getVersion(),

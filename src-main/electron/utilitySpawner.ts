@@ -20,6 +20,7 @@ export const utilityProcessSpawner: ProcessSpawner = {
       serviceName: `Outpost ${options.name}`,
       env: definedEnv(process.env, options.env ?? {}, { OUTPOST_PROCESS_NAME: options.name }),
       stdio: ['ignore', 'inherit', 'inherit'],
+      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
     });
     let exited = false;
     child.once('exit', () => {

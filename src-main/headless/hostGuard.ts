@@ -30,10 +30,15 @@ export function tokensMatch(given: string | null, expected: string): boolean {
 }
 
 /** Why an upgrade is refused, or null when it may proceed. */
-export function refuseUpgrade(req: IncomingMessage, port: number, token: string): { status: number; why: string } | null {
+export function refuseUpgrade(
+  req: IncomingMessage,
+  port: number,
+  token: string,
+): { status: number; why: string } | null {
   if (!isAllowedHost(req, port)) return { status: 403, why: 'host not allowed' };
   const origin = req.headers.origin;
-  if (!origin || !allowedOrigins(port).has(origin)) return { status: 403, why: `origin not allowed: ${origin ?? 'none'}` };
+  if (!origin || !allowedOrigins(port).has(origin))
+    return { status: 403, why: `origin not allowed: ${origin ?? 'none'}` };
   if (!tokensMatch(tokenFromProtocols(req.headers['sec-websocket-protocol']), token)) {
     return { status: 401, why: 'missing or wrong token' };
   }

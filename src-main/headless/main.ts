@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     logger,
     events: broadcaster,
     spawner: forkSpawner,
+    workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
     host: {
       shell: 'headless',
       appVersion: readAppVersion(),
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Outpost headless host failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Outpost headless host failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -24,7 +24,12 @@ export const SamplingParams = z.object({
   minP: z.number().min(0).max(1).optional(),
   repeatPenalty: z.number().min(0).max(5).optional(),
   maxTokens: z.number().int().min(1).max(131_072).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
 });
 export type SamplingParams = z.infer<typeof SamplingParams>;
 
@@ -51,6 +56,8 @@ export const GenerateRequest = z.object({
   responseFormat: ResponseFormat.default({ type: 'text' }),
   /** When present the model may answer with function calls; they are returned, not executed. */
   functions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), FunctionDefinition).optional(),
+  /** 'required' makes the reply one call of one of `functions` (OpenAI's tool_choice "required"). */
+  functionCall: z.enum(['auto', 'required']).default('auto'),
   /** Who asked, for metrics (an agent id, 'api', 'preview'). */
   origin: z.string().max(100).default('direct'),
 });

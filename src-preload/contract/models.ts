@@ -84,3 +84,21 @@ export const LoadProgress = z.object({
   error: z.string().nullable(),
 });
 export type LoadProgress = z.infer<typeof LoadProgress>;
+
+export const ModelIdInput = z.object({ id: z.string().min(1).max(200) }).strict();
+
+export const RegisterModelInput = z
+  .object({
+    /** Absolute path of a .gguf file on this machine. */
+    path: z.string().min(1).max(4096),
+    /** copy into Outpost's models folder, or link to the file where it is. */
+    mode: z.enum(['copy', 'link']).default('copy'),
+  })
+  .strict();
+
+export const ImportProgress = z.object({
+  path: z.string(),
+  copiedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+});
+export type ImportProgress = z.infer<typeof ImportProgress>;

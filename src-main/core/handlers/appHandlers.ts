@@ -1,10 +1,10 @@
 import type { AppInfo, AppNotice } from '@contract';
-import type { CorePaths, HostInfo } from './ports';
-import type { Handlers } from './rpc/handlerTypes';
-import type { SettingsService } from './settings/settingsService';
-import type { createSystemProbe } from './system/systemSnapshot';
+import type { CorePaths, HostInfo } from '../ports';
+import type { DomainHandlers } from '../rpc/handlerTypes';
+import type { SettingsService } from '../settings/settingsService';
+import type { createSystemProbe } from '../system/systemSnapshot';
 
-export interface HandlerServices {
+export interface AppServices {
   paths: CorePaths;
   host: HostInfo;
   notices: () => AppNotice[];
@@ -12,8 +12,7 @@ export interface HandlerServices {
   system: ReturnType<typeof createSystemProbe>;
 }
 
-/** Thin by design: each handler delegates to a service. */
-export function createHandlers(s: HandlerServices) {
+export function appHandlers(s: AppServices) {
   return {
     'app.info': async (): Promise<AppInfo> => ({
       name: 'Outpost',
@@ -28,5 +27,5 @@ export function createHandlers(s: HandlerServices) {
     'system.snapshot': async () => s.system.snapshot(),
     'settings.get': async () => s.settings.get(),
     'settings.set': async (patch) => s.settings.set(patch),
-  } satisfies Handlers;
+  } satisfies DomainHandlers<'app' | 'system' | 'settings'>;
 }

@@ -27,6 +27,14 @@ export interface GenerateCallbacks {
   onDelta?(delta: string, tokens: number): void;
 }
 
+/**
+ * Extension beyond the contract's GenerateRequest: 'required' forces the reply to be one call of one of
+ * `request.functions` (node-llama-cpp's function-calling grammar), like OpenAI's tool_choice "required".
+ */
+export interface GenerateOptions {
+  functionCall?: 'auto' | 'required';
+}
+
 export interface InferenceEngine {
   status(): WorkerStatus;
   onStatus(listener: (status: WorkerStatus) => void): () => void;
@@ -44,6 +52,11 @@ export interface InferenceEngine {
   unload(modelId: string): Promise<void>;
   /** Model ids the worker holds right now. */
   loadedModelIds(): string[];
-  generate(request: GenerateRequest, callbacks: GenerateCallbacks, signal?: AbortSignal): Promise<GenerateResult>;
+  generate(
+    request: GenerateRequest,
+    callbacks: GenerateCallbacks,
+    signal?: AbortSignal,
+    options?: GenerateOptions,
+  ): Promise<GenerateResult>;
   dispose(): Promise<void>;
 }

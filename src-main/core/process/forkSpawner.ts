@@ -8,6 +8,8 @@ export const forkSpawner: ProcessSpawner = {
       env: { ...process.env, ...options.env, OUTPOST_PROCESS_NAME: options.name },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
+      // Without an explicit list fork() inherits the parent's flags (e.g. a test runner's loaders).
+      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
     });
     return {
       get pid() {

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import {
-  MAX_PAYLOAD_BYTES,
-  OutpostError,
-  isRouteName,
-  routes,
-  type Envelope,
-  type ErrorInfo,
-} from '@contract';
+import { MAX_PAYLOAD_BYTES, OutpostError, isRouteName, routes, type Envelope, type ErrorInfo } from '@contract';
 import type { Logger } from '../ports';
 import type { HandlerContext, Handlers } from './handlerTypes';
 

@@ -8,8 +8,8 @@ export interface HandlerContext {
 
 /** Exactly one handler per route: a missing or extra key fails `satisfies Handlers`. */
 export type Handlers = {
-  [R in RouteName]: (
-    input: z.output<Routes[R]['input']>,
-    ctx: HandlerContext,
-  ) => Promise<z.input<Routes[R]['output']>>;
+  [R in RouteName]: (input: z.output<Routes[R]['input']>, ctx: HandlerContext) => Promise<z.input<Routes[R]['output']>>;
 };
+
+/** Handlers of one domain (`models.*`); a literal `satisfies DomainHandlers<'models'>` rejects strays. */
+export type DomainHandlers<D extends string> = Pick<Handlers, Extract<RouteName, `${D}.${string}`>>;

@@ -24,5 +24,8 @@ export function toStorageError(error: unknown, file: string, action: string): Ou
         : code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED'
           ? 'another process holds the database; close other Outpost windows'
           : (message ?? String(error));
-  return new OutpostError('storage_error', `Could not ${action} (${file}): ${hint}`, { file, sqliteCode: code ?? null });
+  return new OutpostError('storage_error', `Could not ${action} (${file}): ${hint}`, {
+    file,
+    sqliteCode: code ?? null,
+  });
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload } from '@contract';
+import { WORKER_SOURCE, TSX_EXEC_ARGV } from '../inference/testing/engineHarness';
 import { forkSpawner } from '../process/forkSpawner';
 import type { CorePorts, EventSink, Logger } from '../ports';
 
@@ -44,6 +45,8 @@ export function createTestPorts(dataDir = makeTempDir()) {
     logger,
     events,
     spawner: forkSpawner,
+    // The worker runs from its TypeScript source in tests, like the engine harness does.
+    workers: { inference: { modulePath: WORKER_SOURCE, execArgv: TSX_EXEC_ARGV } },
     host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
   };
   return { ports, events, logger, dataDir };

@@ -1,0 +1,48 @@
+import type { InferenceEngine } from '../inference/engine';
+import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
+import type { ModelRegistry } from '../models/modelRegistry';
+import type { EventSink } from '../ports';
+import type { DomainHandlers } from '../rpc/handlerTypes';
+
+export interface ModelServices {
+  registry: ModelRegistry;
+  lifecycle: ModelLifecycle;
+  engine: InferenceEngine;
+  events: EventSink;
+}
+
+export function modelHandlers({ registry, lifecycle, engine, events }: ModelServices) {
+  const changed = <T>(value: T): T => {
+    events.emit('models.changed', registry.list());
+    return value;
+  };
+  return {
+    'models.list': async () => registry.list(),
+    'models.scan': async () => changed(await registry.scan()),
+    'models.register': async ({ path, mode }, ctx) =>
+      changed(
+        await registry.register(path, mode, ctx.signal, (copiedBytes, totalBytes) =>
+          events.emit('models.importProgress', { path, copiedBytes, totalBytes }),
+        ),
+      ),
+    'models.remove': async ({ id }) => {
+      await lifecycle.unload(id, 'model removed');
+      return changed(await registry.remove(id));
+    },
+    'models.setLoadOptions': async ({ id, options }) => changed(registry.setLoadOptions(id, options)),
+    'models.estimate': async ({ id, options }) => lifecycle.estimate(id, options),
+    'models.load': async ({ id, options }, ctx) => lifecycle.load(id, options, ctx.signal),
+    'models.unload': async ({ id }) => {
+      await lifecycle.unload(id);
+      return lifecycle.list();
+    },
+    'models.loaded': async () => lifecycle.list(),
+    'models.setActive': async ({ id }) => {
+      lifecycle.setActive(id);
+      return lifecycle.list();
+    },
+    'inference.status': async () => engine.status(),
+    'inference.generate': async (request, ctx) => lifecycle.generate(request, ctx.signal),
+    'inference.cancel': async ({ requestId }) => ({ cancelled: lifecycle.cancel(requestId) }),
+  } satisfies DomainHandlers<'models' | 'inference'>;
+}

@@ -1,0 +1,219 @@
+/**
+ * One generation: take a free sequence of the model, run LlamaChat over the request's history, stream
+ * coalesced deltas, and return text, function calls (never executed here) and metrics.
+ */
+import {
+  type ChatHistoryItem,
+  type ChatModelFunctions,
+  type ChatWrapper,
+  type GbnfJsonSchema,
+  type Llama,
+  LlamaChat,
+  type LLamaChatGenerateResponseOptions,
+  type LlamaChatResponse,
+  type LlamaContextSequence,
+  type LlamaGrammar,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import { OutpostError } from '../../../../src-preload/contract/envelope';
+import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
+import { RequiredFunctionCallChatWrapper, toChatHistory } from './chatHistory';
+import { DeltaCoalescer } from './deltaCoalescer';
+import { describeError } from './errors';
+import { GenerationClock } from './generationClock';
+import type { SequencePool } from './sequencePool';
+
+export type DeltaSink = (delta: string, tokens: number) => void;
+
+export interface GenerationInput {
+  llama: Llama;
+  model: LlamaModel;
+  pool: SequencePool<LlamaContextSequence>;
+  chatWrapper: ChatWrapper;
+  request: GenerateRequest;
+  functionCall: 'auto' | 'required';
+  signal: AbortSignal;
+  onDelta: DeltaSink;
+}
+
+type Constraint = { grammar?: LlamaGrammar; functions?: undefined } | { functions: ChatModelFunctions };
+
+interface ChatOutcome {
+  text: string;
+  functionCalls: GenerateResult['functionCalls'];
+  stopReason: LlamaChatResponse['metadata']['stopReason'];
+}
+
+async function compileSchema(llama: Llama, schema: Record<string, unknown>, what: string): Promise<LlamaGrammar> {
+  try {
+    return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema);
+  } catch (error) {
+    throw new OutpostError('bad_request', `${what} is not a supported JSON schema: ${describeError(error)}`);
+  }
+}
+
+/** Grammar or function definitions for the request, compiled before a sequence is taken. */
+async function prepareConstraint(
+  llama: Llama,
+  request: GenerateRequest,
+  functionCall: 'auto' | 'required',
+): Promise<Constraint> {
+  const format = request.responseFormat;
+  const functions = request.functions && Object.keys(request.functions).length > 0 ? request.functions : undefined;
+  if (functions && format.type !== 'text')
+    throw new OutpostError('bad_request', 'functions and a constrained responseFormat cannot be combined');
+  if (functionCall === 'required' && !functions)
+    throw new OutpostError('bad_request', 'functionCall "required" needs at least one function');
+  if (format.type === 'json_schema') return { grammar: await compileSchema(llama, format.schema, 'responseFormat') };
+  if (format.type === 'grammar') {
+    try {
+      return { grammar: await llama.createGrammar({ grammar: format.gbnf }) };
+    } catch (error) {
+      throw new OutpostError('bad_request', `responseFormat grammar is invalid: ${describeError(error)}`);
+    }
+  }
+  if (!functions) return {};
+  const definitions: Record<string, ChatModelFunctions[string]> = {};
+  for (const [name, definition] of Object.entries(functions)) {
+    // Compiling each params schema up front turns a bad schema into bad_request, not a mid-stream failure.
+    if (definition.params) await compileSchema(llama, definition.params, `params of function ${name}`);
+    definitions[name] = {
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      ...(definition.params === undefined ? {} : { params: definition.params as GbnfJsonSchema }),
+    };
+  }
+  return { functions: definitions };
+}
+
+function finishReason(outcome: ChatOutcome): GenerateResult['finishReason'] {
+  if (outcome.functionCalls.length > 0) return 'functionCalls';
+  switch (outcome.stopReason) {
+    case 'maxTokens':
+      return 'length';
+    case 'abort':
+      return 'aborted';
+    case 'functionCalls':
+      return 'functionCalls';
+    default:
+      return 'stop';
+  }
+}
+
+type ResponseOptions = Pick<
+  LLamaChatGenerateResponseOptions,
+  | 'signal'
+  | 'stopOnAbortSignal'
+  | 'maxTokens'
+  | 'temperature'
+  | 'topP'
+  | 'topK'
+  | 'minP'
+  | 'seed'
+  | 'repeatPenalty'
+  | 'customStopTriggers'
+  | 'onToken'
+  | 'onTextChunk'
+  | 'onResponseChunk'
+>;
+
+/** LlamaChat types grammar and functions as exclusive option shapes; this picks the matching call. */
+async function respond(
+  chat: LlamaChat,
+  history: ChatHistoryItem[],
+  constraint: Constraint,
+  options: ResponseOptions,
+  required: boolean,
+  onActivity: () => void,
+): Promise<ChatOutcome> {
+  if (constraint.functions) {
+    const response = await chat.generateResponse(history, {
+      ...options,
+      functions: constraint.functions,
+      onFunctionCallParamsChunk: onActivity,
+      ...(required ? { maxParallelFunctionCalls: 1 } : {}),
+    });
+    return {
+      text: response.response,
+      functionCalls: (response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })),
+      stopReason: response.metadata.stopReason,
+    };
+  }
+  const response = await chat.generateResponse(history, { ...options, grammar: constraint.grammar });
+  return { text: response.response, functionCalls: [], stopReason: response.metadata.stopReason };
+}
+
+export async function runGeneration(input: GenerationInput): Promise<GenerateResult> {
+  const { request, signal } = input;
+  const clock = new GenerationClock();
+  const constraint: Constraint = await prepareConstraint(input.llama, request, input.functionCall);
+  let streamed = '';
+  const coalescer = new DeltaCoalescer(input.onDelta);
+  const aborted = (): GenerateResult => ({
+    requestId: request.requestId,
+    text: streamed,
+    finishReason: 'aborted',
+    functionCalls: [],
+    metrics: clock.metrics({ usedInputTokens: 0, usedOutputTokens: 0 }),
+  });
+
+  let sequence: LlamaContextSequence;
+  try {
+    sequence = await input.pool.acquire(signal);
+  } catch (error) {
+    if (signal.aborted && !(error instanceof OutpostError && error.code === 'not_loaded')) return aborted();
+    throw error;
+  }
+  const chatWrapper =
+    input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(input.chatWrapper) : input.chatWrapper;
+  const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+  const meterBefore = sequence.tokenMeter.getState();
+  clock.sequenceAcquired();
+  try {
+    const { sampling } = request;
+    const options: ResponseOptions = {
+      signal,
+      stopOnAbortSignal: true,
+      maxTokens: sampling.maxTokens ?? sequence.contextSize,
+      temperature: sampling.temperature,
+      topP: sampling.topP,
+      topK: sampling.topK,
+      minP: sampling.minP,
+      seed: sampling.seed,
+      repeatPenalty: sampling.repeatPenalty === undefined ? undefined : { penalty: sampling.repeatPenalty },
+      customStopTriggers: request.stop.length > 0 ? request.stop : undefined,
+      onToken: (tokens) => {
+        clock.firstToken();
+        coalescer.pushTokens(tokens.length);
+      },
+      onTextChunk: (text) => {
+        streamed += text;
+        coalescer.pushText(text);
+      },
+      onResponseChunk: () => clock.firstToken(),
+    };
+    const required = input.functionCall === 'required';
+    const history = toChatHistory(request.messages);
+    const outcome = await respond(chat, history, constraint, options, required, () => clock.firstToken());
+    // Text held back for stop-trigger detection may be missing from the stream; send it so deltas add up.
+    if (outcome.text.startsWith(streamed) && outcome.text.length > streamed.length) {
+      coalescer.pushText(outcome.text.slice(streamed.length));
+      streamed = outcome.text;
+    }
+    coalescer.flush();
+    return {
+      requestId: request.requestId,
+      text: outcome.text,
+      finishReason: finishReason(outcome),
+      functionCalls: outcome.functionCalls,
+      metrics: clock.metrics(sequence.tokenMeter.diff(meterBefore)),
+    };
+  } catch (error) {
+    coalescer.flush();
+    if (signal.aborted) return { ...aborted(), metrics: clock.metrics(sequence.tokenMeter.diff(meterBefore)) };
+    throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
+  } finally {
+    coalescer.dispose();
+    chat.dispose({ disposeSequence: false });
+    input.pool.release(sequence);
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * Owns the worker's single Llama instance and every model/context it loads. One entry per model id;
+ * a per-id mutex serialises load, unload and the start of generations so they never interleave.
+ */
+import {
+  type ChatWrapper,
+  getLlama,
+  GgufInsights,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  LlamaLogLevel,
+  type LlamaModel,
+  readGgufFileInfo,
+  resolveChatWrapper,
+} from 'node-llama-cpp';
+import { OutpostError } from '../../../../src-preload/contract/envelope';
+import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
+import type { LoadOptions } from '../../../../src-preload/contract/models';
+import type { BackendPreference, ModelRef, ResolvedLoad, ResourceEstimate } from '../engine';
+import type { GpuInfo, ResolvedBackend } from '../protocol';
+import { describeError, modelFailure } from './errors';
+import { runGeneration, type DeltaSink } from './generate';
+import { KeyedLock } from '../../lib/keyedLock';
+import { LlamaLogTail } from './llamaLogTail';
+import { SequencePool } from './sequencePool';
+
+export type WorkerLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+/** How long a request waits for one of a model's sequences before giving up with `busy`. */
+const SEQUENCE_WAIT_TIMEOUT_MS = 120_000;
+
+interface LoadedModel {
+  ref: ModelRef;
+  options: LoadOptions;
+  model: LlamaModel;
+  context: LlamaContext;
+  pool: SequencePool<LlamaContextSequence>;
+  chatWrapper: ChatWrapper;
+  resolved: ResolvedLoad;
+  /** In-flight generations: aborted and awaited by unload. */
+  generations: Map<AbortController, Promise<unknown>>;
+}
+
+const numericOrUndefined = (value: number | 'auto'): number | undefined => (value === 'auto' ? undefined : value);
+
+function sameLoad(a: LoadedModel, ref: ModelRef, options: LoadOptions): boolean {
+  return a.ref.path === ref.path && JSON.stringify(a.options) === JSON.stringify(options);
+}
+
+export class LlamaRuntime {
+  private readonly models = new Map<string, LoadedModel>();
+  private readonly mutex = new KeyedLock();
+
+  private constructor(
+    readonly llama: Llama,
+    readonly fallbackReason: string | null,
+    private readonly errorLog: LlamaLogTail,
+  ) {}
+
+  static async create(preference: BackendPreference, log: WorkerLog): Promise<LlamaRuntime> {
+    const errorLog = new LlamaLogTail();
+    const open = (gpu: 'auto' | 'metal' | 'cuda' | 'vulkan' | false) =>
+      getLlama({
+        gpu,
+        // Prebuilt or local binaries only: never download llama.cpp sources or compile at runtime.
+        build: 'never',
+        skipDownload: true,
+        progressLogs: false,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => {
+          const text = message.trim();
+          if (!text) return;
+          const isError = level === LlamaLogLevel.error || level === LlamaLogLevel.fatal;
+          if (isError) errorLog.record(text);
+          log(isError ? 'error' : 'warn', text);
+        },
+      });
+    let llama: Llama;
+    let fallbackReason: string | null = null;
+    if (preference === 'auto' || preference === 'cpu') {
+      llama = await open(preference === 'auto' ? 'auto' : false);
+    } else {
+      try {
+        llama = await open(preference);
+      } catch (error) {
+        fallbackReason = `${preference} backend unavailable (${describeError(error)}); using the CPU`;
+        log('warn', fallbackReason);
+        llama = await open(false);
+      }
+    }
+    // node-llama-cpp lets CPU contexts use max(4, cores) threads; on small machines that oversubscribes.
+    if (llama.gpu === false) llama.maxThreads = Math.max(1, llama.cpuMathCores);
+    return new LlamaRuntime(llama, fallbackReason, errorLog);
+  }
+
+  get backend(): ResolvedBackend {
+    return this.llama.gpu === false ? 'cpu' : this.llama.gpu;
+  }
+
+  async gpuInfo(): Promise<GpuInfo | null> {
+    if (this.llama.gpu === false) return null;
+    const [names, vram] = await Promise.all([this.llama.getGpuDeviceNames(), this.llama.getVramState()]);
+    return { names, vramTotalBytes: vram.total, vramFreeBytes: vram.free };
+  }
+
+  loadedModelIds(): string[] {
+    return [...this.models.keys()];
+  }
+
+  async estimate(ref: ModelRef, options: LoadOptions, signal: AbortSignal): Promise<ResourceEstimate> {
+    try {
+      const info = await readGgufFileInfo(ref.path, { sourceType: 'filesystem', signal, logWarnings: false });
+      const insights = await GgufInsights.from(info, this.llama);
+      const resolver = insights.configurationResolver;
+      // Estimates report the cost of what was asked; whether it fits is the caller's memory plan to decide.
+      const { gpuLayers, useMmap } = await resolver.resolveModelGpuLayersV2(options.gpuLayers, {
+        ignoreMemorySafetyChecks: options.gpuLayers !== 'auto',
+        defaultContextFlashAttention: options.flashAttention,
+        useMmap: options.mmap,
+        signal,
+      });
+      const batchSize = numericOrUndefined(options.batchSize);
+      const sequences = options.parallelSequences;
+      const contextSize = await resolver.resolveContextContextSize(options.contextSize, {
+        modelGpuLayers: gpuLayers,
+        modelTrainContextSize: insights.trainContextSize ?? 4096,
+        flashAttention: options.flashAttention,
+        ignoreMemorySafetyChecks: options.contextSize !== 'auto',
+        useMmap,
+        batchSize,
+        sequences,
+      });
+      const modelCost = await insights.estimateModelResourceRequirementsV2({ gpuLayers, useMmap });
+      const contextCost = await insights.estimateContextResourceRequirementsV2({
+        contextSize,
+        modelGpuLayers: gpuLayers,
+        flashAttention: options.flashAttention,
+        batchSize,
+        sequences,
+        useMmap,
+      });
+      return {
+        gpuLayers,
+        contextSize,
+        ramBytes: modelCost.cpuRam + contextCost.cpuRam,
+        vramBytes: modelCost.gpuVram + contextCost.gpuVram,
+      };
+    } catch (error) {
+      throw modelFailure(error, ref.path, signal);
+    }
+  }
+
+  load(
+    ref: ModelRef,
+    options: LoadOptions,
+    onProgress: (p: number) => void,
+    signal: AbortSignal,
+  ): Promise<ResolvedLoad> {
+    return this.mutex.run(ref.id, async () => {
+      const existing = this.models.get(ref.id);
+      if (existing && sameLoad(existing, ref, options)) return existing.resolved;
+      if (existing) throw new OutpostError('conflict', `Model ${ref.id} is loaded with other options; unload it first`);
+      const entry = await this.loadEntry(ref, options, onProgress, signal);
+      this.models.set(ref.id, entry);
+      return entry.resolved;
+    });
+  }
+
+  private async loadEntry(
+    ref: ModelRef,
+    options: LoadOptions,
+    onProgress: (p: number) => void,
+    signal: AbortSignal,
+  ): Promise<LoadedModel> {
+    let model: LlamaModel | undefined;
+    const logMark = this.errorLog.mark();
+    try {
+      model = await this.llama.loadModel({
+        modelPath: ref.path,
+        gpuLayers: options.gpuLayers,
+        useMmap: options.mmap,
+        useMlock: options.mlock,
+        defaultContextFlashAttention: options.flashAttention,
+        onLoadProgress: (progress) => onProgress(progress * 0.9),
+        loadSignal: signal,
+      });
+      // contextSize is per sequence: node-llama-cpp allocates contextSize × sequences KV cells.
+      const context = await model.createContext({
+        contextSize: options.contextSize,
+        sequences: options.parallelSequences,
+        batchSize: numericOrUndefined(options.batchSize),
+        threads: numericOrUndefined(options.threads),
+        flashAttention: options.flashAttention,
+        createSignal: signal,
+      });
+      const sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
+      const modelMemory = model.memoryUsage;
+      const contextMemory = context.memoryUsage;
+      onProgress(1);
+      return {
+        ref,
+        options,
+        model,
+        context,
+        pool: new SequencePool(sequences, SEQUENCE_WAIT_TIMEOUT_MS),
+        chatWrapper: resolveChatWrapper(model),
+        generations: new Map(),
+        resolved: {
+          gpuLayers: model.gpuLayers,
+          contextSize: context.contextSize,
+          parallelSequences: context.totalSequences,
+          ramBytes: modelMemory.ram + contextMemory.ram,
+          vramBytes: modelMemory.vram + contextMemory.vram,
+        },
+      };
+    } catch (error) {
+      await model?.dispose().catch(() => undefined);
+      // Native log lines reach JS through their own queue and may trail the rejection by a tick or two.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw modelFailure(error, ref.path, signal, this.errorLog.since(logMark));
+    }
+  }
+
+  /** Aborts the model's generations (they finish as 'aborted'), waits for them, then frees it. */
+  unload(modelId: string): Promise<boolean> {
+    return this.mutex.run(modelId, async () => {
+      const entry = this.models.get(modelId);
+      if (!entry) return false;
+      this.models.delete(modelId);
+      entry.pool.close(new OutpostError('not_loaded', `Model ${modelId} was unloaded`));
+      for (const controller of entry.generations.keys()) controller.abort(new Error('model unloading'));
+      await Promise.allSettled(entry.generations.values());
+      await entry.context.dispose();
+      await entry.model.dispose();
+      return true;
+    });
+  }
+
+  async generate(
+    request: GenerateRequest,
+    functionCall: 'auto' | 'required',
+    signal: AbortSignal,
+    onDelta: DeltaSink,
+  ): Promise<GenerateResult> {
+    const unloading = new AbortController();
+    // Registered under the model's lock, so an unload either sees this generation or it never starts.
+    const { entry, run } = await this.mutex.run(request.modelId, async () => {
+      const found = this.models.get(request.modelId);
+      if (!found) throw new OutpostError('not_loaded', `Model ${request.modelId} is not loaded`);
+      const started = runGeneration({
+        llama: this.llama,
+        model: found.model,
+        pool: found.pool,
+        chatWrapper: found.chatWrapper,
+        request,
+        functionCall,
+        signal: AbortSignal.any([signal, unloading.signal]),
+        onDelta,
+      });
+      started.catch(() => undefined); // observed below; this only keeps the rejection from counting as unhandled
+      found.generations.set(unloading, started);
+      return { entry: found, run: started };
+    });
+    try {
+      return await run;
+    } finally {
+      entry.generations.delete(unloading);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.allSettled(this.loadedModelIds().map((id) => this.unload(id)));
+    await this.llama.dispose();
+  }
+}

@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, GenerateRequest, OutpostError, type Settings } from '@contract';
+import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { createTestEngine, testLoadOptions } from '../inference/testing/engineHarness';
+import type { InferenceEngine } from '../inference/engine';
+import { ModelRegistry } from '../models/modelRegistry';
+import { openDatabase } from '../storage/openDatabase';
+import { migrations } from '../storage/schema';
+import { createMemoryLogger, makeTempDir, RecordingEvents } from '../testing/testPorts';
+import { ModelLifecycle } from './modelLifecycle';
+import { RequestMetricsStore } from './requestMetricsStore';
+
+const GiB = 1024 ** 3;
+let engine: InferenceEngine;
+let dataDir: string;
+let db: ReturnType<typeof openDatabase>['db'];
+let registry: ModelRegistry;
+
+beforeAll(async () => {
+  engine = createTestEngine();
+  dataDir = makeTempDir();
+  db = openDatabase(path.join(dataDir, 'outpost.db'), migrations, createMemoryLogger()).db;
+  registry = new ModelRegistry(db, 'outpost.db', path.join(dataDir, 'models'), createMemoryLogger(), Date.now);
+  for (const seed of [1, 2, 3])
+    await writeTestModel(path.join(dataDir, 'models', `tiny-${seed}.gguf`), { shape: 'tiny', seed });
+  await registry.scan();
+  for (const model of registry.list()) registry.setLoadOptions(model.id, testLoadOptions());
+});
+
+afterAll(async () => {
+  await engine.dispose();
+  db.close();
+});
+
+function setup(overrides: Partial<Settings> = {}, totalRamBytes = 24 * GiB) {
+  let now = 1_000_000;
+  const events = new RecordingEvents();
+  const settings = { ...DEFAULT_SETTINGS, ...overrides };
+  const lifecycle = new ModelLifecycle({
+    engine,
+    models: registry,
+    settings: () => settings,
+    totalRamBytes: () => totalRamBytes,
+    metrics: new RequestMetricsStore(db, createMemoryLogger()),
+    events,
+    logger: createMemoryLogger(),
+    clock: { now: () => now },
+  });
+  return {
+    lifecycle,
+    events,
+    settings,
+    advanceMinutes: (m: number) => (now += m * 60_000),
+    cleanup: async () => {
+      for (const m of lifecycle.list()) await lifecycle.unload(m.modelId);
+    },
+  };
+}
+
+describe('ModelLifecycle with the real worker', () => {
+  it('estimates, loads with progress, lists, and unloads', async () => {
+    const t = setup();
+    const estimate = await t.lifecycle.estimate('tiny-1');
+    expect(estimate).toMatchObject({ fits: true, wouldEvict: [], suggestion: null, contextSize: 512 });
+    expect(estimate.ramBytes).toBeGreaterThan(0);
+
+    const loaded = await t.lifecycle.load('tiny-1');
+    expect(loaded).toMatchObject({ modelId: 'tiny-1', contextSize: 512, parallelSequences: 2, busySequences: 0 });
+    const phases = t.events.events
+      .filter((e) => e.name === 'models.loadProgress')
+      .map((e) => (e.payload as { phase: string }).phase);
+    expect(phases[0]).toBe('validating');
+    expect(phases.at(-1)).toBe('done');
+    expect(t.lifecycle.list().map((m) => m.modelId)).toEqual(['tiny-1']);
+
+    await t.lifecycle.unload('tiny-1');
+    expect(t.lifecycle.list()).toEqual([]);
+    expect(engine.loadedModelIds()).toEqual([]);
+  });
+
+  it('refuses a load beyond the memory budget with numbers and a suggestion', async () => {
+    const t = setup({ memoryBudgetPercent: 10 }, 16 * 1024 * 1024); // a 16 MiB "machine"
+    const error = await t.lifecycle.load('tiny-1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutpostError);
+    expect((error as OutpostError).code).toBe('insufficient_memory');
+    expect((error as OutpostError).message).toMatch(/tiny-1\.gguf needs about .* GiB RAM .* budget .* 10% of RAM/);
+    expect(engine.loadedModelIds()).toEqual([]);
+  });
+
+  it('evicts the least recently used model when max loaded is reached', async () => {
+    const t = setup({ maxLoadedModels: 2 });
+    await t.lifecycle.load('tiny-1');
+    t.advanceMinutes(1);
+    await t.lifecycle.load('tiny-2');
+    t.advanceMinutes(1);
+    await t.lifecycle.load('tiny-1'); // touch: tiny-2 becomes least recently used
+    t.advanceMinutes(1);
+    await t.lifecycle.load('tiny-3');
+    expect(
+      t.lifecycle
+        .list()
+        .map((m) => m.modelId)
+        .sort(),
+    ).toEqual(['tiny-1', 'tiny-3']);
+    await t.cleanup();
+  });
+
+  it('unloads idle models on the injected clock but keeps the active one warm', async () => {
+    const t = setup({ idleUnloadMinutes: 5 });
+    await t.lifecycle.load('tiny-1');
+    await t.lifecycle.load('tiny-2');
+    t.lifecycle.setActive('tiny-2');
+    t.advanceMinutes(4);
+    expect(await t.lifecycle.reapIdle()).toEqual([]);
+    t.advanceMinutes(2);
+    expect(await t.lifecycle.reapIdle()).toEqual(['tiny-1']);
+    expect(t.lifecycle.list()).toMatchObject([{ modelId: 'tiny-2', keepAlive: true }]);
+    t.settings.keepActiveModelWarm = false;
+    expect(await t.lifecycle.reapIdle()).toEqual(['tiny-2']);
+  });
+
+  it('loads just in time for a generation, streams, and stores the metrics', async () => {
+    const t = setup();
+    const request = GenerateRequest.parse({
+      requestId: 'jit-1',
+      modelId: 'tiny-3',
+      messages: [{ role: 'user', content: 'Hello' }],
+      sampling: { maxTokens: 8, temperature: 0 },
+      origin: 'test',
+    });
+    const result = await t.lifecycle.generate(request, new AbortController().signal);
+    expect(result.metrics.completionTokens).toBeGreaterThan(0);
+    const deltas = t.events.events
+      .filter((e) => e.name === 'inference.token')
+      .map((e) => (e.payload as { delta: string }).delta);
+    expect(deltas.join('')).toBe(result.text);
+    const row = db.prepare('SELECT * FROM inference_requests WHERE request_id = ?').get('jit-1') as Record<
+      string,
+      unknown
+    >;
+    expect(row).toMatchObject({
+      model_id: 'tiny-3',
+      origin: 'test',
+      completion_tokens: result.metrics.completionTokens,
+    });
+    expect(t.lifecycle.list()).toMatchObject([{ modelId: 'tiny-3', busySequences: 0 }]);
+    await t.cleanup();
+  });
+
+  it('gives a typed error naming the file when a model file vanished, and keeps working', async () => {
+    const t = setup();
+    const file = path.join(dataDir, 'models', 'gone.gguf');
+    await writeTestModel(file, { shape: 'tiny', seed: 9 });
+    await registry.scan();
+    fs.rmSync(file);
+    const error = await t.lifecycle.load('gone').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutpostError);
+    expect((error as OutpostError).message).toContain('gone.gguf');
+    await t.lifecycle.load('tiny-1');
+    expect(t.lifecycle.list().map((m) => m.modelId)).toEqual(['tiny-1']);
+    await t.cleanup();
+  });
+});
