@@ -1,0 +1,116 @@
+/**
+ * bench inference: the same generated model, prompt and threads through bare node-llama-cpp and through
+ * Outpost's worker path (separate process, typed messages, coalesced deltas). Runs interleave.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { GenerateRequest, DEFAULT_LOAD_OPTIONS, type GenerateResult } from '../src-preload/contract';
+import { makeTestModel } from '../scripts/test-model/make-test-model';
+import { headlessEntry, ensureBuilt, ROOT } from '../scripts/lib/buildState';
+import { createInferenceEngine } from '../src-main/core/inference/inferenceClient';
+import { forkSpawner } from '../src-main/core/process/forkSpawner';
+import { createConsoleLogger } from '../src-main/core/consoleLogger';
+import { BareLlama, type RunMetrics } from './lib/bareLlama';
+import { machineHeader, percentile, publish } from './lib/report';
+
+const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
+const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
+const MAX_TOKENS = Number(process.env.BENCH_MAX_TOKENS ?? 96);
+const CONTEXT = 2048;
+const PROMPT = 'Write a short note about running language models offline on a laptop, with three tips.';
+
+const toRun = (r: GenerateResult): RunMetrics => ({
+  ttftMs: r.metrics.ttftMs ?? Number.NaN,
+  promptTokens: r.metrics.promptTokens,
+  completionTokens: r.metrics.completionTokens,
+  promptTokensPerSecond: r.metrics.promptTokensPerSecond ?? Number.NaN,
+  generationTokensPerSecond: r.metrics.generationTokensPerSecond ?? Number.NaN,
+});
+
+const p50 = (runs: RunMetrics[], key: keyof RunMetrics) => percentile(runs.map((r) => r[key] ?? Number.NaN), 50);
+const p95 = (runs: RunMetrics[], key: keyof RunMetrics) => percentile(runs.map((r) => r[key] ?? Number.NaN), 95);
+
+export async function main(): Promise<void> {
+  ensureBuilt();
+  const workerPath = path.join(path.dirname(headlessEntry() ?? path.join(ROOT, 'out/main/x')), 'inferenceWorker.js');
+  console.log(`generating/using a ${SHAPE} Q8_0 test model...`);
+  const modelPath = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 7 });
+  // Same threads, context and a single sequence on both sides; the parallel table loads 4 sequences.
+  const options = { ...DEFAULT_LOAD_OPTIONS, threads: THREADS, contextSize: CONTEXT, parallelSequences: 1 };
+  const model = { id: 'bench', path: modelPath };
+  // A unique first line per run: neither side may reuse a cached prompt prefix from the previous run.
+  const promptFor = (id: string) => `Run ${id}. ${PROMPT}`;
+  const request = (id: string, maxTokens = MAX_TOKENS) =>
+    GenerateRequest.parse({
+      requestId: id,
+      modelId: 'bench',
+      messages: [{ role: 'user', content: promptFor(id) }],
+      sampling: { maxTokens, temperature: 0 },
+      origin: 'bench',
+    });
+
+  const bare = await BareLlama.open(modelPath, THREADS, CONTEXT);
+  const engine = createInferenceEngine({
+    spawner: forkSpawner,
+    workerPath,
+    logger: createConsoleLogger('warn', 'bench'),
+    backend: 'cpu',
+  });
+  await engine.estimate(model, options); // starts the worker, so load time excludes process start-up
+  const loadStarted = performance.now();
+  await engine.load(model, options, () => {});
+  const outpostLoadMs = performance.now() - loadStarted;
+
+  // Warm-up both paths once so page cache and allocator state match.
+  await bare.run(promptFor('warm-bare'), 8);
+  await engine.generate(request('warm', 8), {});
+  const bareRuns: RunMetrics[] = [];
+  const outpostRuns: RunMetrics[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    bareRuns.push(await bare.run(promptFor(`bare-${i}`), MAX_TOKENS));
+    outpostRuns.push(toRun(await engine.generate(request(`run-${i}`), { onDelta: () => {} })));
+  }
+
+  await engine.unload('bench');
+  await engine.load(model, { ...options, parallelSequences: 4 }, () => {});
+  await engine.generate(request('warm-4', 8), {});
+  const parallel: { n: number; aggregateTps: number }[] = [];
+  for (const n of [1, 2, 4]) {
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, k) => engine.generate(request(`par-${n}-${k}`), {})),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    parallel.push({ n, aggregateTps: results.reduce((s, r) => s + r.metrics.completionTokens, 0) / seconds });
+  }
+  await engine.dispose();
+  await bare.dispose();
+
+  const ratio = (key: keyof RunMetrics) => p50(outpostRuns, key) / p50(bareRuns, key);
+  const single = parallel[0]!.aggregateTps;
+  publish(
+    'inference',
+    machineHeader({ backend: 'cpu', model: `${SHAPE} Q8_0 (${path.basename(modelPath)})`, threads: String(THREADS) }),
+    [
+      {
+        title: `bare node-llama-cpp vs Outpost worker path (p50 of ${REPEATS} interleaved runs, ${MAX_TOKENS} max tokens)`,
+        columns: ['metric', 'bare', 'outpost', 'ratio / diff', 'target'],
+        rows: [
+          ['generation tok/s', p50(bareRuns, 'generationTokensPerSecond'), p50(outpostRuns, 'generationTokensPerSecond'), ratio('generationTokensPerSecond'), '≥ 0.98'],
+          ['prompt tok/s', p50(bareRuns, 'promptTokensPerSecond'), p50(outpostRuns, 'promptTokensPerSecond'), ratio('promptTokensPerSecond'), '—'],
+          ['TTFT p50 ms', p50(bareRuns, 'ttftMs'), p50(outpostRuns, 'ttftMs'), p50(outpostRuns, 'ttftMs') - p50(bareRuns, 'ttftMs'), '≤ +15 ms'],
+          ['TTFT p95 ms', p95(bareRuns, 'ttftMs'), p95(outpostRuns, 'ttftMs'), p95(outpostRuns, 'ttftMs') - p95(bareRuns, 'ttftMs'), '≤ +15 ms'],
+          ['model load ms', bare.loadMs, outpostLoadMs, outpostLoadMs / bare.loadMs, '≤ 1.1'],
+          ['completion tokens', p50(bareRuns, 'completionTokens'), p50(outpostRuns, 'completionTokens'), '', ''],
+        ],
+      },
+      {
+        title: 'parallel sequences on one loaded model (Outpost worker)',
+        columns: ['concurrent chats', 'aggregate tok/s', 'vs one', 'target'],
+        rows: parallel.map((p) => [p.n, p.aggregateTps, p.aggregateTps / single, p.n === 4 ? '≥ 2.5×' : '']),
+      },
+    ],
+    { bareRuns, outpostRuns, parallel, outpostLoadMs, bareLoadMs: bare.loadMs },
+  );
+}
