@@ -19,6 +19,7 @@ import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
 
 export * from './contract/app';
+export * from './contract/catalog';
 export * from './contract/envelope';
 export * from './contract/inference';
 export * from './contract/models';
