@@ -61,6 +61,7 @@ try {
 }
 if (!run('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])) failures.push('typecheck');
 if (!run('lint', 'eslint', ['.'])) failures.push('lint');
+if (!run('catalog', 'tsx', ['scripts/validate-catalog.ts'])) failures.push('catalog');
 if (
   !run('unit (vitest)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_REPORT}`])
 ) {
