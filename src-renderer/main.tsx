@@ -5,12 +5,15 @@ import { startAppearance } from './app/appearance';
 import { startSession } from './app/session';
 import { getBridge } from './bridge';
 import { appStore } from './stores/appStore';
+import { modelsStore } from './stores/modelsStore';
+import { startModelsSync } from './stores/modelsSync';
 import { settingsStore } from './stores/settingsStore';
 import './styles.css';
 
 // Appearance first, so the first paint already has the right theme and font size.
 startAppearance(settingsStore);
 startSession(getBridge(), { app: appStore, settings: settingsStore });
+startModelsSync(getBridge(), modelsStore);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing #root');

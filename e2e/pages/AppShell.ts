@@ -39,11 +39,23 @@ export class AppShell {
     return this.page.locator('html').getAttribute('data-theme');
   }
 
-  /** Saves a full-page screenshot under e2e/artifacts/screens for people to look at. */
-  async screenshot(name: string): Promise<string> {
+  /**
+   * Saves a full-page screenshot under e2e/artifacts/screens for people to look at. `wholeScreen`
+   * grows the viewport to the screen's scroll height first: the main pane scrolls, not the page.
+   */
+  async screenshot(name: string, { wholeScreen = false }: { wholeScreen?: boolean } = {}): Promise<string> {
     fs.mkdirSync(SHOTS_DIR, { recursive: true });
     const file = path.join(SHOTS_DIR, `${name}.png`);
-    await this.page.screenshot({ path: file, fullPage: true });
+    const viewport = this.page.viewportSize();
+    if (wholeScreen && viewport) {
+      const overflow = await this.page.locator('#main-content').evaluate((el) => el.scrollHeight - el.clientHeight);
+      await this.page.setViewportSize({ width: viewport.width, height: viewport.height + Math.max(0, overflow) });
+    }
+    try {
+      await this.page.screenshot({ path: file, fullPage: true });
+    } finally {
+      if (wholeScreen && viewport) await this.page.setViewportSize(viewport);
+    }
     return file;
   }
 }

@@ -70,13 +70,17 @@ async function main(): Promise<void> {
   process.stdout.write(`Outpost (headless) is running at ${server.url}\n`);
   process.stdout.write(`Data: ${dataDir}\n`);
 
+  let stopping = false;
   const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
     await server.close();
     await core.dispose();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  // `on`, not `once`: node-llama-cpp's signal-exit re-raises the signal when it sees no other listener.
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
 }
 
 main().catch((error: unknown) => {

@@ -80,7 +80,7 @@ export const LoadProgress = z.object({
   modelId: z.string(),
   /** 0..1 */
   progress: z.number().min(0).max(1),
-  phase: z.enum(['validating', 'loading', 'creating-context', 'done', 'failed']),
+  phase: z.enum(['validating', 'loading', 'done', 'failed']),
   error: z.string().nullable(),
 });
 export type LoadProgress = z.infer<typeof LoadProgress>;

@@ -2,9 +2,7 @@ import type { Envelope } from '@contract';
 import { ServerFrame, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wire';
 
 export type ConnectionStatus =
-  | { state: 'connecting' }
-  | { state: 'open' }
-  | { state: 'closed'; reason: string; retryInMs: number | null };
+  { state: 'connecting' } | { state: 'open' } | { state: 'closed'; reason: string; retryInMs: number | null };
 
 const TOKEN_KEY = 'outpost.session-token';
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -52,7 +50,11 @@ export function createSocketTransport(location: Location, storage: Storage, hist
 
   function connect(): Promise<WebSocket> {
     if (!token) {
-      setStatus({ state: 'closed', reason: 'No access token: open the URL that `npm start` printed.', retryInMs: null });
+      setStatus({
+        state: 'closed',
+        reason: 'No access token: open the URL that `npm start` printed.',
+        retryInMs: null,
+      });
       return Promise.reject(new Error('no token'));
     }
     setStatus({ state: 'connecting' });

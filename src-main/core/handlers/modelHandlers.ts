@@ -31,7 +31,14 @@ export function modelHandlers({ registry, lifecycle, engine, events }: ModelServ
     },
     'models.setLoadOptions': async ({ id, options }) => changed(registry.setLoadOptions(id, options)),
     'models.estimate': async ({ id, options }) => lifecycle.estimate(id, options),
-    'models.load': async ({ id, options }, ctx) => lifecycle.load(id, options, ctx.signal),
+    'models.load': async ({ id, options }, ctx) => {
+      try {
+        return await lifecycle.load(id, options, ctx.signal);
+      } catch (error) {
+        changed(null); // the pre-load recheck may have marked the file missing or invalid
+        throw error;
+      }
+    },
     'models.unload': async ({ id }) => {
       await lifecycle.unload(id);
       return lifecycle.list();

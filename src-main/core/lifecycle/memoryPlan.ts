@@ -48,8 +48,10 @@ function suggest(need: ResourceEstimate, ramRoom: number, vramRoom: number, budg
     const share = vramRoom > 0 ? Math.max(0, Math.floor((need.gpuLayers * vramRoom) / need.vramBytes) - 1) : 0;
     return `Offload fewer layers to the GPU (try ${share} GPU layers) or use a smaller quantization.`;
   }
-  if (need.contextSize > 2048) {
-    return `Use a smaller context (try ${Math.max(1024, 2 ** Math.floor(Math.log2(need.contextSize / 2)))} tokens), a smaller quantization (e.g. Q4_K_M), or raise the memory budget in Settings (now ${budgetPercent}% of RAM).`;
+  // Memory grows roughly linearly with context; scale it down by the shortfall, to a power of two.
+  const fitContext = 2 ** Math.floor(Math.log2(Math.max(1, (need.contextSize * Math.max(0, ramRoom)) / need.ramBytes)));
+  if (need.contextSize > 2048 && fitContext >= 1024) {
+    return `Use a smaller context (try ${Math.min(fitContext, need.contextSize / 2)} tokens), a smaller quantization (e.g. Q4_K_M), or raise the memory budget in Settings (now ${budgetPercent}% of RAM).`;
   }
   return `Choose a smaller model or quantization (e.g. Q4_K_M), unload other models, or raise the memory budget in Settings (now ${budgetPercent}% of RAM); ${fmt(need.ramBytes)} needed, ${fmt(Math.max(0, ramRoom))} free in the budget.`;
 }

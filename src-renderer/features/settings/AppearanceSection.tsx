@@ -1,11 +1,8 @@
 import type { ChangeEvent } from 'react';
 import { settingFields, type Settings } from '@contract';
-import { Banner } from '../../components/Banner';
-import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { Field, Select } from '../../components/Field';
 import { useSettingsStore } from '../../stores/settingsStore';
-import { SaveStatus } from './SaveStatus';
 
 const THEME_OPTIONS: { value: Settings['theme']; label: string }[] = [
   { value: 'system', label: 'System' },
@@ -22,11 +19,7 @@ const FONT_SIZE_OPTIONS: { value: Settings['fontSize']; label: string }[] = [
 export function AppearanceSection() {
   const settings = useSettingsStore((s) => s.settings);
   const loaded = useSettingsStore((s) => s.loaded);
-  const loadError = useSettingsStore((s) => s.loadError);
-  const saveState = useSettingsStore((s) => s.saveState);
-  const saveError = useSettingsStore((s) => s.saveError);
   const update = useSettingsStore((s) => s.update);
-  const load = useSettingsStore((s) => s.load);
 
   // Values come from the DOM; parsing with the contract's own schemas keeps the patch honest.
   const onTheme = (e: ChangeEvent<HTMLSelectElement>) =>
@@ -36,19 +29,7 @@ export function AppearanceSection() {
   const onReduceMotion = (e: ChangeEvent<HTMLInputElement>) => void update({ reduceMotion: e.target.checked });
 
   return (
-    <Card
-      title="Appearance"
-      description="Applies to every Outpost window at once."
-      actions={<SaveStatus state={saveState} />}
-    >
-      {!loaded && loadError && (
-        <Banner level="error" title="Could not load your settings" className="mb-4">
-          <p>{loadError}</p>
-          <Button className="mt-2" onClick={() => void load()}>
-            Try again
-          </Button>
-        </Banner>
-      )}
+    <Card title="Appearance" description="Applies to every Outpost window at once.">
       <div className="divide-y divide-zinc-100 dark:divide-zinc-800">
         <Field
           label="Theme"
@@ -99,11 +80,6 @@ export function AppearanceSection() {
           />
         </Field>
       </div>
-      {saveError && (
-        <p data-testid="settings-error" role="alert" className="mt-4 text-sm text-red-600 dark:text-red-400">
-          {saveError} The previous value was restored.
-        </p>
-      )}
     </Card>
   );
 }
