@@ -57,4 +57,41 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX inference_requests_origin_time ON inference_requests (origin, started_at);`);
     },
   },
+  {
+    version: 4,
+    name: 'downloads',
+    up(db) {
+      // One row per model download; etag/last_modified validate a resume, url_index is the mirror in use.
+      // The partial index lets one destination have at most one download that may still write to it.
+      db.exec(`CREATE TABLE downloads (
+        id TEXT PRIMARY KEY,
+        model_id TEXT NOT NULL,
+        variant_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        urls_json TEXT NOT NULL,
+        expected_size_bytes INTEGER NOT NULL,
+        size_verified INTEGER NOT NULL CHECK (size_verified IN (0, 1)),
+        expected_sha256 TEXT,
+        dest_path TEXT NOT NULL,
+        check_kind TEXT NOT NULL CHECK (check_kind IN ('gguf', 'none')),
+        state TEXT NOT NULL
+          CHECK (state IN ('queued', 'downloading', 'paused', 'verifying', 'done', 'failed', 'cancelled')),
+        url_index INTEGER NOT NULL,
+        received_bytes INTEGER NOT NULL,
+        total_bytes INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        sha256 TEXT,
+        verified_by TEXT CHECK (verified_by IN ('sha256', 'size-and-header')),
+        error_code TEXT,
+        error_message TEXT,
+        installed_model_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX downloads_open_dest ON downloads (dest_path)
+        WHERE state NOT IN ('done', 'cancelled');
+      CREATE INDEX downloads_created ON downloads (created_at);`);
+    },
+  },
 ];
