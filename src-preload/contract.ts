@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 import { AppInfo, AppNotice, Empty } from './contract/app';
+import {
+  CatalogView,
+  Download,
+  DownloadIdInput,
+  HfSearchResult,
+  StartDownloadInput,
+  TokenStatus,
+} from './contract/catalog';
 import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
 import {
   ImportProgress,
@@ -31,6 +39,10 @@ type RouteDef = { input: z.ZodType; output: z.ZodType };
 export const routes = {
   'app.info': { input: Empty, output: AppInfo },
   'system.snapshot': { input: Empty, output: SystemSnapshot },
+  'system.pickFile': {
+    input: z.object({ kind: z.enum(['model', 'pack']) }).strict(),
+    output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
+  },
   'settings.get': { input: Empty, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
 
@@ -44,6 +56,28 @@ export const routes = {
   'models.unload': { input: ModelIdInput, output: z.array(LoadedModel) },
   'models.loaded': { input: Empty, output: z.array(LoadedModel) },
   'models.setActive': { input: z.object({ id: z.string().nullable() }).strict(), output: z.array(LoadedModel) },
+
+  'models.importPack': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.array(InstalledModel),
+  },
+
+  'catalog.list': { input: Empty, output: CatalogView },
+  'catalog.search': {
+    input: z.object({ query: z.string().min(1).max(200) }).strict(),
+    output: z.array(HfSearchResult),
+  },
+  'catalog.tokenStatus': { input: Empty, output: TokenStatus },
+  'catalog.setToken': {
+    input: z.object({ token: z.string().min(1).max(400).nullable() }).strict(),
+    output: TokenStatus,
+  },
+
+  'downloads.list': { input: Empty, output: z.array(Download) },
+  'downloads.start': { input: StartDownloadInput, output: z.array(Download) },
+  'downloads.pause': { input: DownloadIdInput, output: Download },
+  'downloads.resume': { input: DownloadIdInput, output: Download },
+  'downloads.cancel': { input: DownloadIdInput, output: Download },
 
   'inference.status': { input: Empty, output: WorkerStatus },
   'inference.generate': { input: GenerateRequest, output: GenerateResult },
@@ -60,6 +94,7 @@ export const events = {
   'models.loadProgress': LoadProgress,
   'models.loadedChanged': z.array(LoadedModel),
   'models.importProgress': ImportProgress,
+  'downloads.progress': Download,
   'inference.status': WorkerStatus,
   'inference.token': TokenEvent,
   'inference.done': GenerateResult,

@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { AppNotice, EventName, EventPayload } from '@contract';
+import { CatalogService, HF_TOKEN, hfAuthHeader } from './catalog/catalogService';
+import { CredentialStore } from './catalog/credentialStore';
+import { DownloadManager } from './downloads/downloadManager';
 import { createHandlers } from './handlers';
 import { createInferenceEngine } from './inference/inferenceClient';
 import { ModelLifecycle } from './lifecycle/modelLifecycle';
@@ -75,6 +78,36 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     logger,
     clock,
   });
+  const credentials = new CredentialStore(db, dbFile, now);
+  const fetchImpl = ports.fetch ?? globalThis.fetch;
+  const catalog: CatalogService = new CatalogService({
+    catalogFile: ports.catalogFile ?? path.join(ports.paths.resourcesDir, 'catalog.json'),
+    embeddingsDir: path.join(ports.paths.dataDir, 'embeddings'),
+    registry,
+    lifecycle,
+    engine,
+    downloads: (): DownloadManager => downloads,
+    credentials,
+    fetchImpl,
+    logger,
+  });
+  const downloads: DownloadManager = new DownloadManager({
+    db,
+    dbFile,
+    partialDir: path.join(registry.modelsDir, '.downloads'),
+    logger,
+    clock,
+    emit: (download) => {
+      events.emit('downloads.progress', download);
+      if (download.state === 'done') events.emit('models.changed', registry.list());
+    },
+    fetchImpl,
+    maxConcurrent: () => settings.get().maxConcurrentDownloads,
+    authHeaderFor: (url) => hfAuthHeader(url, credentials.get(HF_TOKEN)),
+    finalize: (download, verifiedPath) => catalog.finalize(download, verifiedPath),
+  });
+  await downloads.restore();
+
   const idleTimer = setInterval(() => {
     void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));
   }, IDLE_CHECK_MS);
@@ -86,10 +119,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     notices: () => [...notices],
     settings,
     system: createSystemProbe(now),
+    dialogs: ports.dialogs,
     registry,
     lifecycle,
     engine,
     events,
+    catalog,
+    downloads,
+    credentials,
   });
 
   let disposed = false;
@@ -100,6 +137,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       if (disposed) return;
       disposed = true;
       clearInterval(idleTimer);
+      await downloads.dispose();
       await engine.dispose();
       db.close();
     },

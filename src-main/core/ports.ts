@@ -63,9 +63,19 @@ export interface WorkerEntry {
   execArgv?: string[];
 }
 
+/** Native dialogs where the shell has them (Electron); the headless UI asks for a typed path instead. */
+export interface DialogPort {
+  openFile(options: { title: string; extensions: string[]; directory?: boolean }): Promise<string | null>;
+}
+
 export interface CorePorts {
+  dialogs?: DialogPort;
   paths: CorePaths;
   workers: { inference: WorkerEntry };
+  /** The one outbound HTTP function (downloads, Hugging Face search); defaults to global fetch. */
+  fetch?: typeof fetch;
+  /** Catalog to show instead of resources/catalog.json (tests point it at a local server). */
+  catalogFile?: string;
   /** Total system RAM; injectable so tests can model small machines. */
   totalRamBytes?: () => number;
   logger: Logger;

@@ -5,6 +5,7 @@ import { BrowserWindow, app, dialog, session } from 'electron';
 import { createConsoleLogger } from '../core/consoleLogger';
 import { createCore, type Core } from '../core/createCore';
 import { APP_DIR_NAME } from '../core/paths';
+import { electronDialogs } from './dialogs';
 import { createWindowEventSink } from './eventSink';
 import { registerIpc } from './ipc';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
@@ -94,6 +95,7 @@ async function start(): Promise<void> {
       logger,
       events: createWindowEventSink(logger),
       spawner: utilityProcessSpawner,
+      dialogs: electronDialogs,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
       workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
       host: {

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       'renderer-dir': { type: 'string' },
       'log-level': { type: 'string' },
+      catalog: { type: 'string' },
     },
     strict: true,
   });
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     events: broadcaster,
     spawner: forkSpawner,
     workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
+    catalogFile: values.catalog ? path.resolve(values.catalog) : undefined,
     host: {
       shell: 'headless',
       appVersion: readAppVersion(),

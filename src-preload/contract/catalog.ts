@@ -128,3 +128,5 @@ export const HfSearchResult = z.object({
   updatedAt: z.string().nullable(),
   ggufFiles: z.array(z.object({ fileName: z.string(), sizeBytes: z.number().nullable(), url: z.string() })),
 });
+
+export const TokenStatus = z.object({ hasToken: z.boolean() });

@@ -14,6 +14,7 @@ export const settingFields = {
   idleUnloadMinutes: z.number().int().min(0).max(1440),
   /** Never idle-unload or evict the model of the agent in the open chat. */
   keepActiveModelWarm: z.boolean(),
+  maxConcurrentDownloads: z.number().int().min(1).max(4),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -28,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxLoadedModels: 2,
   idleUnloadMinutes: 5,
   keepActiveModelWarm: true,
+  maxConcurrentDownloads: 2,
 };
 
 /** A partial update: known keys only, at least one. */

@@ -96,6 +96,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   maxLoadedModels: 'max loaded models',
   idleUnloadMinutes: 'idle unload time',
   keepActiveModelWarm: 'keep active model warm',
+  maxConcurrentDownloads: 'parallel downloads',
 };
 
 function describePatch(patch: SettingsPatch): string {

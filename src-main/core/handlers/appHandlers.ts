@@ -1,5 +1,5 @@
 import type { AppInfo, AppNotice } from '@contract';
-import type { CorePaths, HostInfo } from '../ports';
+import type { CorePaths, DialogPort, HostInfo } from '../ports';
 import type { DomainHandlers } from '../rpc/handlerTypes';
 import type { SettingsService } from '../settings/settingsService';
 import type { createSystemProbe } from '../system/systemSnapshot';
@@ -10,6 +10,7 @@ export interface AppServices {
   notices: () => AppNotice[];
   settings: SettingsService;
   system: ReturnType<typeof createSystemProbe>;
+  dialogs: DialogPort | undefined;
 }
 
 export function appHandlers(s: AppServices) {
@@ -25,6 +26,15 @@ export function appHandlers(s: AppServices) {
       notices: s.notices(),
     }),
     'system.snapshot': async () => s.system.snapshot(),
+    'system.pickFile': async ({ kind }) => {
+      if (!s.dialogs) return { supported: false, path: null };
+      const path = await s.dialogs.openFile(
+        kind === 'model'
+          ? { title: 'Add a GGUF model', extensions: ['gguf'] }
+          : { title: 'Import a model pack (folder or .tar)', extensions: ['tar'], directory: true },
+      );
+      return { supported: true, path };
+    },
     'settings.get': async () => s.settings.get(),
     'settings.set': async (patch) => s.settings.set(patch),
   } satisfies DomainHandlers<'app' | 'system' | 'settings'>;

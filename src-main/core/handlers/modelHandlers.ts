@@ -1,3 +1,4 @@
+import type { CatalogService } from '../catalog/catalogService';
 import type { InferenceEngine } from '../inference/engine';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { ModelRegistry } from '../models/modelRegistry';
@@ -6,12 +7,13 @@ import type { DomainHandlers } from '../rpc/handlerTypes';
 
 export interface ModelServices {
   registry: ModelRegistry;
+  catalog: CatalogService;
   lifecycle: ModelLifecycle;
   engine: InferenceEngine;
   events: EventSink;
 }
 
-export function modelHandlers({ registry, lifecycle, engine, events }: ModelServices) {
+export function modelHandlers({ registry, catalog, lifecycle, engine, events }: ModelServices) {
   const changed = <T>(value: T): T => {
     events.emit('models.changed', registry.list());
     return value;
@@ -44,6 +46,12 @@ export function modelHandlers({ registry, lifecycle, engine, events }: ModelServ
       return lifecycle.list();
     },
     'models.loaded': async () => lifecycle.list(),
+    'models.importPack': async ({ path }, ctx) =>
+      changed(
+        await catalog.importPack(path, ctx.signal, (file, copiedBytes, totalBytes) =>
+          events.emit('models.importProgress', { path: file, copiedBytes, totalBytes }),
+        ),
+      ),
     'models.setActive': async ({ id }) => {
       lifecycle.setActive(id);
       return lifecycle.list();

@@ -1,0 +1,152 @@
+import os from 'node:os';
+import path from 'node:path';
+import {
+  OutpostError,
+  type CatalogModel,
+  type CatalogVariant,
+  type CatalogView,
+  type Download,
+  type InstalledModel,
+} from '@contract';
+import type { DownloadManager } from '../downloads/downloadManager';
+import type { InferenceEngine } from '../inference/engine';
+import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
+import type { ModelRegistry } from '../models/modelRegistry';
+import type { Logger } from '../ports';
+import { loadCatalog, type LoadedCatalog } from './catalogFile';
+import type { CredentialStore } from './credentialStore';
+import type { FitInsights } from './fitEstimate';
+import { searchHuggingFace } from './hfSearch';
+import { installModelPack, readModelPack } from './modelPack';
+import { buildCatalogView } from './recommend';
+
+export const HF_TOKEN = 'huggingface-token';
+const HF_HOSTS = new Set(['huggingface.co', 'hf.co']);
+
+export interface CatalogServiceDeps {
+  catalogFile: string;
+  embeddingsDir: string;
+  registry: ModelRegistry;
+  lifecycle: ModelLifecycle;
+  engine: InferenceEngine;
+  downloads: () => DownloadManager;
+  credentials: CredentialStore;
+  fetchImpl: typeof fetch;
+  logger: Logger;
+}
+
+/** Authorization for Hugging Face hosts only; other mirrors never see the token. */
+export function hfAuthHeader(url: string, token: string | null): string | null {
+  if (!token) return null;
+  try {
+    return HF_HOSTS.has(new URL(url).hostname) ? `Bearer ${token}` : null;
+  } catch {
+    return null;
+  }
+}
+
+export class CatalogService {
+  private catalog: LoadedCatalog | null = null;
+
+  constructor(private readonly d: CatalogServiceDeps) {}
+
+  /** Loaded once: the shipped catalog can't change while the app runs. */
+  private loaded(): LoadedCatalog {
+    this.catalog ??= loadCatalog(this.d.catalogFile, this.d.logger);
+    return this.catalog;
+  }
+
+  async view(): Promise<CatalogView> {
+    const { models, skipped } = this.loaded();
+    const installed = this.d.registry.list().filter((m) => m.problem === null);
+    const gpu = this.d.engine.status().gpu;
+    return buildCatalogView({
+      models,
+      skipped,
+      hardware: {
+        totalRamBytes: os.totalmem(),
+        freeRamBytes: os.freemem(),
+        gpu: gpu
+          ? {
+              name: gpu.names.join(', ') || 'GPU',
+              vramTotalBytes: gpu.vramTotalBytes,
+              vramFreeBytes: gpu.vramFreeBytes,
+            }
+          : null,
+      },
+      installedFileNames: new Set(installed.map((m) => m.fileName)),
+      insightsFor: await this.insightsForInstalled(installed),
+    });
+  }
+
+  /** node-llama-cpp's estimate for catalog files already on disk, at their saved load options. */
+  private async insightsForInstalled(installed: InstalledModel[]) {
+    const known = new Set(
+      this.loaded().models.flatMap((m) => m.variants.flatMap((v) => v.files.map((f) => f.fileName))),
+    );
+    const byFile = new Map<string, FitInsights>();
+    for (const model of installed.filter((m) => known.has(m.fileName))) {
+      try {
+        const e = await this.d.lifecycle.estimate(model.id);
+        byFile.set(model.fileName, {
+          ramBytes: e.ramBytes,
+          vramBytes: e.vramBytes,
+          gpuLayers: e.gpuLayers,
+          contextSize: e.contextSize,
+        });
+      } catch (error) {
+        this.d.logger.warn('no insights estimate for an installed catalog model', {
+          model: model.id,
+          error: String(error),
+        });
+      }
+    }
+    return (fileName: string) => byFile.get(fileName);
+  }
+
+  private find(modelId: string, variantId: string): { model: CatalogModel; variant: CatalogVariant } {
+    const model = this.loaded().models.find((m) => m.id === modelId);
+    const variant = model?.variants.find((v) => v.id === variantId);
+    if (!model || !variant) throw new OutpostError('not_found', `No catalog entry ${modelId} / ${variantId}`);
+    return { model, variant };
+  }
+
+  /** One download per file of the variant: GGUF into the models folder, ONNX into its own folder. */
+  startDownload(modelId: string, variantId: string): Download[] {
+    const { model, variant } = this.find(modelId, variantId);
+    const targetDir = model.format === 'gguf' ? this.d.registry.modelsDir : path.join(this.d.embeddingsDir, model.id);
+    return variant.files.map((file) =>
+      this.d.downloads().start({
+        modelId,
+        variantId,
+        file,
+        destPath: path.join(targetDir, file.fileName),
+        check: model.format === 'gguf' ? 'gguf' : 'none',
+      }),
+    );
+  }
+
+  /** Called by the download manager once a file is verified and in place. */
+  async finalize(download: Download, verifiedPath: string): Promise<{ installedModelId: string | null }> {
+    if (!verifiedPath.toLowerCase().endsWith('.gguf')) return { installedModelId: null };
+    const model = await this.d.registry.registerDownloaded(verifiedPath);
+    return { installedModelId: model.id };
+  }
+
+  search(query: string, signal: AbortSignal) {
+    return searchHuggingFace(query, { fetchImpl: this.d.fetchImpl, token: this.d.credentials.get(HF_TOKEN), signal });
+  }
+
+  async importPack(
+    packPath: string,
+    signal: AbortSignal,
+    onProgress: (file: string, done: number, total: number) => void,
+  ) {
+    const pack = await readModelPack(packPath, { signal, extractRoot: this.d.registry.modelsDir });
+    try {
+      return await installModelPack(pack, this.d.registry, { signal, onProgress });
+    } finally {
+      await pack.dispose();
+    }
+  }
+}
