@@ -7,6 +7,7 @@ export interface RunMetrics {
   promptTokens: number;
   generationTokensPerSecond: number;
   promptTokensPerSecond: number;
+  totalMs?: number;
   loadMs?: number;
 }
 
@@ -49,6 +50,7 @@ export class BareLlama {
       promptTokens: used.usedInputTokens,
       completionTokens: used.usedOutputTokens,
       promptTokensPerSecond: used.usedInputTokens / (ttftMs / 1000),
+      totalMs: ended - started,
       generationTokensPerSecond: Math.max(0, used.usedOutputTokens - 1) / ((ended - firstAt) / 1000),
     };
   }
