@@ -8,7 +8,8 @@ export const LoadOptions = z.object({
   batchSize: z.union([z.literal('auto'), z.number().int().min(1).max(65_536)]).default('auto'),
   /** Sequences that share one context, so several chats run at once on one loaded model. */
   parallelSequences: z.number().int().min(1).max(16).default(2),
-  flashAttention: z.boolean().default(false),
+  /** "auto" lets llama.cpp enable it where the backend supports it (node-llama-cpp's default). */
+  flashAttention: z.union([z.literal('auto'), z.boolean()]).default('auto'),
   mlock: z.boolean().default(false),
   mmap: z.boolean().default(true),
 });

@@ -39,7 +39,6 @@ const TEXT_FIELDS: { field: TextField; label: string; help: string; placeholder:
 ];
 
 const FLAG_FIELDS: { field: FlagField; label: string; help: string }[] = [
-  { field: 'flashAttention', label: 'Flash attention', help: 'Less memory for long contexts, where supported' },
   { field: 'mlock', label: 'Lock in RAM (mlock)', help: 'Never swapped out; needs enough free RAM' },
   { field: 'mmap', label: 'Memory-map the file (mmap)', help: 'Loads faster and shares pages with the OS cache' },
 ];
@@ -115,6 +114,24 @@ export function LoadOptionsPanel({ model, loaded, nameOf }: LoadOptionsPanelProp
         })}
       </div>
       <div className="mt-4 grid gap-3 sm:grid-cols-3">
+        <label className="flex items-start gap-2.5">
+          <select
+            data-testid="opt-flashAttention"
+            className="mt-0.5 rounded-md border border-zinc-300 bg-white px-1.5 py-0.5 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+            value={draft.flashAttention}
+            onChange={(e) => change({ flashAttention: e.target.value as LoadOptionsDraft['flashAttention'] })}
+          >
+            <option value="auto">Auto</option>
+            <option value="on">On</option>
+            <option value="off">Off</option>
+          </select>
+          <span>
+            <span className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">Flash attention</span>
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              Faster, less memory for long contexts; Auto uses it where the backend supports it
+            </span>
+          </span>
+        </label>
         {FLAG_FIELDS.map(({ field, label, help }) => (
           <label key={field} className="flex cursor-pointer items-start gap-2.5">
             <Checkbox

@@ -5,9 +5,11 @@ import { formatCount } from '../../lib/format';
 /** Fields that take "auto" (empty) or a whole number; gpuLayers also takes "max". */
 export type AutoNumberField = 'gpuLayers' | 'contextSize' | 'threads' | 'batchSize';
 export type TextField = AutoNumberField | 'parallelSequences';
-export type FlagField = 'flashAttention' | 'mlock' | 'mmap';
+export type FlagField = 'mlock' | 'mmap';
+export type FlashAttentionChoice = 'auto' | 'on' | 'off';
 
-export type LoadOptionsDraft = Record<TextField, string> & Record<FlagField, boolean>;
+export type LoadOptionsDraft = Record<TextField, string> &
+  Record<FlagField, boolean> & { flashAttention: FlashAttentionChoice };
 export type FieldMessages = Partial<Record<TextField, string>>;
 
 export interface ParsedDraft {
@@ -69,7 +71,7 @@ export function draftFromOptions(options: LoadOptions): LoadOptionsDraft {
     threads: showAuto(options.threads),
     batchSize: showAuto(options.batchSize),
     parallelSequences: String(options.parallelSequences),
-    flashAttention: options.flashAttention,
+    flashAttention: options.flashAttention === 'auto' ? 'auto' : options.flashAttention ? 'on' : 'off',
     mlock: options.mlock,
     mmap: options.mmap,
   };
@@ -97,7 +99,7 @@ export function parseDraft(draft: LoadOptionsDraft, model?: Pick<InstalledModel,
   // The schema is the last word: anything the checks above missed becomes a form error, not a bad request.
   const checked = LoadOptions.safeParse({
     ...values,
-    flashAttention: draft.flashAttention,
+    flashAttention: draft.flashAttention === 'auto' ? 'auto' : draft.flashAttention === 'on',
     mlock: draft.mlock,
     mmap: draft.mmap,
   });
