@@ -28,8 +28,16 @@ const toRun = (r: GenerateResult): RunMetrics => ({
   generationTokensPerSecond: r.metrics.generationTokensPerSecond ?? Number.NaN,
 });
 
-const p50 = (runs: RunMetrics[], key: keyof RunMetrics) => percentile(runs.map((r) => r[key] ?? Number.NaN), 50);
-const p95 = (runs: RunMetrics[], key: keyof RunMetrics) => percentile(runs.map((r) => r[key] ?? Number.NaN), 95);
+const p50 = (runs: RunMetrics[], key: keyof RunMetrics) =>
+  percentile(
+    runs.map((r) => r[key] ?? Number.NaN),
+    50,
+  );
+const p95 = (runs: RunMetrics[], key: keyof RunMetrics) =>
+  percentile(
+    runs.map((r) => r[key] ?? Number.NaN),
+    95,
+  );
 
 export async function main(): Promise<void> {
   ensureBuilt();
@@ -110,12 +118,42 @@ export async function main(): Promise<void> {
         title: `bare node-llama-cpp vs Outpost worker path (p50 of ${REPEATS} interleaved runs, ${MAX_TOKENS} max tokens)`,
         columns: ['metric', 'bare', 'outpost', 'ratio / diff', 'target'],
         rows: [
-          ['generation tok/s', p50(bareRuns, 'generationTokensPerSecond'), p50(outpostRuns, 'generationTokensPerSecond'), ratio('generationTokensPerSecond'), '≥ 0.98'],
-          ['prompt tok/s', p50(bareRuns, 'promptTokensPerSecond'), p50(outpostRuns, 'promptTokensPerSecond'), ratio('promptTokensPerSecond'), '—'],
-          ['TTFT p50 ms', p50(bareRuns, 'ttftMs'), p50(outpostRuns, 'ttftMs'), p50(outpostRuns, 'ttftMs') - p50(bareRuns, 'ttftMs'), '≤ +15 ms'],
-          ['TTFT p95 ms', p95(bareRuns, 'ttftMs'), p95(outpostRuns, 'ttftMs'), p95(outpostRuns, 'ttftMs') - p95(bareRuns, 'ttftMs'), '≤ +15 ms'],
+          [
+            'generation tok/s',
+            p50(bareRuns, 'generationTokensPerSecond'),
+            p50(outpostRuns, 'generationTokensPerSecond'),
+            ratio('generationTokensPerSecond'),
+            '≥ 0.98',
+          ],
+          [
+            'prompt tok/s',
+            p50(bareRuns, 'promptTokensPerSecond'),
+            p50(outpostRuns, 'promptTokensPerSecond'),
+            ratio('promptTokensPerSecond'),
+            '—',
+          ],
+          [
+            'TTFT p50 ms',
+            p50(bareRuns, 'ttftMs'),
+            p50(outpostRuns, 'ttftMs'),
+            p50(outpostRuns, 'ttftMs') - p50(bareRuns, 'ttftMs'),
+            '≤ +15 ms',
+          ],
+          [
+            'TTFT p95 ms',
+            p95(bareRuns, 'ttftMs'),
+            p95(outpostRuns, 'ttftMs'),
+            p95(outpostRuns, 'ttftMs') - p95(bareRuns, 'ttftMs'),
+            '≤ +15 ms',
+          ],
           ['model load ms', bare.loadMs, outpostLoadMs, outpostLoadMs / bare.loadMs, '≤ 1.1'],
-          ['end-to-end ms (prompt + 96 tokens)', p50(bareRuns, 'totalMs'), p50(outpostRuns, 'totalMs'), ratio('totalMs'), '—'],
+          [
+            'end-to-end ms (prompt + 96 tokens)',
+            p50(bareRuns, 'totalMs'),
+            p50(outpostRuns, 'totalMs'),
+            ratio('totalMs'),
+            '—',
+          ],
           ['completion tokens', p50(bareRuns, 'completionTokens'), p50(outpostRuns, 'completionTokens'), '', ''],
         ],
       },

@@ -33,13 +33,19 @@ export class BareLlama {
     const before = sequence.tokenMeter.getState();
     const started = performance.now();
     let firstAt = 0;
-    await chat.generateResponse([{ type: 'user', text: prompt }, { type: 'model', response: [] }], {
-      maxTokens,
-      temperature: 0,
-      onToken: () => {
-        if (firstAt === 0) firstAt = performance.now();
+    await chat.generateResponse(
+      [
+        { type: 'user', text: prompt },
+        { type: 'model', response: [] },
+      ],
+      {
+        maxTokens,
+        temperature: 0,
+        onToken: () => {
+          if (firstAt === 0) firstAt = performance.now();
+        },
       },
-    });
+    );
     const ended = performance.now();
     const used = sequence.tokenMeter.diff(before);
     chat.dispose();
