@@ -94,4 +94,157 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX downloads_created ON downloads (created_at);`);
     },
   },
+  {
+    version: 5,
+    name: 'agent_tools',
+    up(db) {
+      // Tool layer: audit trail, folder grants (agent_id NULL = every agent), notes, tasks, long-term facts.
+      // The FTS5 tables mirror their content tables through triggers so keyword search never drifts.
+      db.exec(`CREATE TABLE tool_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        call_id TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        conversation_id TEXT,
+        tool TEXT NOT NULL,
+        args_json TEXT NOT NULL,
+        decision TEXT NOT NULL
+          CHECK (decision IN ('allow', 'ask-approved', 'ask-denied', 'deny', 'invalid', 'unknown')),
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'error', 'timeout')),
+        result_bytes INTEGER NOT NULL,
+        error_code TEXT,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL
+      );
+      CREATE INDEX tool_audit_agent_time ON tool_audit (agent_id, started_at);
+      CREATE INDEX tool_audit_time ON tool_audit (started_at);
+
+      CREATE TABLE granted_folders (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT,
+        path TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX granted_folders_scope_path ON granted_folders (ifnull(agent_id, ''), path);
+
+      CREATE TABLE notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX notes_agent_time ON notes (agent_id, updated_at);
+      CREATE VIRTUAL TABLE notes_fts USING fts5(title, body, content='notes', content_rowid='id');
+      CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+        INSERT INTO notes_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+      END;
+      CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN
+        INSERT INTO notes_fts (notes_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+      END;
+      CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN
+        INSERT INTO notes_fts (notes_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO notes_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
+      END;
+
+      CREATE TABLE tasks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT NOT NULL,
+        title TEXT NOT NULL,
+        due_date TEXT,
+        done_at INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX tasks_agent ON tasks (agent_id, done_at, due_date);
+
+      CREATE TABLE facts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT,
+        text TEXT NOT NULL,
+        source TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX facts_agent_time ON facts (agent_id, created_at);
+      CREATE VIRTUAL TABLE facts_fts USING fts5(text, content='facts', content_rowid='id');
+      CREATE TRIGGER facts_ai AFTER INSERT ON facts BEGIN
+        INSERT INTO facts_fts (rowid, text) VALUES (new.id, new.text);
+      END;
+      CREATE TRIGGER facts_ad AFTER DELETE ON facts BEGIN
+        INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+      END;
+      CREATE TRIGGER facts_au AFTER UPDATE ON facts BEGIN
+        INSERT INTO facts_fts (facts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO facts_fts (rowid, text) VALUES (new.id, new.text);
+      END;`);
+    },
+  },
+  {
+    version: 6,
+    name: 'agents_and_conversations',
+    up(db) {
+      // Agents keep their definition as JSON (validated by agentSchema on read); every update files the old one.
+      // messages.seq is an explicit INTEGER PRIMARY KEY so the FTS rowids survive VACUUM.
+      db.exec(`CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        definition_json TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE agent_versions (
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        definition_json TEXT NOT NULL,
+        saved_at INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, version)
+      );
+      CREATE TABLE agent_template_installs (
+        template_id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        installed_at INTEGER NOT NULL
+      );
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        title_edited INTEGER NOT NULL DEFAULT 0 CHECK (title_edited IN (0, 1)),
+        pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX conversations_agent_updated ON conversations (agent_id, updated_at);
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system', 'tool')),
+        content TEXT NOT NULL,
+        agent_id TEXT,
+        router_label TEXT,
+        router_reason TEXT,
+        model_id TEXT,
+        metrics_json TEXT,
+        function_calls_json TEXT,
+        status TEXT NOT NULL CHECK (status IN ('complete', 'streaming', 'incomplete', 'error')),
+        error_json TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX messages_conversation ON messages (conversation_id, seq);
+      CREATE INDEX messages_streaming ON messages (status) WHERE status = 'streaming';
+      CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+      END;
+      CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+      END;
+      CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.seq, old.content);
+        INSERT INTO messages_fts (rowid, content) VALUES (new.seq, new.content);
+      END;`);
+    },
+  },
 ];

@@ -1,0 +1,289 @@
+/** Conversations and their messages in SQLite, with streaming replies persisted as they arrive. */
+import { randomUUID } from 'node:crypto';
+import { OutpostError } from '@contract';
+import type { Clock } from '../ports';
+import { readQuery, writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
+import { cleanTitle, DEFAULT_CONVERSATION_TITLE, titleFromMessage } from './conversationTitle';
+import {
+  jsonOrNull,
+  toConversation,
+  toMessage,
+  type AssistantResult,
+  type AssistantStart,
+  type Conversation,
+  type ConversationRow,
+  type Message,
+  type MessageError,
+  type MessageRow,
+  type MessageStatus,
+  type NewMessage,
+} from './conversationTypes';
+import { insertMessageRow } from './messageRows';
+import { renderConversation, type ExportFormat } from './conversationExport';
+import { searchMessages, type SearchHit, type SearchOptions } from './conversationSearch';
+
+export type { AssistantResult, AssistantStart, NewMessage } from './conversationTypes';
+
+export const INTERRUPTED_NOTE = 'Outpost stopped before this reply finished; the text above is what was saved.';
+
+export interface ConversationStoreOptions extends StorageTarget {
+  clock: Clock;
+  newId?: () => string;
+}
+
+export class ConversationStore {
+  private readonly target: StorageTarget;
+  private readonly clock: Clock;
+  private readonly newId: () => string;
+
+  constructor(options: ConversationStoreOptions) {
+    this.target = { db: options.db, dbFile: options.dbFile };
+    this.clock = options.clock;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  create(agentId: string, options: { title?: string } = {}): Conversation {
+    return this.write('create the conversation', () => {
+      const agent = this.target.db.prepare('SELECT 1 FROM agents WHERE id = ?').get(agentId);
+      if (!agent) throw new OutpostError('not_found', `No agent with id "${agentId}"`, { agentId });
+      const now = this.clock.now();
+      const row: ConversationRow = {
+        id: this.newId(),
+        agent_id: agentId,
+        title: options.title === undefined ? DEFAULT_CONVERSATION_TITLE : cleanTitle(options.title),
+        title_edited: options.title === undefined ? 0 : 1,
+        pinned: 0,
+        created_at: now,
+        updated_at: now,
+      };
+      this.target.db
+        .prepare(
+          `INSERT INTO conversations (id, agent_id, title, title_edited, pinned, created_at, updated_at)
+           VALUES (@id, @agent_id, @title, @title_edited, @pinned, @created_at, @updated_at)`,
+        )
+        .run(row);
+      return toConversation(row);
+    });
+  }
+
+  get(id: string): Conversation {
+    const row = this.read(
+      'read the conversation',
+      () => this.target.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined,
+    );
+    if (!row) throw new OutpostError('not_found', `No conversation with id "${id}"`, { conversationId: id });
+    return toConversation(row);
+  }
+
+  /** Pinned first, then most recently active first. */
+  listByAgent(agentId: string): Conversation[] {
+    const rows = this.read(
+      'list conversations',
+      () =>
+        this.target.db
+          .prepare('SELECT * FROM conversations WHERE agent_id = ? ORDER BY pinned DESC, updated_at DESC, rowid DESC')
+          .all(agentId) as ConversationRow[],
+    );
+    return rows.map(toConversation);
+  }
+
+  rename(id: string, title: string): Conversation {
+    return this.write('rename the conversation', () => {
+      this.get(id);
+      this.target.db
+        .prepare('UPDATE conversations SET title = ?, title_edited = 1 WHERE id = ?')
+        .run(cleanTitle(title), id);
+      return this.get(id);
+    });
+  }
+
+  setPinned(id: string, pinned: boolean): Conversation {
+    return this.write('pin the conversation', () => {
+      this.get(id);
+      this.target.db.prepare('UPDATE conversations SET pinned = ? WHERE id = ?').run(pinned ? 1 : 0, id);
+      return this.get(id);
+    });
+  }
+
+  delete(id: string): void {
+    this.write('delete the conversation', () => {
+      this.get(id);
+      this.target.db.prepare('DELETE FROM messages WHERE conversation_id = ?').run(id);
+      this.target.db.prepare('DELETE FROM conversations WHERE id = ?').run(id);
+    });
+  }
+
+  /** In the order they were written. */
+  messages(conversationId: string): Message[] {
+    this.get(conversationId);
+    const rows = this.read(
+      'read messages',
+      () =>
+        this.target.db
+          .prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq')
+          .all(conversationId) as MessageRow[],
+    );
+    return rows.map(toMessage);
+  }
+
+  getMessage(id: string): Message {
+    return toMessage(this.messageRow(id));
+  }
+
+  /** A finished message; the first user message also names an untitled conversation. */
+  addMessage(conversationId: string, message: NewMessage): Message {
+    return this.write('save the message', () => {
+      const conversation = this.get(conversationId);
+      const id = this.insertMessage(conversationId, { ...message, status: 'complete' });
+      if (message.role === 'user' && !conversation.titleEdited && !this.hasEarlierUserMessage(conversationId, id)) {
+        this.target.db
+          .prepare('UPDATE conversations SET title = ? WHERE id = ?')
+          .run(titleFromMessage(message.content), conversationId);
+      }
+      return this.getMessage(id);
+    });
+  }
+
+  /** Starts an empty assistant reply in 'streaming' state; deltas follow through appendToMessage. */
+  beginAssistantMessage(conversationId: string, start: AssistantStart = {}): Message {
+    return this.write('start the reply', () => {
+      this.get(conversationId);
+      const id = this.insertMessage(conversationId, { role: 'assistant', content: '', ...start, status: 'streaming' });
+      return this.getMessage(id);
+    });
+  }
+
+  /** Saves a coalesced chunk of a streaming reply (the caller batches deltas, e.g. every ~250 ms). */
+  appendToMessage(id: string, delta: string): void {
+    if (delta.length === 0) return;
+    this.write('save the reply', () => {
+      const row = this.requireStreaming(id);
+      this.target.db
+        .prepare('UPDATE messages SET content = content || ?, updated_at = ? WHERE seq = ?')
+        .run(delta, this.clock.now(), row.seq);
+      this.touch(row.conversation_id);
+    });
+  }
+
+  /** The final text replaces what was streamed, so a missed chunk can never survive into the record. */
+  completeMessage(id: string, result: AssistantResult): Message {
+    return this.write('finish the reply', () => {
+      const row = this.requireStreaming(id);
+      this.target.db
+        .prepare(
+          `UPDATE messages SET content = ?, metrics_json = ?, function_calls_json = ?, status = 'complete', updated_at = ?
+           WHERE seq = ?`,
+        )
+        .run(result.content, jsonOrNull(result.metrics), jsonOrNull(result.functionCalls), this.clock.now(), row.seq);
+      this.touch(row.conversation_id);
+      return this.getMessage(id);
+    });
+  }
+
+  /** Keeps whatever text was streamed and records why the reply stopped. */
+  failMessage(id: string, error: MessageError): Message {
+    return this.write('record the failed reply', () => {
+      const row = this.requireStreaming(id);
+      const stored: MessageError = { code: error.code, message: error.message };
+      this.target.db
+        .prepare(`UPDATE messages SET status = 'error', error_json = ?, updated_at = ? WHERE seq = ?`)
+        .run(JSON.stringify(stored), this.clock.now(), row.seq);
+      this.touch(row.conversation_id);
+      return this.getMessage(id);
+    });
+  }
+
+  /** Run on open: replies left 'streaming' by a crash become 'incomplete' with a note. Returns how many. */
+  recoverInterrupted(): number {
+    return this.write('recover interrupted replies', () => {
+      const error = JSON.stringify({ code: 'interrupted', message: INTERRUPTED_NOTE } satisfies MessageError);
+      return this.target.db
+        .prepare(`UPDATE messages SET status = 'incomplete', error_json = ?, updated_at = ? WHERE status = 'streaming'`)
+        .run(error, this.clock.now()).changes;
+    });
+  }
+
+  /** Changes a user message's text before re-running from it (pair with truncateAfter). */
+  editMessage(id: string, content: string): Message {
+    return this.write('edit the message', () => {
+      const row = this.messageRow(id);
+      if (row.role !== 'user')
+        throw new OutpostError('bad_request', 'Only user messages can be edited', { messageId: id });
+      this.target.db
+        .prepare('UPDATE messages SET content = ?, updated_at = ? WHERE seq = ?')
+        .run(content, this.clock.now(), row.seq);
+      this.touch(row.conversation_id);
+      return this.getMessage(id);
+    });
+  }
+
+  /** Deletes every message after this one in its conversation (edit-and-rerun, regenerate). Returns how many. */
+  truncateAfter(messageId: string): number {
+    return this.write('trim the conversation', () => {
+      const row = this.messageRow(messageId);
+      const removed = this.target.db
+        .prepare('DELETE FROM messages WHERE conversation_id = ? AND seq > ?')
+        .run(row.conversation_id, row.seq).changes;
+      this.touch(row.conversation_id);
+      return removed;
+    });
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return this.read('search conversations', () => searchMessages(this.target.db, query, options));
+  }
+
+  exportConversation(id: string, format: ExportFormat): string {
+    return renderConversation(this.get(id), this.messages(id), format);
+  }
+
+  private insertMessage(
+    conversationId: string,
+    message: NewMessage & AssistantStart & { status: MessageStatus },
+  ): string {
+    const id = this.newId();
+    insertMessageRow(this.target.db, { id, conversationId, ...message }, this.clock.now());
+    this.touch(conversationId);
+    return id;
+  }
+
+  private hasEarlierUserMessage(conversationId: string, messageId: string): boolean {
+    return !!this.target.db
+      .prepare(`SELECT 1 FROM messages WHERE conversation_id = ? AND role = 'user' AND id != ? LIMIT 1`)
+      .get(conversationId, messageId);
+  }
+
+  private messageRow(id: string): MessageRow {
+    const row = this.read(
+      'read the message',
+      () => this.target.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined,
+    );
+    if (!row) throw new OutpostError('not_found', `No message with id "${id}"`, { messageId: id });
+    return row;
+  }
+
+  private requireStreaming(id: string): MessageRow {
+    const row = this.messageRow(id);
+    if (row.status !== 'streaming') {
+      throw new OutpostError('conflict', `Message "${id}" is ${row.status}, not streaming`, {
+        messageId: id,
+        status: row.status,
+      });
+    }
+    return row;
+  }
+
+  private touch(conversationId: string): void {
+    this.target.db
+      .prepare('UPDATE conversations SET updated_at = ? WHERE id = ?')
+      .run(this.clock.now(), conversationId);
+  }
+
+  private write<T>(action: string, work: () => T): T {
+    return writeTransaction(this.target, action, work);
+  }
+
+  private read<T>(action: string, work: () => T): T {
+    return readQuery(this.target, action, work);
+  }
+}

@@ -1,0 +1,137 @@
+/** Conversations and messages as core hands them out, and how they map from rows. */
+import type { FunctionCall, GenerationMetrics } from '@contract';
+
+export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
+/** 'streaming' only while a reply is being written; a crash leaves it, and recovery turns it 'incomplete'. */
+export type MessageStatus = 'complete' | 'streaming' | 'incomplete' | 'error';
+
+export interface MessageError {
+  code: string;
+  message: string;
+}
+
+/** A function call the assistant made, with its result once the tool ran. */
+export type StoredFunctionCall = FunctionCall & { result?: unknown };
+
+export interface Conversation {
+  id: string;
+  agentId: string;
+  title: string;
+  /** True once the user renamed it; the automatic title no longer applies. */
+  titleEdited: boolean;
+  pinned: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  content: string;
+  /** The agent that answered; differs from the conversation's agent inside a team. */
+  agentId: string | null;
+  routerLabel: string | null;
+  routerReason: string | null;
+  modelId: string | null;
+  metrics: GenerationMetrics | null;
+  functionCalls: StoredFunctionCall[] | null;
+  status: MessageStatus;
+  error: MessageError | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface NewMessage {
+  role: MessageRole;
+  content: string;
+  agentId?: string | null;
+  modelId?: string | null;
+  functionCalls?: StoredFunctionCall[] | null;
+}
+
+export interface AssistantStart {
+  agentId?: string | null;
+  modelId?: string | null;
+  routerLabel?: string | null;
+  routerReason?: string | null;
+}
+
+export interface AssistantResult {
+  content: string;
+  metrics?: GenerationMetrics | null;
+  functionCalls?: StoredFunctionCall[] | null;
+}
+
+export interface ConversationRow {
+  id: string;
+  agent_id: string;
+  title: string;
+  title_edited: number;
+  pinned: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessageRow {
+  seq: number;
+  id: string;
+  conversation_id: string;
+  role: MessageRole;
+  content: string;
+  agent_id: string | null;
+  router_label: string | null;
+  router_reason: string | null;
+  model_id: string | null;
+  metrics_json: string | null;
+  function_calls_json: string | null;
+  status: MessageStatus;
+  error_json: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export function toConversation(row: ConversationRow): Conversation {
+  return {
+    id: row.id,
+    agentId: row.agent_id,
+    title: row.title,
+    titleEdited: row.title_edited === 1,
+    pinned: row.pinned === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    role: row.role,
+    content: row.content,
+    agentId: row.agent_id,
+    routerLabel: row.router_label,
+    routerReason: row.router_reason,
+    modelId: row.model_id,
+    metrics: parseJson<GenerationMetrics>(row.metrics_json),
+    functionCalls: parseJson<StoredFunctionCall[]>(row.function_calls_json),
+    status: row.status,
+    error: parseJson<MessageError>(row.error_json),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Our own JSON columns; a damaged value reads as absent rather than failing the whole conversation. */
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function jsonOrNull(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value);
+}

@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { JsonSchemaObject } from './jsonSchema';
+
+export type ToolPermission = 'allow' | 'ask' | 'deny';
+export type ToolSideEffects = 'none' | 'reads-files' | 'writes-data';
+
+/** Codes a tool result can carry back to the model and the audit log. */
+export type ToolErrorCode =
+  | 'unknown_tool'
+  | 'invalid_args'
+  | 'denied'
+  | 'timeout'
+  | 'aborted'
+  | 'tool_failed'
+  | 'not_found'
+  | 'outside_grant'
+  | 'no_grant'
+  | 'not_a_file'
+  | 'not_a_directory'
+  | 'too_large'
+  | 'binary_file'
+  | 'math_error'
+  | 'bad_input';
+
+/** Thrown by a tool's run() for failures the model should read as they are (not a crash). */
+export class ToolError extends Error {
+  readonly code: ToolErrorCode;
+  constructor(code: ToolErrorCode, message: string) {
+    super(message);
+    this.name = 'ToolError';
+    this.code = code;
+  }
+}
+
+export interface ToolContext {
+  agentId: string;
+  conversationId: string | null;
+  callId: string;
+  /** Aborted on timeout or when the caller gives up; long work must stop when it fires. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+export interface ToolDefinition<I, O> {
+  /** snake_case, what the model calls. */
+  name: string;
+  /** Shown to the user (approval cards, settings). */
+  title: string;
+  /** What the model reads: short and precise. */
+  description: string;
+  inputSchema: z.ZodType<I>;
+  /** GBNF-compatible JSON schema the model's arguments are constrained to. */
+  jsonSchema: JsonSchemaObject;
+  defaultPermission: ToolPermission;
+  sideEffects: ToolSideEffects;
+  timeoutMs: number;
+  // Method syntax on purpose: lets a registry hold tools of different input types.
+  run(input: I, ctx: ToolContext): Promise<O>;
+}
+
+export type AnyTool = ToolDefinition<unknown, unknown>;
+
+/** Identity helper that keeps I and O inferred at the definition site. */
+export function defineTool<I, O>(tool: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return tool;
+}
+
+/** Erases a tool's types for the registry; the executor parses input with the tool's own schema first. */
+export function eraseTool<I, O>(tool: ToolDefinition<I, O>): AnyTool {
+  return tool as unknown as AnyTool;
+}
+
+export interface ToolCallResult {
+  ok: boolean;
+  /** What goes back to the model, already wrapped as untrusted data. */
+  content: string;
+  data?: unknown;
+  error?: { code: ToolErrorCode; message: string; issues?: unknown };
+}
