@@ -28,7 +28,7 @@ export function App() {
       <Sidebar current={screen} />
       <main className="flex min-w-0 flex-1 flex-col">
         <BannerArea />
-        <div id="main-content" tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto outline-none">
+        <div id="main-content" tabIndex={-1} className="relative min-h-0 flex-1 overflow-y-auto outline-none">
           <CurrentScreen key={screen} />
         </div>
       </main>

@@ -5,6 +5,9 @@ import { startAppearance } from './app/appearance';
 import { startSession } from './app/session';
 import { getBridge } from './bridge';
 import { appStore } from './stores/appStore';
+import { catalogStore } from './stores/catalogStore';
+import { startCatalogSync } from './stores/catalogSync';
+import { downloadsStore } from './stores/downloadsStore';
 import { modelsStore } from './stores/modelsStore';
 import { startModelsSync } from './stores/modelsSync';
 import { settingsStore } from './stores/settingsStore';
@@ -14,6 +17,7 @@ import './styles.css';
 startAppearance(settingsStore);
 startSession(getBridge(), { app: appStore, settings: settingsStore });
 startModelsSync(getBridge(), modelsStore);
+startCatalogSync(getBridge(), { catalog: catalogStore, downloads: downloadsStore });
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing #root');

@@ -2,6 +2,7 @@ import { cx } from '../components/cx';
 import { OutpostMark } from '../components/icons';
 import { SCREEN_IDS, hrefFor, type ScreenId } from '../lib/hashRoute';
 import { useAppStore } from '../stores/appStore';
+import { DownloadsIndicator } from './DownloadsIndicator';
 import { SCREENS } from './screens';
 
 const WORKSPACE: readonly ScreenId[] = SCREEN_IDS.filter((id) => id !== 'settings');
@@ -64,6 +65,7 @@ export function Sidebar({ current }: { current: ScreenId }) {
           <NavItem id="settings" current={current === 'settings'} />
         </ul>
       </nav>
+      <DownloadsIndicator />
       <div className="border-t border-zinc-200 px-4 py-3 dark:border-zinc-800">
         <ConnectionDot />
       </div>

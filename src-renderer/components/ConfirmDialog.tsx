@@ -7,6 +7,8 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that backs out; "Cancel" unless that word would be ambiguous (e.g. cancelling a download). */
+  cancelLabel?: string;
   /** Red confirm button for actions that delete something. */
   destructive?: boolean;
   busy?: boolean;
@@ -20,6 +22,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   destructive = false,
   busy = false,
   onConfirm,
@@ -56,7 +59,7 @@ export function ConfirmDialog({
           <div className="mt-2 text-sm leading-relaxed text-zinc-600 dark:text-zinc-300">{children}</div>
           <div className="mt-5 flex justify-end gap-2">
             <Button data-testid="confirm-cancel" onClick={onCancel} autoFocus>
-              Cancel
+              {cancelLabel}
             </Button>
             <Button
               data-testid="confirm-accept"

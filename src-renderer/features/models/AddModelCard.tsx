@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Banner } from '../../components/Banner';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -6,6 +6,7 @@ import { Select } from '../../components/Field';
 import { ProgressBar } from '../../components/ProgressBar';
 import { TextInput } from '../../components/TextInput';
 import { formatBytes } from '../../lib/format';
+import { filePickerStore, useFilePickerStore } from '../../stores/filePickerStore';
 import type { RegisterMode } from '../../stores/modelsState';
 import { useModelsStore } from '../../stores/modelsStore';
 import { causeTitle } from './modelText';
@@ -27,8 +28,21 @@ export function AddModelCard() {
   const importing = useModelsStore((s) => s.importing);
   const register = useModelsStore((s) => s.register);
   const dismiss = useModelsStore((s) => s.dismissImport);
+  const pickerSupported = useFilePickerStore((s) => s.supported);
+  const picking = useFilePickerStore((s) => s.picking);
+  const pick = useFilePickerStore((s) => s.pick);
   const running = importing?.status === 'running';
   const problem = pathProblem(path);
+
+  useEffect(() => filePickerStore.getState().probe(), []);
+
+  const browse = async () => {
+    const picked = await pick('model');
+    if (picked) {
+      setPath(picked);
+      setTouched(false);
+    }
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -44,7 +58,11 @@ export function AddModelCard() {
   return (
     <Card
       title="Add a model"
-      description="A .gguf file already on this computer. A file picker arrives with the model catalog; until then, paste the path."
+      description={
+        pickerSupported
+          ? 'A .gguf file already on this computer: browse for it or paste its path.'
+          : 'A .gguf file already on this computer: paste its full path. New models can also be downloaded from the Catalog.'
+      }
     >
       <form className="flex flex-wrap items-start gap-2" onSubmit={(e) => void submit(e)} noValidate>
         <div className="min-w-64 flex-1">
@@ -67,6 +85,11 @@ export function AddModelCard() {
             {touched && problem ? <span className="text-red-600 dark:text-red-400">{problem}</span> : modeHint(mode)}
           </p>
         </div>
+        {pickerSupported && (
+          <Button data-testid="models-add-browse" disabled={picking !== null || running} onClick={() => void browse()}>
+            {picking === 'model' ? 'Choosing…' : 'Browse…'}
+          </Button>
+        )}
         <label htmlFor="models-add-mode" className="sr-only">
           Copy or link
         </label>

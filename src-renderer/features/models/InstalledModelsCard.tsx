@@ -3,6 +3,7 @@ import { Banner } from '../../components/Banner';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { ModelIcon } from '../../components/icons';
+import { hrefFor } from '../../lib/hashRoute';
 import { useAppStore } from '../../stores/appStore';
 import { useModelsStore } from '../../stores/modelsStore';
 import { ModelRow } from './ModelRow';
@@ -82,7 +83,14 @@ function NoModels() {
       <p className="mt-1.5 max-w-lg text-sm leading-relaxed text-zinc-600 dark:text-zinc-400">
         Outpost runs GGUF model files (llama.cpp format). Drop <code className="font-mono text-[0.8125rem]">.gguf</code>{' '}
         files into the models folder and press <strong className="font-medium">Rescan folder</strong>, or add a file by
-        its path above. A catalog with downloads comes in a later version.
+        its path above, or download one from the{' '}
+        <a
+          href={hrefFor('catalog')}
+          className="font-medium text-emerald-700 underline underline-offset-2 dark:text-emerald-400"
+        >
+          Catalog
+        </a>
+        .
       </p>
       {dataDir && (
         <code
