@@ -13,6 +13,7 @@ const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'ne
 export default tseslint.config(
   {
     ignores: [
+      '.cache/**',
       'out/**',
       'dist/**',
       'release/**',
