@@ -1,5 +1,6 @@
 /** What an agent is: the one schema the store, the portable file format and the templates share. */
 import { z } from 'zod';
+import { SamplingParams } from '../../../src-preload/contract/inference';
 
 const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
 
@@ -26,21 +27,8 @@ export type ContextStrategy = z.infer<typeof ContextStrategy>;
 
 const ModelRef = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
-// Mirrors the contract's SamplingParams ranges, but strict so an imported typo is reported, not ignored.
-export const AgentSampling = z.strictObject({
-  temperature: z.number().min(0).max(5).optional(),
-  topP: z.number().min(0).max(1).optional(),
-  topK: z.number().int().min(0).max(1000).optional(),
-  minP: z.number().min(0).max(1).optional(),
-  repeatPenalty: z.number().min(0).max(5).optional(),
-  maxTokens: z.number().int().min(1).max(131_072).optional(),
-  seed: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 32 - 1)
-    .optional(),
-});
+// The contract's ranges, but strict so an imported typo is reported, not ignored.
+export const AgentSampling = z.strictObject(SamplingParams.shape);
 
 export const TeamMember = z.strictObject({
   agentId: AgentId,
