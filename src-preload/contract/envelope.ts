@@ -15,7 +15,10 @@ export const ErrorCode = z.enum([
   'not_loaded',
   'busy',
   'aborted',
+  /** Something outside this machine (a download host, Hugging Face) can't be reached. */
   'unavailable',
+  /** The renderer lost its connection to Outpost's own host. */
+  'disconnected',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -43,7 +43,7 @@ export function createSocketTransport(location: Location, storage: Storage, hist
   const failAll = (message: string) => {
     for (const [id, p] of pending) {
       clearTimeout(p.timer);
-      p.resolve({ ok: false, error: { code: 'unavailable', message } });
+      p.resolve({ ok: false, error: { code: 'disconnected', message } });
       pending.delete(id);
     }
   };
@@ -118,13 +118,13 @@ export function createSocketTransport(location: Location, storage: Storage, hist
       try {
         ws = await ensureOpen();
       } catch (error) {
-        return { ok: false, error: { code: 'unavailable', message: (error as Error).message } };
+        return { ok: false, error: { code: 'disconnected', message: (error as Error).message } };
       }
       const id = nextId++;
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           pending.delete(id);
-          resolve({ ok: false, error: { code: 'unavailable', message: `${route} timed out` } });
+          resolve({ ok: false, error: { code: 'disconnected', message: `${route} timed out` } });
         }, REQUEST_TIMEOUT_MS);
         pending.set(id, { resolve, timer });
         ws.send(JSON.stringify({ type: 'request', id, route, input }));

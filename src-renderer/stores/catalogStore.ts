@@ -1,18 +1,13 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { OutpostError } from '@contract';
 import { getBridge } from '../bridge';
-import { toShownError, type ShownError } from '../lib/errors';
+import { toShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';
 import { INITIAL_CATALOG_DATA, type CatalogState } from './catalogState';
 import { withEntry } from './modelsState';
 
 export type { CatalogState } from './catalogState';
 
-/** The core's own words: 'unavailable' here means Hugging Face is out of reach, not Outpost. */
-function searchError(error: unknown): ShownError {
-  return error instanceof OutpostError ? { code: error.code, message: error.message, file: null } : toShownError(error);
-}
 
 export function createCatalogStore(bridge: BridgeSource) {
   let watchers = 0;
@@ -64,7 +59,7 @@ export function createCatalogStore(bridge: BridgeSource) {
         if (seq === searchSeq) set({ search: { query: trimmed, status: 'done', results, error: null } });
       } catch (error) {
         if (seq === searchSeq) {
-          set({ search: { query: trimmed, status: 'failed', results: [], error: searchError(error) } });
+          set({ search: { query: trimmed, status: 'failed', results: [], error: toShownError(error) } });
         }
       }
     },

@@ -80,7 +80,7 @@ describe('settingsStore', () => {
     const motion = store.getState().update({ reduceMotion: true });
     expect(store.getState().settings).toEqual({ ...stored, theme: 'dark', reduceMotion: true });
 
-    replies.get('theme')?.reject(new OutpostError('unavailable', 'Lost the connection to Outpost'));
+    replies.get('theme')?.reject(new OutpostError('disconnected', 'Lost the connection to Outpost'));
     await theme;
     // The failed theme change is undone; the motion change is still shown while it is pending.
     expect(store.getState().settings).toEqual({ ...stored, reduceMotion: true });
