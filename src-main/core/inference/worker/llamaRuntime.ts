@@ -40,10 +40,16 @@ interface LoadedModel {
   model: LlamaModel;
   context: LlamaContext;
   pool: SequencePool<LlamaContextSequence>;
-  chatWrapper: ChatWrapper;
+  /** Resolved on first use: analysing the Jinja template takes 0.2–0.5 s, too long to hold up a load. */
+  chatWrapper: () => ChatWrapper;
   resolved: ResolvedLoad;
   /** In-flight generations: aborted and awaited by unload. */
   generations: Map<AbortController, Promise<unknown>>;
+}
+
+function lazyChatWrapper(model: LlamaModel): () => ChatWrapper {
+  let wrapper: ChatWrapper | null = null;
+  return () => (wrapper ??= resolveChatWrapper(model));
 }
 
 const numericOrUndefined = (value: number | 'auto'): number | undefined => (value === 'auto' ? undefined : value);
@@ -167,6 +173,8 @@ export class LlamaRuntime {
       if (existing) throw new OutpostError('conflict', `Model ${ref.id} is loaded with other options; unload it first`);
       const entry = await this.loadEntry(ref, options, onProgress, signal);
       this.models.set(ref.id, entry);
+      // Warm the chat wrapper once the load has been answered, so the first reply rarely waits for it.
+      setTimeout(() => entry.chatWrapper(), 0);
       return entry.resolved;
     });
   }
@@ -208,7 +216,7 @@ export class LlamaRuntime {
         model,
         context,
         pool: new SequencePool(sequences, SEQUENCE_WAIT_TIMEOUT_MS),
-        chatWrapper: resolveChatWrapper(model),
+        chatWrapper: lazyChatWrapper(model),
         generations: new Map(),
         resolved: {
           gpuLayers: model.gpuLayers,
@@ -256,7 +264,7 @@ export class LlamaRuntime {
         llama: this.llama,
         model: found.model,
         pool: found.pool,
-        chatWrapper: found.chatWrapper,
+        chatWrapper: found.chatWrapper(),
         request,
         functionCall,
         signal: AbortSignal.any([signal, unloading.signal]),
