@@ -1,0 +1,272 @@
+/** One agent turn: persist the user message, then generate → run tool calls → feed results back, bounded. */
+import { randomUUID } from 'node:crypto';
+import { OutpostError, type FunctionCall, type GenerateRequest, type GenerationMetrics } from '@contract';
+import type { ToolExecutor } from '../../tools/toolExecutor';
+import type { FunctionDefinition } from '../../tools/toolRegistry';
+import type { ToolCallResult } from '../../tools/toolTypes';
+import type { AgentDefinition } from '../agentSchema';
+import { DeltaBuffer } from './deltaBuffer';
+import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
+import type { AgentRuntimeDeps, RunTurnInput, ToolDecision, TurnResult, TurnTotals } from './runtimeTypes';
+
+type RoundOutcome =
+  | { kind: 'answer' }
+  | { kind: 'calls'; calls: FunctionCall[] }
+  | { kind: 'aborted'; text: string }
+  | { kind: 'error'; code: string; message: string };
+
+type Asked = 'asked' | 'approve' | 'deny';
+
+interface Turn {
+  id: string;
+  input: RunTurnInput;
+  agent: AgentDefinition;
+  userMessageId: string;
+  contextSize: number;
+  memory: string;
+  functions: Record<string, FunctionDefinition>;
+  executor: ToolExecutor;
+  asked: Map<string, Asked>;
+  lastMessageId: string | null;
+  lastMetrics: GenerationMetrics | null;
+  totals: TurnTotals;
+}
+
+export class AgentRuntime {
+  private readonly countTokens: (text: string) => number;
+  private readonly maxToolRounds: number;
+  private readonly persistEveryMs: number;
+
+  constructor(private readonly d: AgentRuntimeDeps) {
+    this.countTokens = d.countTokens ?? approximateTokens;
+    this.maxToolRounds = d.maxToolRounds ?? 4;
+    this.persistEveryMs = d.persistEveryMs ?? 250;
+  }
+
+  async runTurn(input: RunTurnInput): Promise<TurnResult> {
+    const { agent, conversationId, signal } = input;
+    const user = this.d.conversations.addMessage(conversationId, {
+      role: 'user',
+      content: input.userText,
+      agentId: agent.id,
+    });
+    let turn: Turn | null = null;
+    try {
+      // Loading first (a no-op when loaded) tells us the real context size the history must fit.
+      const loaded = await this.d.lifecycle.load(agent.model.preferred, undefined, signal);
+      const asked = new Map<string, Asked>();
+      turn = {
+        id: randomUUID(),
+        input,
+        agent,
+        userMessageId: user.id,
+        contextSize: loaded.contextSize,
+        memory: this.recall(agent, input.userText),
+        functions: this.d.registry.definitionsFor(Object.keys(agent.tools), agent.tools),
+        executor: this.d.executorFor(async (request, approvalSignal) => {
+          asked.set(request.callId, 'asked');
+          const answer = await input.requestApproval(request, approvalSignal);
+          asked.set(request.callId, answer);
+          return answer;
+        }),
+        asked,
+        lastMessageId: null,
+        lastMetrics: null,
+        totals: { rounds: 0, promptTokens: 0, completionTokens: 0, totalMs: 0 },
+      };
+      return await this.loop(turn);
+    } catch (error) {
+      const messageId = turn?.lastMessageId ?? null;
+      if (signal.aborted) return this.aborted(user.id, messageId, '');
+      const info = errorInfo(error);
+      this.d.logger.error('agent turn failed', { agentId: agent.id, conversationId, code: info.code });
+      this.d.events({ type: 'error', ...info, messageId });
+      return { status: 'error', userMessageId: user.id, messageId, error: info };
+    }
+  }
+
+  private async loop(turn: Turn): Promise<TurnResult> {
+    const hasTools = Object.keys(turn.functions).length > 0;
+    for (let round = 1; ; round++) {
+      const withTools = hasTools && round <= this.maxToolRounds;
+      const outcome = await this.round(turn, round, withTools, hasTools && !withTools);
+      if (outcome.kind === 'aborted') return this.aborted(turn.userMessageId, turn.lastMessageId, outcome.text);
+      if (outcome.kind === 'error') {
+        this.d.events({ type: 'error', code: outcome.code, message: outcome.message, messageId: turn.lastMessageId });
+        return {
+          status: 'error',
+          userMessageId: turn.userMessageId,
+          messageId: turn.lastMessageId,
+          error: { code: outcome.code, message: outcome.message },
+        };
+      }
+      if (outcome.kind === 'answer') {
+        const messageId = turn.lastMessageId ?? '';
+        this.d.events({ type: 'done', messageId, metrics: turn.lastMetrics, totals: turn.totals });
+        return { status: 'done', userMessageId: turn.userMessageId, messageId, error: null };
+      }
+      for (const call of outcome.calls) await this.runCall(turn, round, call);
+      if (turn.input.signal.aborted) return this.aborted(turn.userMessageId, turn.lastMessageId, '');
+      if (round === this.maxToolRounds) this.d.events({ type: 'tool-rounds-exhausted', rounds: round });
+    }
+  }
+
+  private async round(turn: Turn, round: number, withTools: boolean, forcedText: boolean): Promise<RoundOutcome> {
+    const { agent, input } = turn;
+    const functionsJson = withTools ? JSON.stringify(turn.functions) : null;
+    const prompt = buildPrompt({
+      agent,
+      history: this.d.conversations.messages(input.conversationId),
+      memory: turn.memory,
+      contextSize: turn.contextSize,
+      functionsJson,
+      countTokens: this.countTokens,
+    });
+    this.d.events({
+      type: 'context',
+      round,
+      usedTokens: prompt.fitted.usedTokens,
+      budget: prompt.fitted.budget,
+      droppedMessages: prompt.fitted.dropped.length,
+      memoryIncluded: prompt.fitted.memoryIncluded,
+    });
+    const modelId = agent.model.preferred;
+    const message = this.d.conversations.beginAssistantMessage(input.conversationId, { agentId: agent.id, modelId });
+    turn.lastMessageId = message.id;
+    this.d.events({ type: 'round-started', round, messageId: message.id, withTools, forcedText });
+
+    const request: GenerateRequest = {
+      requestId: `${turn.id}-${round}`,
+      modelId,
+      messages: prompt.messages,
+      sampling: { ...agent.sampling, maxTokens: prompt.maxTokens },
+      stop: [],
+      responseFormat: { type: 'text' },
+      functions: withTools ? turn.functions : undefined,
+      functionCall: withTools && round === 1 ? (input.toolChoice ?? 'auto') : 'auto',
+      origin: agent.id,
+    };
+    const buffer = new DeltaBuffer(this.d.conversations, message.id, this.d.clock, this.persistEveryMs, (error) =>
+      this.d.logger.warn('could not save part of a streaming reply', { error: String(error) }),
+    );
+    const unsubscribe = this.d.tokens.subscribe(request.requestId, (delta) => {
+      buffer.push(delta);
+      this.d.events({ type: 'token', round, messageId: message.id, delta });
+    });
+    try {
+      const result = await this.d.lifecycle.generate(request, input.signal);
+      buffer.flush();
+      this.addMetrics(turn, result.metrics);
+      if (result.finishReason === 'aborted') {
+        this.fail(message.id, 'aborted', 'Stopped before the reply finished; the text is what was generated.');
+        return { kind: 'aborted', text: result.text };
+      }
+      if (result.finishReason === 'error') {
+        this.fail(message.id, 'generation_failed', 'The model stopped with an error.');
+        return { kind: 'error', code: 'generation_failed', message: 'The model stopped with an error.' };
+      }
+      const calls = result.functionCalls;
+      this.d.conversations.completeMessage(message.id, {
+        content: result.text,
+        metrics: result.metrics,
+        functionCalls: calls.length > 0 ? calls.map((c) => ({ name: c.name, params: c.params })) : null,
+      });
+      return calls.length > 0 ? { kind: 'calls', calls } : { kind: 'answer' };
+    } catch (error) {
+      // Whatever streamed so far stays in the record; the row says why it ended.
+      this.safely(() => buffer.flush());
+      if (input.signal.aborted) {
+        this.fail(message.id, 'aborted', 'Stopped before the reply finished.');
+        return { kind: 'aborted', text: buffer.text };
+      }
+      const info = errorInfo(error);
+      this.fail(message.id, info.code, info.message);
+      return { kind: 'error', ...info };
+    } finally {
+      unsubscribe();
+      buffer.close();
+    }
+  }
+
+  private async runCall(turn: Turn, round: number, call: FunctionCall): Promise<void> {
+    const { agent, input } = turn;
+    const callId = randomUUID();
+    this.d.events({ type: 'tool-call-started', round, callId, name: call.name, args: call.params });
+    const result = await turn.executor.execute({
+      callId,
+      name: call.name,
+      params: call.params,
+      agentId: agent.id,
+      conversationId: input.conversationId,
+      permissions: agent.tools,
+      signal: input.signal,
+    });
+    const row = this.d.conversations.addMessage(input.conversationId, {
+      role: 'tool',
+      content: result.content,
+      agentId: agent.id,
+      modelId: agent.model.preferred,
+    });
+    this.d.events({
+      type: 'tool-call-finished',
+      round,
+      callId,
+      name: call.name,
+      ok: result.ok,
+      decision: decisionOf(result, turn.asked.get(callId)),
+      error: result.error ? { code: result.error.code, message: result.error.message } : null,
+      resultMessageId: row.id,
+    });
+  }
+
+  private recall(agent: AgentDefinition, userText: string): string {
+    if (!this.d.facts || !agent.memory.enabled || agent.memory.maxRecalledFacts === 0) return '';
+    try {
+      return memoryBlock(this.d.facts.search(agent.id, userText, agent.memory.maxRecalledFacts));
+    } catch (error) {
+      this.d.logger.warn('memory recall failed; answering without it', { error: String(error) });
+      return '';
+    }
+  }
+
+  private aborted(userMessageId: string, messageId: string | null, text: string): TurnResult {
+    this.d.events({ type: 'aborted', messageId, text });
+    return { status: 'aborted', userMessageId, messageId, error: null };
+  }
+
+  private addMetrics(turn: Turn, metrics: GenerationMetrics): void {
+    turn.lastMetrics = metrics;
+    turn.totals.rounds += 1;
+    turn.totals.promptTokens += metrics.promptTokens;
+    turn.totals.completionTokens += metrics.completionTokens;
+    turn.totals.totalMs += metrics.totalMs;
+  }
+
+  private fail(messageId: string, code: string, message: string): void {
+    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }));
+  }
+
+  /** A storage failure while recording a failure must not hide the original error. */
+  private safely(work: () => unknown): void {
+    try {
+      work();
+    } catch (error) {
+      this.d.logger.error('could not persist the reply state', { error: String(error) });
+    }
+  }
+}
+
+function decisionOf(result: ToolCallResult, asked: Asked | undefined): ToolDecision {
+  if (asked === 'approve') return 'approved';
+  if (asked === 'deny' || asked === 'asked') return 'user-denied';
+  if (result.ok) return 'allowed';
+  const code = result.error?.code;
+  if (code === 'denied') return 'policy-denied';
+  if (code === 'unknown_tool' || code === 'invalid_args' || code === 'aborted') return 'not-run';
+  return 'allowed';
+}
+
+function errorInfo(error: unknown): { code: string; message: string } {
+  if (error instanceof OutpostError) return { code: error.code, message: error.message };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

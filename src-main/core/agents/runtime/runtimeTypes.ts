@@ -1,0 +1,85 @@
+/** The agent turn loop's inputs, outputs and the events it reports while running. */
+import type { GenerationMetrics } from '@contract';
+import type { ConversationStore } from '../../conversations/conversationStore';
+import type { ModelLifecycle } from '../../lifecycle/modelLifecycle';
+import type { Clock, Logger } from '../../ports';
+import type { FactStore } from '../../tools/factStore';
+import type { RequestApproval } from '../../tools/permissionPolicy';
+import type { ToolExecutor } from '../../tools/toolExecutor';
+import type { ToolRegistry } from '../../tools/toolRegistry';
+import type { AgentDefinition } from '../agentSchema';
+import type { TokenSource } from './tokenTap';
+
+/** How a tool call was let through (or not): policy, the user, or neither because it never got that far. */
+export type ToolDecision = 'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'not-run';
+
+export interface TurnTotals {
+  rounds: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalMs: number;
+}
+
+export type RuntimeEvent =
+  | { type: 'round-started'; round: number; messageId: string; withTools: boolean; forcedText: boolean }
+  | {
+      type: 'context';
+      round: number;
+      usedTokens: number;
+      budget: number;
+      droppedMessages: number;
+      memoryIncluded: boolean;
+    }
+  | { type: 'token'; round: number; messageId: string; delta: string }
+  | { type: 'tool-call-started'; round: number; callId: string; name: string; args: unknown }
+  | {
+      type: 'tool-call-finished';
+      round: number;
+      callId: string;
+      name: string;
+      ok: boolean;
+      decision: ToolDecision;
+      error: { code: string; message: string } | null;
+      resultMessageId: string;
+    }
+  /** The tool-round bound was hit: one more round follows without tools, so the model must answer in text. */
+  | { type: 'tool-rounds-exhausted'; rounds: number }
+  | { type: 'aborted'; messageId: string | null; text: string }
+  | { type: 'error'; code: string; message: string; messageId: string | null }
+  | { type: 'done'; messageId: string; metrics: GenerationMetrics | null; totals: TurnTotals };
+
+export interface AgentRuntimeDeps {
+  lifecycle: Pick<ModelLifecycle, 'load' | 'generate'>;
+  conversations: ConversationStore;
+  /** Builds the executor for one turn: ToolExecutor takes its approval channel at construction. */
+  executorFor: (requestApproval: RequestApproval) => ToolExecutor;
+  registry: ToolRegistry;
+  /** Streamed deltas of the lifecycle's requests (give the lifecycle a TokenTap as its event sink). */
+  tokens: TokenSource;
+  facts?: FactStore;
+  events: (event: RuntimeEvent) => void;
+  logger: Logger;
+  clock: Clock;
+  /** Approximation: ceil(chars / 3.5); pass the model's tokenizer count when it matters. */
+  countTokens?: (text: string) => number;
+  maxToolRounds?: number;
+  persistEveryMs?: number;
+}
+
+export interface RunTurnInput {
+  agent: AgentDefinition;
+  conversationId: string;
+  userText: string;
+  signal: AbortSignal;
+  /** Applies to the first round only; later rounds are 'auto' so the model can answer. */
+  toolChoice?: 'auto' | 'required';
+  requestApproval: RequestApproval;
+}
+
+export interface TurnResult {
+  status: 'done' | 'aborted' | 'error';
+  userMessageId: string;
+  /** The last assistant message written (the answer when status is 'done'). */
+  messageId: string | null;
+  error: { code: string; message: string } | null;
+}
