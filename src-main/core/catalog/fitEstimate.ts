@@ -55,6 +55,17 @@ interface Layout {
   headroomBytes: number;
 }
 
+/** Everything in RAM: runs on the CPU if it fits the budget, otherwise it doesn't fit at all. */
+function cpuOnly(ramBytes: number, budget: number): Layout {
+  return {
+    verdict: ramBytes <= budget ? 'cpu' : 'no',
+    ramBytes,
+    vramBytes: 0,
+    gpuLayers: 0,
+    headroomBytes: budget - ramBytes,
+  };
+}
+
 export function estimateFit(
   model: CatalogModel,
   variant: CatalogVariant,
@@ -137,13 +148,7 @@ function fromFormula(shape: ModelShape, weights: number, contextSize: number, ha
     }
   }
   const ramBytes = ramFor(0);
-  return {
-    verdict: ramBytes <= budget ? 'cpu' : 'no',
-    ramBytes,
-    vramBytes: 0,
-    gpuLayers: 0,
-    headroomBytes: budget - ramBytes,
-  };
+  return cpuOnly(ramBytes, budget);
 }
 
 function fromInsights(insights: FitInsights, layers: number, hardware: FitHardware): Layout {
@@ -163,13 +168,7 @@ function fromInsights(insights: FitInsights, layers: number, hardware: FitHardwa
   }
   // The layout doesn't fit (or offloads nothing): everything would have to live in RAM instead.
   const ramBytes = insights.gpuLayers > 0 ? insights.ramBytes + insights.vramBytes : insights.ramBytes;
-  return {
-    verdict: ramBytes <= budget ? 'cpu' : 'no',
-    ramBytes,
-    vramBytes: 0,
-    gpuLayers: 0,
-    headroomBytes: budget - ramBytes,
-  };
+  return cpuOnly(ramBytes, budget);
 }
 
 function sizeOnly(model: CatalogModel, weights: number, hardware: FitHardware): Layout {
@@ -178,13 +177,7 @@ function sizeOnly(model: CatalogModel, weights: number, hardware: FitHardware): 
       ? weights * ONNX_MEMORY_FACTOR + ONNX_RUNTIME_OVERHEAD_BYTES
       : weights * 1.2 + RUNTIME_OVERHEAD_BYTES;
   const budget = ramBudget(hardware.totalRamBytes);
-  return {
-    verdict: ramBytes <= budget ? 'cpu' : 'no',
-    ramBytes,
-    vramBytes: 0,
-    gpuLayers: 0,
-    headroomBytes: budget - ramBytes,
-  };
+  return cpuOnly(ramBytes, budget);
 }
 
 function cpuShareOfWeights(layout: Layout, weights: number, layers: number): number {
