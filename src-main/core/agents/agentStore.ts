@@ -3,6 +3,7 @@ import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
 import { AgentDefinition, describeIssues, type AgentDefinitionInput } from './agentSchema';
 import { readQuery, writeTransaction, type StorageTarget } from './sqliteWrite';
+import { deleteAgentToolData } from './agentData';
 import { copyName, remapTeamMembers, uniqueAgentId } from './agentIds';
 
 export interface StoredAgent {
@@ -140,7 +141,7 @@ export class AgentStore {
     });
   }
 
-  /** Deletes the agent, its history and its conversations (the UI has asked the user to confirm). */
+  /** Deletes the agent, its history, conversations, notes, tasks and facts (the UI has asked the user to confirm). */
   delete(id: string): { deletedConversations: number } {
     return writeTransaction(this.target, 'delete the agent', () => {
       this.get(id);
@@ -151,6 +152,7 @@ export class AgentStore {
       );
       const conversations = db.prepare('DELETE FROM conversations WHERE agent_id = ?').run(id).changes;
       db.prepare('DELETE FROM agent_versions WHERE agent_id = ?').run(id);
+      deleteAgentToolData(db, id);
       db.prepare('DELETE FROM agents WHERE id = ?').run(id);
       return { deletedConversations: conversations };
     });

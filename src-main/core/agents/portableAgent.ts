@@ -2,7 +2,15 @@
 import { parseDocument, stringify } from 'yaml';
 import { z } from 'zod';
 import { OutpostError } from '@contract';
-import { AgentDefinition, describeIssues, type ValidationIssue } from './agentSchema';
+import {
+  AgentDefinition,
+  AgentRequirements,
+  describeIssues,
+  type PortableFormat,
+  type ValidationIssue,
+} from './agentSchema';
+
+export { AgentRequirements, type PortableFormat } from './agentSchema';
 import type { AgentStore, StoredAgent } from './agentStore';
 
 export const PORTABLE_FORMAT_VERSION = 1;
@@ -10,14 +18,6 @@ export const MAX_PORTABLE_BYTES = 256 * 1024;
 /** Enough for legitimate reuse of anchors, far too few for an alias-expansion bomb. */
 const MAX_YAML_ALIASES = 50;
 
-export const AgentRequirements = z.strictObject({
-  /** Smallest context (tokens) the agent works in. */
-  minContext: z.number().int().min(256).max(1_048_576).optional(),
-  /** The agent relies on tools, so its model must handle function calling. */
-  toolCalling: z.boolean(),
-  suggestedModels: z.array(z.string().trim().min(1).max(200)).max(10, 'at most 10 suggested models'),
-});
-export type AgentRequirements = z.infer<typeof AgentRequirements>;
 
 export const PortableAgentFile = z.strictObject({
   outpostAgent: z.literal(PORTABLE_FORMAT_VERSION, {
@@ -28,7 +28,6 @@ export const PortableAgentFile = z.strictObject({
 });
 export type PortableAgentFile = z.output<typeof PortableAgentFile>;
 
-export type PortableFormat = 'json' | 'yaml';
 
 /** Requirements derived from the definition: used when exporting. */
 export function requirementsOf(agent: AgentDefinition): AgentRequirements {

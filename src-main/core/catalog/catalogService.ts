@@ -56,6 +56,25 @@ export class CatalogService {
     return this.catalog;
   }
 
+  /**
+   * The installed model a model reference means: an installed model id as is, or a catalog model id by its
+   * downloaded variant files (first listed variant wins). Null when nothing usable is installed.
+   */
+  installedModelFor(ref: string): InstalledModel | null {
+    const installed = this.d.registry.list().filter((m) => m.problem === null);
+    const direct = installed.find((m) => m.id === ref);
+    if (direct) return direct;
+    const entry = this.loaded().models.find((m) => m.id === ref);
+    if (!entry) return null;
+    for (const variant of entry.variants) {
+      for (const file of variant.files) {
+        const match = installed.find((m) => m.fileName === file.fileName);
+        if (match) return match;
+      }
+    }
+    return null;
+  }
+
   async view(): Promise<CatalogView> {
     const { models, skipped } = this.loaded();
     const installed = this.d.registry.list().filter((m) => m.problem === null);

@@ -87,6 +87,18 @@ export class ConversationStore {
     return rows.map(toConversation);
   }
 
+  /** Every agent's conversations, most recently active first. */
+  listAll(limit = 500): Conversation[] {
+    const rows = this.read(
+      'list conversations',
+      () =>
+        this.target.db
+          .prepare('SELECT * FROM conversations ORDER BY pinned DESC, updated_at DESC, rowid DESC LIMIT ?')
+          .all(limit) as ConversationRow[],
+    );
+    return rows.map(toConversation);
+  }
+
   rename(id: string, title: string): Conversation {
     return this.write('rename the conversation', () => {
       this.get(id);
@@ -180,14 +192,14 @@ export class ConversationStore {
     });
   }
 
-  /** Keeps whatever text was streamed and records why the reply stopped. */
-  failMessage(id: string, error: MessageError): Message {
+  /** Keeps whatever text was streamed and records why the reply stopped ('incomplete': cut short by a crash). */
+  failMessage(id: string, error: MessageError, status: 'error' | 'incomplete' = 'error'): Message {
     return this.write('record the failed reply', () => {
       const row = this.requireStreaming(id);
       const stored: MessageError = { code: error.code, message: error.message };
       this.target.db
-        .prepare(`UPDATE messages SET status = 'error', error_json = ?, updated_at = ? WHERE seq = ?`)
-        .run(JSON.stringify(stored), this.clock.now(), row.seq);
+        .prepare(`UPDATE messages SET status = ?, error_json = ?, updated_at = ? WHERE seq = ?`)
+        .run(status, JSON.stringify(stored), this.clock.now(), row.seq);
       this.touch(row.conversation_id);
       return this.getMessage(id);
     });

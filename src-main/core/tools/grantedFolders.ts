@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { OutpostError } from '@contract';
 
 export interface FolderGrant {
   id: number;
@@ -27,9 +28,18 @@ export class GrantedFolders {
 
   /** Stores the folder's real path; throws when it is not an existing directory. */
   grant(folder: string, agentId: string | null): FolderGrant {
-    if (!path.isAbsolute(folder)) throw new Error(`a granted folder must be an absolute path: ${folder}`);
-    const real = fs.realpathSync(folder);
-    if (!fs.statSync(real).isDirectory()) throw new Error(`not a folder: ${folder}`);
+    if (!path.isAbsolute(folder)) {
+      throw new OutpostError('bad_request', `A granted folder must be an absolute path: ${folder}`, { path: folder });
+    }
+    let real: string;
+    try {
+      real = fs.realpathSync(folder);
+    } catch {
+      throw new OutpostError('not_found', `No folder at ${folder}`, { path: folder });
+    }
+    if (!fs.statSync(real).isDirectory()) {
+      throw new OutpostError('bad_request', `Not a folder: ${folder}`, { path: folder });
+    }
     this.db
       .prepare('INSERT OR IGNORE INTO granted_folders (agent_id, path, created_at) VALUES (?, ?, ?)')
       .run(agentId, real, this.now());

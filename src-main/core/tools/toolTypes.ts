@@ -54,6 +54,10 @@ export interface ToolDefinition<I, O> {
   defaultPermission: ToolPermission;
   sideEffects: ToolSideEffects;
   timeoutMs: number;
+  /** 'builtin' unless the tool comes from elsewhere (an MCP server's id). */
+  source?: string;
+  /** False while the tool cannot run (e.g. its MCP server is down); the registry still lists it. */
+  isAvailable?: () => boolean;
   // Method syntax on purpose: lets a registry hold tools of different input types.
   run(input: I, ctx: ToolContext): Promise<O>;
 }

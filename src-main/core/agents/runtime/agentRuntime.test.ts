@@ -78,7 +78,7 @@ beforeAll(async () => {
   registry = createBuiltinRegistry(stores);
   registry.register(pickColour);
   audit = new ToolAuditLog(t.db);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await engine?.dispose();
@@ -162,7 +162,7 @@ describe('AgentRuntime with the real worker', () => {
     expect(done[0]).toMatchObject({ messageId: last?.id });
     expect(done[0]?.totals.rounds).toBe(s.of('round-started').length);
     expect(s.events.at(-1)?.type).toBe('done');
-  }, 30_000);
+  }, 120_000);
 
   it("asks for an 'ask' tool with the exact arguments and runs it when approved", async () => {
     const s = setup();
@@ -181,7 +181,7 @@ describe('AgentRuntime with the real worker', () => {
     expect(requestApproval.mock.calls[0]?.[0]).toMatchObject({ tool: 'pick_colour', args });
     expect(s.of('tool-call-finished')[0]).toMatchObject({ ok: true, decision: 'approved', error: null });
     expect(conversations.messages(s.conversationId)[2]?.content).toContain('picked');
-  }, 30_000);
+  }, 120_000);
 
   it('reports a denied approval to the model and still completes the turn', async () => {
     const s = setup();
@@ -199,7 +199,7 @@ describe('AgentRuntime with the real worker', () => {
     const tool = conversations.messages(s.conversationId)[2];
     expect(tool).toMatchObject({ role: 'tool' });
     expect(tool?.content).toContain('was not run');
-  }, 30_000);
+  }, 120_000);
 
   it('holds the tool-round bound: one tool round, then a round without tools that must answer', async () => {
     const s = setup({ maxToolRounds: 1 });
@@ -221,7 +221,7 @@ describe('AgentRuntime with the real worker', () => {
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     expect(s.of('tool-call-finished')[0]).toMatchObject({ ok: true, decision: 'allowed' });
     expect(messages[2]?.content).toMatch(/"picked":\s*"(red|blue)"/);
-  }, 30_000);
+  }, 120_000);
 
   it('keeps a long history inside the context budget', async () => {
     const s = setup();
@@ -247,7 +247,7 @@ describe('AgentRuntime with the real worker', () => {
     const metrics = done?.metrics;
     expect((metrics?.promptTokens ?? 0) + (metrics?.completionTokens ?? 0)).toBeLessThanOrEqual(2048);
     expect(metrics?.promptTokens).toBeLessThanOrEqual(context?.usedTokens ?? 0);
-  }, 30_000);
+  }, 120_000);
 
   it('keeps the partial text of an aborted reply, marked aborted', async () => {
     const controller = new AbortController();
@@ -264,9 +264,9 @@ describe('AgentRuntime with the real worker', () => {
     expect(reply).toMatchObject({ role: 'assistant', status: 'error', error: { code: 'aborted' } });
     expect(reply.content.length).toBeGreaterThan(0);
     expect(s.of('aborted')[0]?.text).toBe(reply.content);
-  }, 30_000);
+  }, 120_000);
 
-  it('keeps the partial reply with worker_crashed when the worker dies mid-stream', async () => {
+  it('keeps the partial reply as incomplete (worker_crashed) when the worker dies mid-stream', async () => {
     const pid = engine.status().pid ?? 0;
     expect(pid).toBeGreaterThan(0);
     const s = setup({
@@ -284,7 +284,7 @@ describe('AgentRuntime with the real worker', () => {
     expect(result).toMatchObject({ status: 'error', error: { code: 'worker_crashed' } });
     expect(s.of('error')[0]).toMatchObject({ code: 'worker_crashed', messageId: result.messageId });
     const reply = conversations.getMessage(result.messageId ?? '');
-    expect(reply).toMatchObject({ role: 'assistant', status: 'error', error: { code: 'worker_crashed' } });
+    expect(reply).toMatchObject({ role: 'assistant', status: 'incomplete', error: { code: 'worker_crashed' } });
     expect(reply.content.length).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -3,25 +3,29 @@ import { randomUUID } from 'node:crypto';
 import { OutpostError, type FunctionCall, type GenerateRequest, type GenerationMetrics } from '@contract';
 import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { FunctionDefinition } from '../../tools/toolRegistry';
-import type { ToolCallResult } from '../../tools/toolTypes';
+import type { Message } from '../../conversations/conversationTypes';
 import type { AgentDefinition } from '../agentSchema';
 import { DeltaBuffer } from './deltaBuffer';
+import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
-import type { AgentRuntimeDeps, RunTurnInput, ToolDecision, TurnResult, TurnTotals } from './runtimeTypes';
+import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
 
 type RoundOutcome =
   | { kind: 'answer' }
   | { kind: 'calls'; calls: FunctionCall[] }
   | { kind: 'aborted'; text: string }
+  /** A forced ('required') call the model did not finish (cut off by maxTokens): answer in text instead. */
+  | { kind: 'cut-call' }
   | { kind: 'error'; code: string; message: string };
-
-type Asked = 'asked' | 'approve' | 'deny';
 
 interface Turn {
   id: string;
   input: RunTurnInput;
   agent: AgentDefinition;
   userMessageId: string;
+  modelId: string;
+  /** Set once tools are off for the rest of the turn (a forced call was cut off). */
+  textOnly: boolean;
   contextSize: number;
   memory: string;
   functions: Record<string, FunctionDefinition>;
@@ -45,29 +49,34 @@ export class AgentRuntime {
 
   async runTurn(input: RunTurnInput): Promise<TurnResult> {
     const { agent, conversationId, signal } = input;
-    const user = this.d.conversations.addMessage(conversationId, {
-      role: 'user',
-      content: input.userText,
-      agentId: agent.id,
-    });
+    const user = this.userMessage(input);
+    const modelId = input.modelId ?? agent.model.preferred;
     let turn: Turn | null = null;
     try {
       // Loading first (a no-op when loaded) tells us the real context size the history must fit.
-      const loaded = await this.d.lifecycle.load(agent.model.preferred, undefined, signal);
+      const loaded = await this.d.lifecycle.load(modelId, undefined, signal);
       const asked = new Map<string, Asked>();
       turn = {
         id: randomUUID(),
         input,
         agent,
         userMessageId: user.id,
+        modelId,
+        textOnly: false,
         contextSize: loaded.contextSize,
-        memory: this.recall(agent, input.userText),
+        memory: await this.recall(agent, user.content),
         functions: this.d.registry.definitionsFor(Object.keys(agent.tools), agent.tools),
         executor: this.d.executorFor(async (request, approvalSignal) => {
           asked.set(request.callId, 'asked');
-          const answer = await input.requestApproval(request, approvalSignal);
-          asked.set(request.callId, answer);
-          return answer;
+          try {
+            const answer = await input.requestApproval(request, approvalSignal);
+            asked.set(request.callId, answer);
+            return answer;
+          } catch (error) {
+            // A closed card (timeout, stop) stays 'asked'; a broken approval channel is not the user's answer.
+            if (!approvalSignal.aborted) asked.set(request.callId, 'failed');
+            throw error;
+          }
         }),
         asked,
         lastMessageId: null,
@@ -85,11 +94,34 @@ export class AgentRuntime {
     }
   }
 
+  /** The turn's user message: saved now (before any await), or an existing one from this conversation. */
+  private userMessage(input: RunTurnInput): Message {
+    if ('userText' in input) {
+      return this.d.conversations.addMessage(input.conversationId, {
+        role: 'user',
+        content: input.userText,
+        agentId: input.agent.id,
+      });
+    }
+    const message = this.d.conversations.getMessage(input.userMessageId);
+    if (message.role !== 'user' || message.conversationId !== input.conversationId) {
+      throw new OutpostError('bad_request', 'A turn can only re-run a user message of its own conversation', {
+        messageId: input.userMessageId,
+        conversationId: input.conversationId,
+      });
+    }
+    return message;
+  }
+
   private async loop(turn: Turn): Promise<TurnResult> {
     const hasTools = Object.keys(turn.functions).length > 0;
     for (let round = 1; ; round++) {
-      const withTools = hasTools && round <= this.maxToolRounds;
+      const withTools = hasTools && !turn.textOnly && round <= this.maxToolRounds;
       const outcome = await this.round(turn, round, withTools, hasTools && !withTools);
+      if (outcome.kind === 'cut-call') {
+        turn.textOnly = true;
+        continue;
+      }
       if (outcome.kind === 'aborted') return this.aborted(turn.userMessageId, turn.lastMessageId, outcome.text);
       if (outcome.kind === 'error') {
         this.d.events({ type: 'error', code: outcome.code, message: outcome.message, messageId: turn.lastMessageId });
@@ -130,11 +162,17 @@ export class AgentRuntime {
       droppedMessages: prompt.fitted.dropped.length,
       memoryIncluded: prompt.fitted.memoryIncluded,
     });
-    const modelId = agent.model.preferred;
-    const message = this.d.conversations.beginAssistantMessage(input.conversationId, { agentId: agent.id, modelId });
+    const modelId = turn.modelId;
+    const message = this.d.conversations.beginAssistantMessage(input.conversationId, {
+      agentId: agent.id,
+      modelId,
+      routerLabel: input.route?.label ?? null,
+      routerReason: input.route?.reason ?? null,
+    });
     turn.lastMessageId = message.id;
     this.d.events({ type: 'round-started', round, messageId: message.id, withTools, forcedText });
 
+    const forced = withTools && round === 1 && input.toolChoice === 'required';
     const request: GenerateRequest = {
       requestId: `${turn.id}-${round}`,
       modelId,
@@ -143,7 +181,7 @@ export class AgentRuntime {
       stop: [],
       responseFormat: { type: 'text' },
       functions: withTools ? turn.functions : undefined,
-      functionCall: withTools && round === 1 ? (input.toolChoice ?? 'auto') : 'auto',
+      functionCall: forced ? 'required' : 'auto',
       origin: agent.id,
     };
     const buffer = new DeltaBuffer(this.d.conversations, message.id, this.d.clock, this.persistEveryMs, (error) =>
@@ -166,6 +204,10 @@ export class AgentRuntime {
         return { kind: 'error', code: 'generation_failed', message: 'The model stopped with an error.' };
       }
       const calls = result.functionCalls;
+      if (forced && calls.length === 0) {
+        this.fail(message.id, 'tool_call_cut_off', cutOffMessage(result.finishReason, request.sampling.maxTokens));
+        return { kind: 'cut-call' };
+      }
       this.d.conversations.completeMessage(message.id, {
         content: result.text,
         metrics: result.metrics,
@@ -205,7 +247,7 @@ export class AgentRuntime {
       role: 'tool',
       content: result.content,
       agentId: agent.id,
-      modelId: agent.model.preferred,
+      modelId: turn.modelId,
     });
     this.d.events({
       type: 'tool-call-finished',
@@ -213,16 +255,16 @@ export class AgentRuntime {
       callId,
       name: call.name,
       ok: result.ok,
-      decision: decisionOf(result, turn.asked.get(callId)),
+      decision: decisionOf(result, turn.asked.get(callId), input.signal.aborted),
       error: result.error ? { code: result.error.code, message: result.error.message } : null,
       resultMessageId: row.id,
     });
   }
 
-  private recall(agent: AgentDefinition, userText: string): string {
+  private async recall(agent: AgentDefinition, userText: string): Promise<string> {
     if (!this.d.facts || !agent.memory.enabled || agent.memory.maxRecalledFacts === 0) return '';
     try {
-      return memoryBlock(this.d.facts.search(agent.id, userText, agent.memory.maxRecalledFacts));
+      return memoryBlock(await this.d.facts.recall(agent.id, userText, agent.memory.maxRecalledFacts));
     } catch (error) {
       this.d.logger.warn('memory recall failed; answering without it', { error: String(error) });
       return '';
@@ -243,7 +285,9 @@ export class AgentRuntime {
   }
 
   private fail(messageId: string, code: string, message: string): void {
-    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }));
+    // A dead worker cut the reply short like an app crash would: the partial text is kept as 'incomplete'.
+    const status = code === 'worker_crashed' ? 'incomplete' : 'error';
+    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }, status));
   }
 
   /** A storage failure while recording a failure must not hide the original error. */
@@ -254,19 +298,4 @@ export class AgentRuntime {
       this.d.logger.error('could not persist the reply state', { error: String(error) });
     }
   }
-}
-
-function decisionOf(result: ToolCallResult, asked: Asked | undefined): ToolDecision {
-  if (asked === 'approve') return 'approved';
-  if (asked === 'deny' || asked === 'asked') return 'user-denied';
-  if (result.ok) return 'allowed';
-  const code = result.error?.code;
-  if (code === 'denied') return 'policy-denied';
-  if (code === 'unknown_tool' || code === 'invalid_args' || code === 'aborted') return 'not-run';
-  return 'allowed';
-}
-
-function errorInfo(error: unknown): { code: string; message: string } {
-  if (error instanceof OutpostError) return { code: error.code, message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

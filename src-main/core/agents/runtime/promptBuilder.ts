@@ -11,7 +11,7 @@ export const approximateTokens = (text: string): number => Math.ceil(text.length
 /** Chat-template tokens around the function docs node-llama-cpp puts in the system prompt. */
 const FUNCTION_DOCS_OVERHEAD = 64;
 
-export function memoryBlock(facts: readonly Fact[]): string {
+export function memoryBlock(facts: readonly (Pick<Fact, 'text' | 'source' | 'createdAt'> & Partial<Fact>)[]): string {
   if (facts.length === 0) return '';
   const lines = facts.map(
     (f) => `- ${f.text.replace(/\s+/g, ' ')} (source: ${f.source}, saved ${new Date(f.createdAt).toISOString()})`,

@@ -10,8 +10,11 @@ import type { ToolRegistry } from '../../tools/toolRegistry';
 import type { AgentDefinition } from '../agentSchema';
 import type { TokenSource } from './tokenTap';
 
-/** How a tool call was let through (or not): policy, the user, or neither because it never got that far. */
-export type ToolDecision = 'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'not-run';
+/**
+ * How a tool call was let through (or not): policy, the user, or neither because it never got that far.
+ * 'expired': an "ask" card got no answer before the approval timeout (not the user's denial).
+ */
+export type ToolDecision = 'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'expired' | 'not-run';
 
 export interface TurnTotals {
   rounds: number;
@@ -66,15 +69,26 @@ export interface AgentRuntimeDeps {
   persistEveryMs?: number;
 }
 
-export interface RunTurnInput {
+/** Who handed the turn to this agent (a team's router); stored on each assistant reply. */
+export interface RouteLabel {
+  label: string;
+  reason: string;
+}
+
+interface RunTurnBase {
   agent: AgentDefinition;
   conversationId: string;
-  userText: string;
+  /** The installed model to run (e.g. the agent's fallback); defaults to `agent.model.preferred`. */
+  modelId?: string;
+  route?: RouteLabel;
   signal: AbortSignal;
   /** Applies to the first round only; later rounds are 'auto' so the model can answer. */
   toolChoice?: 'auto' | 'required';
   requestApproval: RequestApproval;
 }
+
+/** Either a new user message (saved before the first await) or one already stored (regenerate, edit-and-rerun). */
+export type RunTurnInput = RunTurnBase & ({ userText: string } | { userMessageId: string });
 
 export interface TurnResult {
   status: 'done' | 'aborted' | 'error';

@@ -30,6 +30,9 @@ const EXPECTED_TOOLS = [
   'list_directory',
   'remember',
   'recall',
+  'lookup_order',
+  'lookup_product',
+  'create_ticket',
 ];
 
 describe('built-in tool schemas', () => {

@@ -6,10 +6,14 @@ import { TaskStore } from '../taskStore';
 import { ToolRegistry } from '../toolRegistry';
 import { calculatorTool } from './calculator';
 import { currentDatetimeTool } from './currentDatetime';
+import { createCreateTicketTool } from './createTicket';
 import { createListDirectoryTool } from './listDirectory';
+import { createLookupOrderTool } from './lookupOrder';
+import { createLookupProductTool } from './lookupProduct';
 import { createRecallTool, createRememberTool } from './memory';
 import { createNotesCreateTool, createNotesSearchTool } from './notes';
 import { createReadFileTool } from './readFile';
+import { ShopData } from './shopData';
 import { createTasksTool } from './tasks';
 
 export interface ToolStores {
@@ -17,6 +21,7 @@ export interface ToolStores {
   notes: NoteStore;
   tasks: TaskStore;
   facts: FactStore;
+  shop: ShopData;
 }
 
 export function createToolStores(db: Database, now: () => number): ToolStores {
@@ -25,6 +30,7 @@ export function createToolStores(db: Database, now: () => number): ToolStores {
     notes: new NoteStore(db, now),
     tasks: new TaskStore(db, now),
     facts: new FactStore(db, now),
+    shop: new ShopData(db, now),
   };
 }
 
@@ -40,5 +46,8 @@ export function createBuiltinRegistry(stores: ToolStores): ToolRegistry {
   registry.register(createListDirectoryTool(stores.grants));
   registry.register(createRememberTool(stores.facts));
   registry.register(createRecallTool(stores.facts));
+  registry.register(createLookupOrderTool(stores.shop));
+  registry.register(createLookupProductTool(stores.shop));
+  registry.register(createCreateTicketTool(stores.shop));
   return registry;
 }

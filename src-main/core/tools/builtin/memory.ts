@@ -14,7 +14,7 @@ const RememberInput = z.object({
 });
 
 const RecallInput = z.object({
-  query: z.string().min(1).max(500).describe('Keywords to look for in remembered facts.'),
+  query: z.string().min(1).max(500).describe('What to look for in remembered facts.'),
   limit: z.number().int().min(1).max(20).optional().describe('Most facts to return (default 5).'),
 });
 
@@ -22,14 +22,23 @@ interface FactView {
   id: number;
   fact: string;
   saved: string;
+  /** Provenance: the conversation the fact came from, when known. */
+  conversationId?: string;
+  pinned?: true;
 }
 
 function view(fact: Fact): FactView {
-  return { id: fact.id, fact: fact.text, saved: new Date(fact.createdAt).toISOString() };
+  return {
+    id: fact.id,
+    fact: fact.text,
+    saved: new Date(fact.createdAt).toISOString(),
+    ...(fact.conversationId ? { conversationId: fact.conversationId } : {}),
+    ...(fact.pinned ? { pinned: true as const } : {}),
+  };
 }
 
 export function createRememberTool(facts: FactStore) {
-  return defineTool<z.infer<typeof RememberInput>, { remembered: FactView }>({
+  return defineTool<z.infer<typeof RememberInput>, { remembered: FactView; merged: boolean }>({
     name: 'remember',
     title: 'Remember a fact',
     description: 'Store a fact in long-term memory so it can be recalled in later conversations.',
@@ -42,7 +51,10 @@ export function createRememberTool(facts: FactStore) {
       const source = ctx.conversationId
         ? `agent:${ctx.agentId}/conversation:${ctx.conversationId}`
         : `agent:${ctx.agentId}`;
-      return { remembered: view(facts.add(ctx.agentId, input.fact, source)) };
+      const { fact, merged } = facts.addOrMerge(ctx.agentId, input.fact, source, {
+        conversationId: ctx.conversationId,
+      });
+      return { remembered: view(fact), merged };
     },
   });
 }
@@ -51,14 +63,14 @@ export function createRecallTool(facts: FactStore) {
   return defineTool<z.infer<typeof RecallInput>, { facts: FactView[] }>({
     name: 'recall',
     title: 'Recall facts',
-    description: 'Search long-term memory for facts matching keywords.',
+    description: 'Search long-term memory for facts about a topic (matches keywords and meaning).',
     inputSchema: RecallInput,
     jsonSchema: toModelJsonSchema(RecallInput),
     defaultPermission: 'allow',
     sideEffects: 'none',
     timeoutMs: 5_000,
     async run(input, ctx) {
-      return { facts: facts.search(ctx.agentId, input.query, input.limit ?? 5).map(view) };
+      return { facts: (await facts.recall(ctx.agentId, input.query, input.limit ?? 5)).map(view) };
     },
   });
 }

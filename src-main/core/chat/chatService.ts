@@ -1,0 +1,284 @@
+/**
+ * Everything behind chat.*: one running turn per conversation, stop, regenerate, edit-and-rerun, team routing,
+ * builder previews and "ask" approvals, with every step streamed as chat.event.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { OutpostError, type ActiveTurn, type ApprovalRequestEvent, type TurnEvent, type TurnStarted } from '@contract';
+import type { AgentDefinition } from '../agents/agentSchema';
+import type { ConversationStore } from '../conversations/conversationStore';
+import type { Clock, EventSink, Logger } from '../ports';
+import type { RequestApproval } from '../tools/permissionPolicy';
+import { ActiveTurns, type RunningTurn } from './activeTurns';
+import { deleteAgentData, type ForgottenAgentData } from './agentData';
+import { ApprovalBroker } from './approvalBroker';
+import { membersMissingText, type ModelResolver } from './modelResolver';
+import { PreviewSession, type PreviewSeed } from './previewSession';
+import { runPlannedTurn, type RuntimeBase, type TurnTarget } from './turnRunner';
+
+export interface ChatServiceDeps {
+  /** The app database (for the per-agent tool data forgetAgent removes). */
+  db: Database;
+  agents: { find(id: string): { definition: AgentDefinition } | null };
+  conversations: ConversationStore;
+  models: ModelResolver;
+  /** Runtime dependencies shared by every turn; `executorFor` gets each turn's approval channel. */
+  runtime: RuntimeBase;
+  events: EventSink;
+  logger: Logger;
+  clock: Clock;
+  /** Runs after every stored (non-preview) turn ends, e.g. automatic memory extraction. */
+  afterTurn?: (turn: { agent: AgentDefinition; conversationId: string }) => void;
+}
+
+/** A turn ready to start: the user message is already stored. */
+interface StartRequest {
+  conversationId: string;
+  preview: boolean;
+  agent: AgentDefinition;
+  target: TurnTarget;
+  store: ConversationStore;
+  storeConversationId: string;
+  userMessageId: string;
+  userText: string;
+  toolChoice: 'auto' | 'required';
+  onFinished?: () => void;
+}
+
+export class ChatService {
+  private readonly active: ActiveTurns;
+  private readonly approvals: ApprovalBroker;
+
+  constructor(private readonly d: ChatServiceDeps) {
+    this.active = new ActiveTurns((list) => d.events.emit('chat.activeChanged', list));
+    this.approvals = new ApprovalBroker((event) => d.events.emit('chat.approval', event));
+  }
+
+  send(input: { conversationId: string; text: string; toolChoice?: 'auto' | 'required' }): TurnStarted {
+    const { agent, target } = this.prepare(input.conversationId);
+    const user = this.d.conversations.addMessage(input.conversationId, {
+      role: 'user',
+      content: input.text,
+      agentId: agent.id,
+    });
+    return this.startStored(input.conversationId, agent, target, user.id, user.content, input.toolChoice ?? 'auto');
+  }
+
+  /** Drops the replies after the last user message and answers it again (the user message stays as it is). */
+  regenerate(conversationId: string): TurnStarted {
+    const { agent, target } = this.prepare(conversationId);
+    const lastUser = this.d.conversations.messages(conversationId).findLast((m) => m.role === 'user');
+    if (!lastUser) {
+      throw new OutpostError('bad_request', 'There is no message to answer again in this conversation', {
+        conversationId,
+      });
+    }
+    this.d.conversations.truncateAfter(lastUser.id);
+    return this.startStored(conversationId, agent, target, lastUser.id, lastUser.content, 'auto');
+  }
+
+  /** Replaces a user message's text, removes everything after it and answers it. */
+  editAndRerun(messageId: string, text: string): TurnStarted {
+    const message = this.d.conversations.getMessage(messageId);
+    if (message.role !== 'user') {
+      throw new OutpostError('bad_request', 'Only your own messages can be edited', { messageId });
+    }
+    const { agent, target } = this.prepare(message.conversationId);
+    const edited = this.d.conversations.editMessage(messageId, text);
+    this.d.conversations.truncateAfter(messageId);
+    return this.startStored(message.conversationId, agent, target, messageId, edited.content, 'auto');
+  }
+
+  /** A draft agent from the builder, answered in a throwaway conversation; events carry the previewId. */
+  preview(input: { previewId: string } & PreviewSeed): { turnId: string } {
+    this.active.assertIdle(input.previewId);
+    const target = this.targetFor(input.agent);
+    const session = PreviewSession.open(input, this.d.logger, this.d.clock);
+    try {
+      const started = this.start({
+        conversationId: input.previewId,
+        preview: true,
+        agent: input.agent,
+        target,
+        store: session.conversations,
+        storeConversationId: session.conversationId,
+        userMessageId: session.userMessageId,
+        userText: input.text,
+        toolChoice: 'auto',
+        onFinished: () => session.close(),
+      });
+      return { turnId: started.turnId };
+    } catch (error) {
+      session.close();
+      throw error;
+    }
+  }
+
+  /** Stops the turn running in a conversation (or preview); false when none runs. */
+  stop(conversationId: string): boolean {
+    const turn = this.active.get(conversationId);
+    if (!turn) return false;
+    turn.controller.abort();
+    return true;
+  }
+
+  /** Stops and waits until the turn has written its last row (before deleting its conversation). */
+  async stopAndWait(conversationId: string): Promise<void> {
+    const turn = this.active.get(conversationId);
+    if (!turn) return;
+    turn.controller.abort();
+    await turn.finished;
+  }
+
+  /** Resolves once no turn runs in the conversation (or preview). */
+  async waitForIdle(conversationId: string): Promise<void> {
+    await this.active.get(conversationId)?.finished;
+  }
+
+  respond(callId: string, decision: 'approve' | 'deny'): boolean {
+    return this.approvals.respond(callId, decision);
+  }
+
+  activeTurns(): ActiveTurn[] {
+    return this.active.list();
+  }
+
+  openApprovals(): ApprovalRequestEvent[] {
+    return this.approvals.list();
+  }
+
+  /** For agents.delete: stops the agent's running turns, then removes its facts, notes, tasks and grants. */
+  async forgetAgent(agentId: string): Promise<ForgottenAgentData> {
+    const turns = this.active.withAgent(agentId);
+    for (const turn of turns) turn.controller.abort();
+    await Promise.all(turns.map((t) => t.finished));
+    return deleteAgentData(this.d.db, agentId);
+  }
+
+  /** Stops every turn and waits for them (core shutdown, before the engine and database close). */
+  async dispose(): Promise<void> {
+    const turns = this.active.all();
+    for (const turn of turns) turn.controller.abort();
+    await Promise.all(turns.map((t) => t.finished));
+  }
+
+  /** Checks everything that can fail before anything is written: idle, agent, members, models. */
+  private prepare(conversationId: string): { agent: AgentDefinition; target: TurnTarget } {
+    const conversation = this.d.conversations.get(conversationId);
+    this.active.assertIdle(conversationId);
+    const agent = this.d.agents.find(conversation.agentId)?.definition;
+    if (!agent) {
+      throw new OutpostError('not_found', `No agent with id "${conversation.agentId}"`, {
+        agentId: conversation.agentId,
+      });
+    }
+    return { agent, target: this.targetFor(agent) };
+  }
+
+  private targetFor(agent: AgentDefinition): TurnTarget {
+    if (agent.kind !== 'team' || !agent.team) return { kind: 'single', ...this.d.models.resolve(agent) };
+    const members: AgentDefinition[] = [];
+    const missing: string[] = [];
+    for (const { agentId } of agent.team.members) {
+      const member = this.d.agents.find(agentId)?.definition;
+      // A team inside a team would route twice; the builder only offers single agents as members.
+      if (member && member.kind === 'single') members.push(member);
+      else missing.push(agentId);
+    }
+    if (missing.length > 0) {
+      throw new OutpostError('not_found', membersMissingText(missing), {
+        reason: 'member_missing',
+        agentId: agent.id,
+        missing,
+      });
+    }
+    return { kind: 'team', members, routerModelId: this.d.models.resolveRouter(agent, agent.team.routerModel) };
+  }
+
+  private startStored(
+    conversationId: string,
+    agent: AgentDefinition,
+    target: TurnTarget,
+    userMessageId: string,
+    userText: string,
+    toolChoice: 'auto' | 'required',
+  ): TurnStarted {
+    return this.start({
+      conversationId,
+      preview: false,
+      agent,
+      target,
+      store: this.d.conversations,
+      storeConversationId: conversationId,
+      userMessageId,
+      userText,
+      toolChoice,
+    });
+  }
+
+  private start(request: StartRequest): TurnStarted {
+    const turnId = randomUUID();
+    const controller = new AbortController();
+    let settle!: () => void;
+    const turn: RunningTurn = {
+      turnId,
+      conversationId: request.conversationId,
+      agentId: request.agent.id,
+      preview: request.preview,
+      startedAt: this.d.clock.now(),
+      controller,
+      agentIds: new Set([request.agent.id]),
+      finished: new Promise<void>((resolve) => (settle = resolve)),
+    };
+    this.active.add(turn);
+    this.changed(request);
+    const emit = (agentId: string, event: TurnEvent) =>
+      this.d.events.emit('chat.event', {
+        turnId,
+        conversationId: request.conversationId,
+        preview: request.preview,
+        agentId,
+        event,
+      });
+    const requestApproval: RequestApproval = this.approvals.requesterFor({
+      turnId,
+      conversationId: request.conversationId,
+    });
+    void runPlannedTurn(this.d.runtime, this.d.models, {
+      turnId,
+      storeConversationId: request.storeConversationId,
+      store: request.store,
+      agent: request.agent,
+      target: request.target,
+      userMessageId: request.userMessageId,
+      userText: request.userText,
+      toolChoice: request.toolChoice,
+      signal: controller.signal,
+      requestApproval,
+      emit,
+      onMember: (memberId) => turn.agentIds.add(memberId),
+    })
+      .catch((error: unknown) => {
+        // The runtime reports its own failures as events; this is a bug path, still told to the screen.
+        this.d.logger.error('chat turn crashed', { turnId, error: String(error) });
+        emit(request.agent.id, { type: 'error', code: 'internal', message: String(error), messageId: null });
+      })
+      .finally(() => {
+        this.active.remove(turn);
+        request.onFinished?.();
+        this.changed(request);
+        settle();
+        if (!request.preview) this.d.afterTurn?.({ agent: request.agent, conversationId: request.conversationId });
+      });
+    return { turnId, conversationId: request.conversationId, userMessageId: request.userMessageId };
+  }
+
+  private changed(request: StartRequest): void {
+    if (request.preview) return;
+    this.d.events.emit('conversations.changed', {
+      agentId: request.agent.id,
+      conversationId: request.conversationId,
+      deleted: false,
+    });
+  }
+}

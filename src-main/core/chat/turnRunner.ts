@@ -1,0 +1,107 @@
+/** Runs one planned turn: routes a team's message to a member, then hands it to the AgentRuntime, streaming events. */
+import { OutpostError, type TurnEvent } from '@contract';
+import { AgentRuntime } from '../agents/runtime/agentRuntime';
+import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
+import type { AgentDefinition } from '../agents/agentSchema';
+import type { ConversationStore } from '../conversations/conversationStore';
+import type { RequestApproval } from '../tools/permissionPolicy';
+import { modelMissing, type ModelResolver } from './modelResolver';
+import { routeMessage } from './teamRouter';
+
+/** What to run on: a single agent's resolved model, or a team's members and router model. */
+export type TurnTarget =
+  { kind: 'single'; modelId: string } | { kind: 'team'; members: AgentDefinition[]; routerModelId: string };
+
+export interface TurnPlan {
+  turnId: string;
+  /** The stored conversation (or the preview's in-memory one) the runtime reads and writes. */
+  storeConversationId: string;
+  store: ConversationStore;
+  agent: AgentDefinition;
+  target: TurnTarget;
+  userMessageId: string;
+  userText: string;
+  toolChoice: 'auto' | 'required';
+  signal: AbortSignal;
+  requestApproval: RequestApproval;
+  /** Every event of the turn, tagged with the agent that produced it. */
+  emit: (agentId: string, event: TurnEvent) => void;
+  /** Called once the router picked a member (so stopping that member's agent stops this turn too). */
+  onMember?: (memberId: string) => void;
+}
+
+/** Shared runtime dependencies; the store and the event sink are per turn. */
+export type RuntimeBase = Omit<AgentRuntimeDeps, 'conversations' | 'events'>;
+
+export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, plan: TurnPlan): Promise<void> {
+  let agent = plan.agent;
+  let modelId: string;
+  let route: RouteLabel | undefined;
+  if (plan.target.kind === 'team') {
+    const picked = await pickMember(base, models, plan, plan.target);
+    if (!picked) return;
+    ({ agent, modelId, route } = picked);
+  } else {
+    modelId = plan.target.modelId;
+  }
+  const runtime = new AgentRuntime({
+    ...base,
+    conversations: plan.store,
+    events: (event) => plan.emit(agent.id, event),
+  });
+  await runtime.runTurn({
+    agent,
+    conversationId: plan.storeConversationId,
+    userMessageId: plan.userMessageId,
+    modelId,
+    route,
+    signal: plan.signal,
+    toolChoice: plan.toolChoice,
+    requestApproval: plan.requestApproval,
+  });
+}
+
+async function pickMember(
+  base: RuntimeBase,
+  models: ModelResolver,
+  plan: TurnPlan,
+  target: Extract<TurnTarget, { kind: 'team' }>,
+): Promise<{ agent: AgentDefinition; modelId: string; route: RouteLabel } | null> {
+  const team = plan.agent;
+  let choice;
+  try {
+    choice = await routeMessage(base.lifecycle, {
+      team,
+      members: target.members,
+      routerModelId: target.routerModelId,
+      text: plan.userText,
+      requestId: `${plan.turnId}-route`,
+      signal: plan.signal,
+    });
+  } catch (error) {
+    if (plan.signal.aborted) plan.emit(team.id, { type: 'aborted', messageId: null, text: '' });
+    else plan.emit(team.id, { type: 'error', ...errorInfo(error, 'routing_failed'), messageId: null });
+    return null;
+  }
+  const member = target.members.find((m) => m.id === choice.memberId)!;
+  plan.onMember?.(member.id);
+  plan.emit(team.id, {
+    type: 'routed',
+    teamId: team.id,
+    memberId: member.id,
+    memberName: member.name,
+    reason: choice.reason,
+  });
+  const resolved = models.tryResolve(member);
+  if (!resolved) {
+    const missing = modelMissing(member.id, member.name, member.model.preferred, member.model.fallback);
+    plan.emit(member.id, { type: 'error', code: missing.code, message: missing.message, messageId: null });
+    return null;
+  }
+  return { agent: member, modelId: resolved.modelId, route: { label: member.name, reason: choice.reason } };
+}
+
+function errorInfo(error: unknown, fallbackCode: string): { code: string; message: string } {
+  if (error instanceof OutpostError) return { code: error.code, message: error.message };
+  return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
+}

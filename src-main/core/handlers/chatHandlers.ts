@@ -1,0 +1,20 @@
+import type { ChatService } from '../chat/chatService';
+import type { DomainHandlers } from '../rpc/handlerTypes';
+
+export interface ChatServices {
+  chat: ChatService;
+}
+
+/** chat.*: start, re-run and stop agent turns, answer tool approvals; progress arrives as chat.event. */
+export function chatHandlers({ chat }: ChatServices) {
+  return {
+    'chat.send': async (input) => chat.send(input),
+    'chat.regenerate': async ({ conversationId }) => chat.regenerate(conversationId),
+    'chat.editAndRerun': async ({ messageId, text }) => chat.editAndRerun(messageId, text),
+    'chat.stop': async ({ conversationId }) => ({ stopped: chat.stop(conversationId) }),
+    'chat.preview': async (input) => chat.preview(input),
+    'chat.respond': async ({ callId, decision }) => ({ accepted: chat.respond(callId, decision) }),
+    'chat.active': async () => chat.activeTurns(),
+    'chat.approvals': async () => chat.openApprovals(),
+  } satisfies DomainHandlers<'chat'>;
+}

@@ -1,0 +1,188 @@
+/** Conversations, their messages, and the events a running agent turn streams to the chat screen. */
+import { z } from 'zod';
+import { AgentDefinition, AgentId } from './agents';
+import { FunctionCall, GenerationMetrics } from './inference';
+
+export const MessageRole = z.enum(['user', 'assistant', 'system', 'tool']);
+/** 'streaming' only while a reply is written; after a crash recovery marks it 'incomplete'. */
+export const MessageStatus = z.enum(['complete', 'streaming', 'incomplete', 'error']);
+
+export const Conversation = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  title: z.string(),
+  titleEdited: z.boolean(),
+  pinned: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type ConversationView = z.output<typeof Conversation>;
+
+export const StoredFunctionCall = FunctionCall.extend({ result: z.unknown().optional() });
+
+export const Message = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  role: MessageRole,
+  content: z.string(),
+  /** The agent that answered; inside a team, the member the router picked. */
+  agentId: z.string().nullable(),
+  routerLabel: z.string().nullable(),
+  routerReason: z.string().nullable(),
+  modelId: z.string().nullable(),
+  metrics: GenerationMetrics.nullable(),
+  functionCalls: z.array(StoredFunctionCall).nullable(),
+  status: MessageStatus,
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type MessageView = z.output<typeof Message>;
+
+export const SearchHit = z.object({
+  conversationId: z.string(),
+  conversationTitle: z.string(),
+  agentId: z.string(),
+  messageId: z.string(),
+  role: MessageRole,
+  /** Matched words are wrapped in \u0002 … \u0003 (never present in stored text). */
+  snippet: z.string(),
+  rank: z.number(),
+  createdAt: z.number(),
+});
+export type SearchHitView = z.output<typeof SearchHit>;
+
+export const ConversationIdInput = z.object({ conversationId: z.string().min(1).max(100) }).strict();
+
+const UserText = z.string().trim().min(1, 'must not be empty').max(100_000);
+
+export const SendInput = z
+  .object({
+    conversationId: z.string().min(1).max(100),
+    text: UserText,
+    /** 'required' forces a tool call in the first round (useful for small models). */
+    toolChoice: z.enum(['auto', 'required']).default('auto'),
+  })
+  .strict();
+
+export const EditAndRerunInput = z.object({ messageId: z.string().min(1).max(100), text: UserText }).strict();
+
+/** A live preview of an unsaved agent in the builder: no conversation is stored. */
+export const PreviewInput = z
+  .object({
+    /** Chosen by the renderer so it can match events and stop the preview. */
+    previewId: z.string().min(1).max(100),
+    agent: AgentDefinition,
+    history: z
+      .array(z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(100_000) }).strict())
+      .max(50)
+      .default([]),
+    text: UserText,
+  })
+  .strict();
+
+export const TurnStarted = z.object({
+  turnId: z.string(),
+  conversationId: z.string(),
+  /** The user message this turn answers. */
+  userMessageId: z.string(),
+});
+export type TurnStarted = z.output<typeof TurnStarted>;
+
+/** 'expired': an "ask" card got no answer before the approval timeout (not a denial by the user). */
+export const ToolDecision = z.enum(['allowed', 'approved', 'user-denied', 'policy-denied', 'expired', 'not-run']);
+
+export const TurnTotals = z.object({
+  rounds: z.number(),
+  promptTokens: z.number(),
+  completionTokens: z.number(),
+  totalMs: z.number(),
+});
+
+/** One step of a running turn, in order. */
+export const TurnEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('routed'),
+    teamId: z.string(),
+    memberId: z.string(),
+    memberName: z.string(),
+    /** The router's one-line reason (or why it fell back to the first member). */
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal('round-started'),
+    round: z.number(),
+    messageId: z.string(),
+    withTools: z.boolean(),
+    forcedText: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('context'),
+    round: z.number(),
+    usedTokens: z.number(),
+    budget: z.number(),
+    droppedMessages: z.number(),
+    memoryIncluded: z.boolean(),
+  }),
+  z.object({ type: z.literal('token'), round: z.number(), messageId: z.string(), delta: z.string() }),
+  z.object({
+    type: z.literal('tool-call-started'),
+    round: z.number(),
+    callId: z.string(),
+    name: z.string(),
+    args: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('tool-call-finished'),
+    round: z.number(),
+    callId: z.string(),
+    name: z.string(),
+    ok: z.boolean(),
+    decision: ToolDecision,
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    resultMessageId: z.string(),
+  }),
+  z.object({ type: z.literal('tool-rounds-exhausted'), rounds: z.number() }),
+  z.object({ type: z.literal('aborted'), messageId: z.string().nullable(), text: z.string() }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), messageId: z.string().nullable() }),
+  z.object({
+    type: z.literal('done'),
+    messageId: z.string(),
+    metrics: GenerationMetrics.nullable(),
+    totals: TurnTotals,
+  }),
+]);
+export type TurnEvent = z.output<typeof TurnEvent>;
+
+export const ChatEvent = z.object({
+  turnId: z.string(),
+  /** The stored conversation, or the builder's previewId for a preview turn. */
+  conversationId: z.string(),
+  preview: z.boolean(),
+  agentId: z.string(),
+  event: TurnEvent,
+});
+export type ChatEvent = z.output<typeof ChatEvent>;
+
+/** An "ask" tool call waiting for the user; `open: false` closes the card (answered, timed out, stopped). */
+export const ApprovalRequestEvent = z.object({
+  callId: z.string(),
+  turnId: z.string(),
+  conversationId: z.string(),
+  agentId: AgentId,
+  tool: z.string(),
+  title: z.string(),
+  args: z.unknown(),
+  open: z.boolean(),
+  outcome: z.enum(['pending', 'approved', 'denied', 'expired']),
+});
+export type ApprovalRequestEvent = z.output<typeof ApprovalRequestEvent>;
+
+export const ActiveTurn = z.object({
+  turnId: z.string(),
+  conversationId: z.string(),
+  agentId: z.string(),
+  preview: z.boolean(),
+  startedAt: z.number(),
+});
+export type ActiveTurn = z.output<typeof ActiveTurn>;
