@@ -1,21 +1,39 @@
-import { EmptyState } from '../../components/EmptyState';
-import { AgentIcon } from '../../components/icons';
+import { useEffect } from 'react';
+import { Button } from '../../components/Button';
 import { Screen } from '../../components/Screen';
+import { agentsStore } from '../../stores/agentsStore';
+import { catalogStore } from '../../stores/catalogStore';
+import { modelsStore } from '../../stores/modelsStore';
+import { AgentBuilder } from './builder/AgentBuilder';
+import { builderStore, useBuilderStore } from './builderStore';
+import { AgentList } from './list/AgentList';
 
 export function AgentsScreen() {
+  const view = useBuilderStore((s) => s.view);
+  // Agents and tools stay live while the screen is open; fit estimates and the catalog feed the model picker.
+  useEffect(() => agentsStore.getState().startSync(), []);
+  useEffect(() => modelsStore.getState().watchEstimates(), []);
+  useEffect(() => catalogStore.getState().watch(), []);
+
+  const create = () => {
+    const installed = modelsStore.getState().models.find((m) => !m.problem);
+    builderStore.getState().openCreate(installed?.id ?? '');
+  };
+
   return (
-    <Screen id="agents" title="Agents" description="Assistants built from a prompt, a model, tools and memory.">
-      <EmptyState
-        icon={AgentIcon}
-        title="Agents are not available yet"
-        description="You will build agents here: give one instructions, a local model and the tools it may use. Agents arrive in a later version."
-        planned={[
-          'Agent builder: system prompt, model, tools, knowledge',
-          'Per-agent, per-tool permissions',
-          'Memory you can inspect, edit and export',
-          'Export an agent as one portable file',
-        ]}
-      />
+    <Screen
+      id="agents"
+      title="Agents"
+      description="Assistants built from a prompt, a model, tools and memory."
+      actions={
+        view.kind === 'list' && (
+          <Button variant="primary" data-testid="agents-new" onClick={create}>
+            New agent
+          </Button>
+        )
+      }
+    >
+      {view.kind === 'list' ? <AgentList /> : <AgentBuilder />}
     </Screen>
   );
 }

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalRequestEvent, ChatEvent, TurnEvent } from '@contract';
+import {
+  EMPTY_PREVIEW,
+  addUserMessage,
+  applyApproval,
+  applyChatEvent,
+  failTurn,
+  historyOf,
+  type PreviewReply,
+} from './previewTranscript';
+
+const chat = (previewId: string, event: TurnEvent, preview = true): ChatEvent => ({
+  turnId: `turn-${previewId}`,
+  conversationId: previewId,
+  preview,
+  agentId: 'draft',
+  event,
+});
+
+const approval = (open: boolean): ApprovalRequestEvent => ({
+  callId: 'c1',
+  turnId: 'turn-p1',
+  conversationId: 'p1',
+  agentId: 'draft',
+  tool: 'read_file',
+  title: 'Read a file',
+  args: { path: 'notes.txt' },
+  open,
+  outcome: open ? 'pending' : 'approved',
+});
+
+const reply = (state: { entries: unknown[] }, index = 1) => state.entries[index] as PreviewReply;
+
+describe('preview transcript', () => {
+  it('streams tokens into the reply and finishes on done', () => {
+    let state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
+    expect(state.activeTurn).toBe('p1');
+    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'Hel' }));
+    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'lo' }));
+    expect(reply(state).text).toBe('Hello');
+    const metrics = {
+      ttftMs: 5,
+      promptTokens: 3,
+      completionTokens: 2,
+      promptTokensPerSecond: null,
+      generationTokensPerSecond: 12.5,
+      totalMs: 100,
+    };
+    state = applyChatEvent(
+      state,
+      chat('p1', {
+        type: 'done',
+        messageId: 'm',
+        metrics,
+        totals: { rounds: 1, promptTokens: 3, completionTokens: 2, totalMs: 100 },
+      }),
+    );
+    expect(reply(state)).toMatchObject({ status: 'done', tokensPerSecond: 12.5 });
+    expect(state.activeTurn).toBeNull();
+  });
+
+  it('ignores events of other previews and of stored conversations', () => {
+    const state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
+    const token: TurnEvent = { type: 'token', round: 0, messageId: 'm', delta: 'x' };
+    expect(applyChatEvent(state, chat('p2', token))).toBe(state);
+    expect(applyChatEvent(state, chat('p1', token, false))).toBe(state);
+  });
+
+  it('follows a tool call through approval to its result', () => {
+    let state = addUserMessage(EMPTY_PREVIEW, 'read it', 'p1');
+    state = applyChatEvent(
+      state,
+      chat('p1', { type: 'tool-call-started', round: 0, callId: 'c1', name: 'read_file', args: { path: 'a' } }),
+    );
+    expect(reply(state).toolCalls[0]).toMatchObject({ status: 'running', approval: null });
+    state = applyApproval(state, approval(true));
+    expect(reply(state).toolCalls[0]).toMatchObject({ status: 'waiting', approval: { callId: 'c1' } });
+    state = applyApproval(state, approval(false));
+    expect(reply(state).toolCalls[0]?.approval).toBeNull();
+    state = applyChatEvent(
+      state,
+      chat('p1', {
+        type: 'tool-call-finished',
+        round: 0,
+        callId: 'c1',
+        name: 'read_file',
+        ok: false,
+        decision: 'user-denied',
+        error: { code: 'denied', message: 'the user said no' },
+        resultMessageId: 'r',
+      }),
+    );
+    expect(reply(state).toolCalls).toHaveLength(1);
+    expect(reply(state).toolCalls[0]).toMatchObject({ status: 'failed', decision: 'user-denied' });
+    expect(reply(state).toolCalls[0]?.error).toContain('the user said no');
+  });
+
+  it('creates the card when the approval arrives before the start event', () => {
+    const state = applyApproval(addUserMessage(EMPTY_PREVIEW, 'x', 'p1'), approval(true));
+    expect(reply(state).toolCalls[0]).toMatchObject({ name: 'read_file', status: 'waiting' });
+  });
+
+  it('keeps partial text when stopped and records errors', () => {
+    let state = addUserMessage(EMPTY_PREVIEW, 'x', 'p1');
+    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'par' }));
+    state = applyChatEvent(state, chat('p1', { type: 'aborted', messageId: 'm', text: '' }));
+    expect(reply(state)).toMatchObject({ status: 'stopped', text: 'par' });
+    const failed = failTurn(addUserMessage(EMPTY_PREVIEW, 'y', 'p2'), 'p2', 'model_missing: no model');
+    expect(reply(failed)).toMatchObject({ status: 'error', error: 'model_missing: no model' });
+    expect(failed.activeTurn).toBeNull();
+  });
+
+  it('builds history from finished pairs only', () => {
+    let state = addUserMessage(EMPTY_PREVIEW, 'first', 'p1');
+    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'one' }));
+    state = failTurn(addUserMessage(state, 'second', 'p2'), 'p2', 'boom');
+    expect(historyOf(state)).toEqual([
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'one' },
+    ]);
+  });
+});

@@ -1,0 +1,147 @@
+import { OutpostError } from '@contract';
+import { describe, expect, it } from 'vitest';
+import { approval, chatEvent, message } from '../testing/chatFixtures';
+import { createFakeBridge, deferred } from '../testing/fakeBridge';
+import { createChatStore } from './chatStore';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(stored = [message('u1', { role: 'user', content: 'hi' })]) {
+  let rows = stored;
+  const bridge = createFakeBridge({
+    'conversations.messages': async () => rows,
+    'chat.active': async () => [],
+    'chat.approvals': async () => [],
+  });
+  const frames: (() => void)[] = [];
+  const store = createChatStore(() => bridge, { schedule: (flush) => frames.push(flush), now: () => 7 });
+  const flushFrame = () => frames.splice(0).forEach((f) => f());
+  return { bridge, store, flushFrame, setRows: (next: typeof rows) => (rows = next) };
+}
+
+describe('chat store', () => {
+  it('coalesces token events into one update per frame', async () => {
+    const { bridge, store, flushFrame } = setup();
+    store.getState().startSync();
+    await store.getState().open('c1');
+    bridge.emit(
+      'chat.event',
+      chatEvent({ type: 'round-started', round: 1, messageId: 'a1', withTools: false, forcedText: false }),
+    );
+    let updates = 0;
+    const off = store.subscribe(() => updates++);
+    for (const delta of ['He', 'll', 'o']) {
+      bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'a1', delta }));
+    }
+    expect(updates).toBe(0);
+    flushFrame();
+    off();
+    expect(updates).toBe(1);
+    expect(store.getState().chats.c1?.messages.at(-1)?.content).toBe('Hello');
+  });
+
+  it('flushes pending text before a later event and refetches when the turn ends', async () => {
+    const { bridge, store, setRows } = setup();
+    store.getState().startSync();
+    await store.getState().open('c1');
+    bridge.emit(
+      'chat.event',
+      chatEvent({ type: 'round-started', round: 1, messageId: 'a1', withTools: false, forcedText: false }),
+    );
+    bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'a1', delta: 'Hi' }));
+    setRows([message('u1', { role: 'user' }), message('a1', { content: 'Hi there', status: 'complete' })]);
+    bridge.emit('chat.event', chatEvent({ type: 'aborted', messageId: 'a1', text: 'Hi' }));
+    expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'Hi', status: 'error' });
+    await settle();
+    expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'Hi there', status: 'complete' });
+  });
+
+  it('ignores builder preview turns', async () => {
+    const { bridge, store } = setup();
+    store.getState().startSync();
+    await store.getState().open('c1');
+    const before = store.getState().chats.c1;
+    bridge.emit(
+      'chat.event',
+      chatEvent(
+        { type: 'round-started', round: 1, messageId: 'p', withTools: false, forcedText: false },
+        { preview: true },
+      ),
+    );
+    expect(store.getState().chats.c1).toBe(before);
+  });
+
+  it('shows the user message at once and gives it the stored id when the send is accepted', async () => {
+    const { bridge, store } = setup([]);
+    await store.getState().open('c1');
+    const started = deferred<{ turnId: string; conversationId: string; userMessageId: string }>();
+    bridge.handlers['chat.send'] = () => started.promise;
+    const sent = store.getState().send('c1', 'Hello', 'required');
+    expect(store.getState().chats.c1?.messages.map((m) => m.content)).toEqual(['Hello']);
+    expect(store.getState().busy.c1).toBe('sending');
+    started.resolve({ turnId: 't1', conversationId: 'c1', userMessageId: 'u9' });
+    expect(await sent).toBe(true);
+    expect(bridge.calls.find((c) => c.route === 'chat.send')?.input).toEqual({
+      conversationId: 'c1',
+      text: 'Hello',
+      toolChoice: 'required',
+    });
+  });
+
+  it('a refused send restores the conversation and keeps the error for the composer', async () => {
+    const { bridge, store } = setup();
+    await store.getState().open('c1');
+    bridge.handlers['chat.send'] = async () => {
+      throw new OutpostError('not_found', 'The model tiny.gguf is not installed.');
+    };
+    expect(await store.getState().send('c1', 'Hello')).toBe(false);
+    expect(store.getState().chats.c1?.messages.map((m) => m.id)).toEqual(['u1']);
+    expect(store.getState().actionErrors.c1).toMatchObject({ code: 'not_found' });
+    expect(store.getState().busy.c1).toBeUndefined();
+  });
+
+  it('restores running turns and open approvals on start, and answers an approval once', async () => {
+    const { bridge, store } = setup();
+    bridge.handlers['chat.active'] = async () => [
+      { turnId: 't1', conversationId: 'c1', agentId: 'helper', preview: false, startedAt: 1 },
+      { turnId: 'p', conversationId: 'draft', agentId: 'helper', preview: true, startedAt: 1 },
+    ];
+    bridge.handlers['chat.approvals'] = async () => [approval('k1')];
+    const answer = deferred<{ accepted: boolean }>();
+    bridge.handlers['chat.respond'] = () => answer.promise;
+    store.getState().startSync();
+    await settle();
+    expect(Object.keys(store.getState().active)).toEqual(['c1']);
+    expect(store.getState().approvals.k1?.open).toBe(true);
+
+    const first = store.getState().respond('k1', 'approve');
+    void store.getState().respond('k1', 'deny'); // a double click must not send a second answer
+    answer.resolve({ accepted: false });
+    await first;
+    expect(bridge.calls.filter((c) => c.route === 'chat.respond')).toHaveLength(1);
+    expect(store.getState().approvals.k1).toMatchObject({ open: false, outcome: 'expired' });
+  });
+
+  it('refetches a conversation when text arrives for a reply it never saw start', async () => {
+    const { bridge, store, flushFrame } = setup();
+    store.getState().startSync();
+    await store.getState().open('c1');
+    const loads = () => bridge.calls.filter((c) => c.route === 'conversations.messages').length;
+    const before = loads();
+    bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'unseen', delta: 'x' }));
+    flushFrame();
+    expect(loads()).toBe(before + 1);
+  });
+
+  it('a slow older load never overwrites a newer one', async () => {
+    const { bridge, store } = setup();
+    const slow = deferred<ReturnType<typeof message>[]>();
+    bridge.handlers['conversations.messages'] = () => slow.promise;
+    const first = store.getState().open('c1');
+    bridge.handlers['conversations.messages'] = async () => [message('new')];
+    await store.getState().reload('c1');
+    slow.resolve([message('old')]);
+    await first;
+    expect(store.getState().chats.c1?.messages.map((m) => m.id)).toEqual(['new']);
+  });
+});
