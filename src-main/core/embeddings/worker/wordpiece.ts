@@ -1,0 +1,85 @@
+/** Tokenizes a batch with the model's own tokenizer.json (via @huggingface/tokenizers), truncated and padded. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { OutpostError } from '../../../../src-preload/contract/envelope';
+import { describeError } from './workerErrors';
+
+export interface TokenBatch {
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  tokenTypeIds: BigInt64Array;
+  batch: number;
+  sequence: number;
+}
+
+export class BatchTokenizer {
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly padId: number,
+    private readonly maxLength: number,
+  ) {}
+
+  static open(tokenizerPath: string, maxLength: number, modelName: string): BatchTokenizer {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(tokenizerPath, 'utf8'));
+    } catch (error) {
+      const why = describeError(error);
+      throw new OutpostError('invalid_model', `The tokenizer of ${modelName} could not be read: ${why}`, {
+        model: modelName,
+        file: path.basename(tokenizerPath),
+      });
+    }
+    try {
+      const tokenizer = new Tokenizer(json as object, readConfig(tokenizerPath));
+      const padId = tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0;
+      return new BatchTokenizer(tokenizer, padId, maxLength);
+    } catch (error) {
+      throw new OutpostError('invalid_model', `The tokenizer of ${modelName} is not usable: ${describeError(error)}`, {
+        model: modelName,
+      });
+    }
+  }
+
+  encode(texts: readonly string[]): TokenBatch {
+    const encoded = texts.map((text) => {
+      const e = this.tokenizer.encode(text, { return_token_type_ids: true });
+      return { ids: this.truncate(e.ids), types: this.truncate(e.token_type_ids ?? e.ids.map(() => 0)) };
+    });
+    const sequence = Math.max(1, ...encoded.map((e) => e.ids.length));
+    const size = texts.length * sequence;
+    const batch: TokenBatch = {
+      inputIds: new BigInt64Array(size).fill(BigInt(this.padId)),
+      attentionMask: new BigInt64Array(size),
+      tokenTypeIds: new BigInt64Array(size),
+      batch: texts.length,
+      sequence,
+    };
+    encoded.forEach((e, row) => {
+      e.ids.forEach((id, col) => {
+        batch.inputIds[row * sequence + col] = BigInt(id);
+        batch.attentionMask[row * sequence + col] = 1n;
+        batch.tokenTypeIds[row * sequence + col] = BigInt(e.types[col] ?? 0);
+      });
+    });
+    return batch;
+  }
+
+  /** Keeps the closing special token ([SEP]) so a truncated text still looks like a sentence to the model. */
+  private truncate(ids: number[]): number[] {
+    if (ids.length <= this.maxLength) return ids;
+    return [...ids.slice(0, this.maxLength - 1), ids[ids.length - 1]!];
+  }
+}
+
+/** tokenizer_config.json beside tokenizer.json (same prefix), when the model ships one. */
+function readConfig(tokenizerPath: string): object {
+  const configPath = tokenizerPath.replace(/tokenizer\.json$/, 'tokenizer_config.json');
+  if (configPath === tokenizerPath) return {};
+  try {
+    return JSON.parse(readFileSync(configPath, 'utf8')) as object;
+  } catch {
+    return {};
+  }
+}

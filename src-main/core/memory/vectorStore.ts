@@ -1,0 +1,120 @@
+/** The fact_vectors table: one float32 BLOB per fact, tagged with the embedding model that produced it. */
+import type { Database } from 'better-sqlite3';
+import { decodeVector, encodeVector } from './vectorCodec';
+import type { IndexedVector } from './vectorIndex';
+
+export interface CorruptVector {
+  factId: number;
+  reason: string;
+}
+
+export interface LoadedVectors {
+  entries: IndexedVector[];
+  corrupt: CorruptVector[];
+}
+
+export class VectorStore {
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number,
+  ) {}
+
+  put(modelKey: string, rows: readonly { factId: number; vector: Float32Array }[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO fact_vectors (fact_id, model_key, dims, vector, embedded_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (fact_id) DO UPDATE SET model_key = excluded.model_key, dims = excluded.dims,
+         vector = excluded.vector, embedded_at = excluded.embedded_at`,
+    );
+    // A fact deleted while its embedding was computed must not get a vector (the FK would reject it anyway).
+    const exists = this.db.prepare('SELECT 1 FROM facts WHERE id = ?').pluck();
+    this.db.transaction(() => {
+      const at = this.now();
+      for (const row of rows) {
+        if (exists.get(row.factId)) insert.run(row.factId, modelKey, row.vector.length, encodeVector(row.vector), at);
+      }
+    })();
+  }
+
+  /** Every vector of `modelKey`, decoded; rows that fail the checks are reported, not returned. */
+  loadAll(modelKey: string, dims: number): LoadedVectors {
+    const rows = this.db
+      .prepare(
+        `SELECT v.fact_id AS factId, v.dims AS dims, v.vector AS vector, f.agent_id AS agentId
+         FROM fact_vectors v JOIN facts f ON f.id = v.fact_id WHERE v.model_key = ?`,
+      )
+      .iterate(modelKey) as IterableIterator<{ factId: number; dims: number; vector: unknown; agentId: string | null }>;
+    const loaded: LoadedVectors = { entries: [], corrupt: [] };
+    for (const row of rows) {
+      const decoded =
+        row.dims === dims
+          ? decodeVector(row.vector, dims)
+          : { ok: false as const, reason: `${row.dims} dims, model has ${dims}` };
+      if (decoded.ok) loaded.entries.push({ id: row.factId, agentId: row.agentId, vector: decoded.vector });
+      else loaded.corrupt.push({ factId: row.factId, reason: decoded.reason });
+    }
+    return loaded;
+  }
+
+  /** Float vectors for rescoring; corrupt ones are simply absent. */
+  fetch(modelKey: string, dims: number, ids: readonly number[]): Map<number, Float32Array> {
+    const out = new Map<number, Float32Array>();
+    if (ids.length === 0) return out;
+    const rows = this.db
+      .prepare(
+        `SELECT fact_id AS factId, vector FROM fact_vectors
+         WHERE model_key = ? AND fact_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(modelKey, JSON.stringify(ids)) as { factId: number; vector: unknown }[];
+    for (const row of rows) {
+      const decoded = decodeVector(row.vector, dims);
+      if (decoded.ok) out.set(row.factId, decoded.vector);
+    }
+    return out;
+  }
+
+  /** Facts with no vector from `modelKey` (never embedded, or stale from another model) after `afterId`, by id. */
+  missing(modelKey: string, limit: number, afterId = 0): { id: number; text: string }[] {
+    return this.db
+      .prepare(
+        `SELECT f.id AS id, f.text AS text FROM facts f
+         LEFT JOIN fact_vectors v ON v.fact_id = f.id AND v.model_key = ?
+         WHERE f.id > ? AND v.fact_id IS NULL ORDER BY f.id LIMIT ?`,
+      )
+      .all(modelKey, afterId, limit) as { id: number; text: string }[];
+  }
+
+  countMissing(modelKey: string): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM facts f LEFT JOIN fact_vectors v ON v.fact_id = f.id AND v.model_key = ?
+           WHERE v.fact_id IS NULL`,
+        )
+        .get(modelKey) as { n: number }
+    ).n;
+  }
+
+  has(modelKey: string, factId: number): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM fact_vectors WHERE fact_id = ? AND model_key = ?').get(factId, modelKey) !==
+      undefined
+    );
+  }
+
+  /** Drops vectors found corrupt so the re-embed pass regenerates them. */
+  drop(factIds: readonly number[]): void {
+    if (factIds.length === 0) return;
+    this.db
+      .prepare('DELETE FROM fact_vectors WHERE fact_id IN (SELECT value FROM json_each(?))')
+      .run(JSON.stringify(factIds));
+  }
+
+  counts(modelKey: string | null): { facts: number; current: number } {
+    const facts = (this.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+    if (modelKey === null) return { facts, current: 0 };
+    const current = (
+      this.db.prepare('SELECT count(*) AS n FROM fact_vectors WHERE model_key = ?').get(modelKey) as { n: number }
+    ).n;
+    return { facts, current };
+  }
+}
