@@ -1,21 +1,36 @@
 import { useEffect } from 'react';
 import { Screen } from '../../components/Screen';
 import { systemStore } from '../../stores/systemStore';
+import { AlertBanners } from './AlertBanners';
+import { ChartsCard } from './ChartsCard';
+import { HealthTable } from './HealthTable';
+import { ModelMemoryTable } from './ModelMemoryTable';
+import { ProcessTable } from './ProcessTable';
+import { StatTiles } from './StatTiles';
 import { SystemCard } from './SystemCard';
+import { useResourceWatch } from './useResourceWatch';
 
 export function DashboardScreen() {
   // A fresh snapshot each time the screen opens: free memory changes while the app runs.
   useEffect(() => {
     void systemStore.getState().refresh();
   }, []);
+  useResourceWatch();
 
   return (
-    <Screen id="dashboard" title="Dashboard" description="What this machine can run, read from the system just now.">
+    <Screen
+      id="dashboard"
+      title="Dashboard"
+      description="Live memory, CPU and VRAM, what each model costs, and how your agents are doing."
+    >
       <div className="space-y-5">
+        <AlertBanners />
+        <StatTiles />
+        <ChartsCard />
+        <ModelMemoryTable />
+        <HealthTable />
+        <ProcessTable />
         <SystemCard />
-        <p className="text-xs text-zinc-500 dark:text-zinc-400">
-          Live CPU, RAM and VRAM graphs and per-model speed arrive in a later version, together with model loading.
-        </p>
       </div>
     </Screen>
   );
