@@ -1,0 +1,120 @@
+/**
+ * `agent:<slug>` requests run the agent's full turn (prompt, memory, tools, permissions) through the chat
+ * runtime, in a throwaway in-memory conversation so API traffic never fills the user's chat history.
+ */
+import { randomUUID } from 'node:crypto';
+import { OutpostError } from '@contract';
+import type { AgentDefinition } from '../agents/agentSchema';
+import { modelMissing, membersMissingText, type ModelResolver } from '../chat/modelResolver';
+import { PreviewSession } from '../chat/previewSession';
+import { runPlannedTurn, type RuntimeBase, type TurnTarget } from '../chat/turnRunner';
+import type { Clock, Logger } from '../ports';
+import type { RequestApproval } from '../tools/permissionPolicy';
+import { AGENT_PREFIX, type CompletionOutcome, type PreparedCompletion } from './completionTypes';
+import { ApiError, badRequest, fromCode, modelNotFound, toApiError } from './openaiErrors';
+import type { ChatCompletionRequest } from './openaiSchemas';
+import { toChatMessages } from './openaiMapping';
+
+export interface AgentCompletionDeps {
+  agents: { find(id: string): { definition: AgentDefinition } | null };
+  models: ModelResolver;
+  runtime: RuntimeBase;
+  /** The user's "let agents run 'ask' tools over the API" setting; no one is at the screen to approve. */
+  allowAskTools: () => boolean;
+  logger: Logger;
+  clock: Clock;
+}
+
+function targetFor(d: AgentCompletionDeps, agent: AgentDefinition): TurnTarget {
+  if (agent.kind !== 'team' || !agent.team) {
+    const resolved = d.models.tryResolve(agent);
+    if (!resolved) throw modelMissing(agent.id, agent.name, agent.model.preferred, agent.model.fallback);
+    return { kind: 'single', modelId: resolved.modelId };
+  }
+  const members = agent.team.members.map(({ agentId }) => d.agents.find(agentId)?.definition);
+  const missing = agent.team.members.filter((_, i) => members[i]?.kind !== 'single').map((m) => m.agentId);
+  if (missing.length > 0) throw new OutpostError('not_found', membersMissingText(missing));
+  return {
+    kind: 'team',
+    members: members as AgentDefinition[],
+    routerModelId: d.models.resolveRouter(agent, agent.team.routerModel),
+  };
+}
+
+/** History for the session: the client's user/assistant turns before its last user message. */
+function splitConversation(body: ChatCompletionRequest) {
+  const messages = toChatMessages(body.messages);
+  const last = messages.at(-1);
+  if (!last || last.role !== 'user') throw badRequest('The last message to an agent must be from the user', 'messages');
+  const history = messages
+    .slice(0, -1)
+    .filter((m) => m.role !== 'system')
+    .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
+  return { history, text: last.content };
+}
+
+export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatCompletionRequest): PreparedCompletion {
+  const slug = body.model.slice(AGENT_PREFIX.length);
+  const agent = d.agents.find(slug)?.definition;
+  if (!agent) throw modelNotFound(body.model);
+  if ((body.tools?.length ?? 0) > 0) throw badRequest('Agents use their own tools; remove "tools"', 'tools');
+  if (typeof body.tool_choice === 'object' && body.tool_choice !== null) {
+    throw badRequest('For agents, tool_choice is "auto" or "required"', 'tool_choice');
+  }
+  if (body.response_format && body.response_format.type !== 'text') {
+    throw badRequest('Agents answer in text; response_format is not supported for agents', 'response_format');
+  }
+  const { history, text } = splitConversation(body);
+  let target: TurnTarget;
+  try {
+    target = targetFor(d, agent);
+  } catch (error) {
+    throw toApiError(error);
+  }
+  const requestId = randomUUID();
+  const queueModelId = target.kind === 'single' ? target.modelId : target.routerModelId;
+  const requestApproval: RequestApproval = async () => (d.allowAskTools() ? 'approve' : 'deny');
+
+  return {
+    requestId,
+    queueModelId,
+    async run(onDelta, signal): Promise<CompletionOutcome> {
+      const session = PreviewSession.open({ agent, history, text }, d.logger, d.clock);
+      let outcome: CompletionOutcome | null = null;
+      let failure: ApiError | null = null;
+      try {
+        await runPlannedTurn(d.runtime, d.models, {
+          turnId: requestId,
+          storeConversationId: session.conversationId,
+          store: session.conversations,
+          agent,
+          target,
+          userMessageId: session.userMessageId,
+          userText: text,
+          // 'required' makes the agent's first round call one of its own tools (OpenAI's tool_choice).
+          toolChoice: body.tool_choice === 'required' ? 'required' : 'auto',
+          signal,
+          requestApproval,
+          emit: (_agentId, event) => {
+            if (event.type === 'token') onDelta(event.delta);
+            else if (event.type === 'error') failure = fromCode(event.code, event.message);
+            else if (event.type === 'done') {
+              outcome = {
+                text: session.conversations.getMessage(event.messageId).content,
+                finishReason: 'stop',
+                toolCalls: [],
+                promptTokens: event.totals.promptTokens,
+                completionTokens: event.totals.completionTokens,
+              };
+            }
+          },
+        });
+      } finally {
+        session.close();
+      }
+      if (outcome) return outcome;
+      if (signal.aborted) throw new ApiError(499, 'invalid_request_error', 'client_closed', 'The client went away');
+      throw failure ?? new ApiError(500, 'server_error', 'agent_failed', 'The agent turn ended without an answer');
+    },
+  };
+}

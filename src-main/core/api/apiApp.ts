@@ -1,0 +1,232 @@
+/**
+ * The OpenAI-compatible HTTP surface: loopback/Host guard → CORS (only when configured) → auth → rate limit →
+ * body limit → routes. Every request, refused or answered, ends up in the request log.
+ */
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import type { Settings } from '@contract';
+import type { ApiEnv } from './apiEnv';
+import { handleChat } from './chatRoute';
+import { AGENT_PREFIX, type PreparedCompletion } from './completionTypes';
+import { handleEmbeddings, type EmbeddingsPort } from './embeddingsRoute';
+import { ApiError, badRequest, toApiError } from './openaiErrors';
+import { ChatCompletionRequest, describeIssue, EmbeddingsRequest } from './openaiSchemas';
+import type { RateLimiter } from './rateLimiter';
+import type { ApiRequestLog } from './requestLog';
+import type { RequestQueue } from './requestQueue';
+import type { z } from 'zod';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface ListedModel {
+  id: string;
+  created: number;
+  ownedBy: string;
+}
+
+export interface ApiAppDeps {
+  settings: () => Settings;
+  verifyKey: (key: string) => boolean;
+  keyPrefix: () => string | null;
+  limiter: RateLimiter;
+  /** Failed logins per address, so a key can't be guessed quickly. */
+  authFailures: RateLimiter;
+  queue: RequestQueue;
+  log: ApiRequestLog;
+  models: () => ListedModel[];
+  prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
+  prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
+  embeddings: () => EmbeddingsPort | null;
+  /** The TCP peer's address (injectable so tests can play a remote client). */
+  remoteAddress: (c: Context<ApiEnv>) => string;
+  now: () => number;
+}
+
+const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+function fail(c: Context<ApiEnv>, error: ApiError): Response {
+  c.set('errorCode', error.code ?? error.type);
+  for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+  return c.json(error.body(), error.status as 400);
+}
+
+async function parseBody<T extends z.ZodType>(c: Context<ApiEnv>, schema: T): Promise<z.output<T>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await c.req.text());
+  } catch {
+    throw badRequest('We could not parse the JSON body of your request', null, 'invalid_json');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const { message, param } = describeIssue(parsed.error);
+    throw badRequest(message, param, 'invalid_value');
+  }
+  const model = (parsed.data as { model?: unknown }).model;
+  if (typeof model === 'string') c.set('model', model);
+  return parsed.data;
+}
+
+export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+
+  app.use(async (c, next) => {
+    const startedAt = d.now();
+    const address = d.remoteAddress(c);
+    c.set('client', address);
+    c.set('model', null);
+    c.set('stream', false);
+    c.set('usage', null);
+    c.set('errorCode', null);
+    c.set('streamDone', null);
+    c.set('streamStatus', null);
+    await next();
+    const write = () =>
+      d.log.record({
+        at: startedAt,
+        method: c.req.method,
+        path: new URL(c.req.url).pathname,
+        status: c.get('streamStatus') ?? c.res.status,
+        model: c.get('model'),
+        client: c.get('client'),
+        stream: c.get('stream'),
+        durationMs: d.now() - startedAt,
+        promptTokens: c.get('usage')?.promptTokens ?? null,
+        completionTokens: c.get('usage')?.completionTokens ?? null,
+        errorCode: c.get('errorCode'),
+      });
+    const done = c.get('streamDone');
+    if (done) void done.then(write);
+    else write();
+  });
+
+  app.use(async (c, next) => {
+    // Bound to loopback, only this machine may call; the Host check also stops DNS-rebinding pages.
+    if (d.settings().apiBindLan) return next();
+    if (!LOOPBACK_ADDRESS.test(c.get('client'))) {
+      return fail(
+        c,
+        new ApiError(403, 'permission_error', 'not_loopback', 'The API only accepts requests from this computer'),
+      );
+    }
+    if (!LOOPBACK_HOST.test(c.req.header('host') ?? '')) {
+      return fail(c, new ApiError(403, 'permission_error', 'bad_host', 'The Host header must name this computer'));
+    }
+    return next();
+  });
+
+  app.use(async (c, next) => {
+    const origins = d.settings().apiCorsOrigins;
+    if (origins.length === 0) return next();
+    return cors({
+      origin: (origin) => (origins.includes(origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    })(c, next);
+  });
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.use(async (c, next) => {
+    const client = c.get('client');
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      return fail(
+        c,
+        new ApiError(
+          401,
+          'authentication_error',
+          'missing_api_key',
+          'Missing API key: send "Authorization: Bearer <key>" (Outpost → Settings → API)',
+        ),
+      );
+    }
+    if (!d.verifyKey(match[1])) {
+      const wait = d.authFailures.take(client);
+      if (wait > 0) {
+        return fail(
+          c,
+          new ApiError(
+            429,
+            'rate_limit_error',
+            'too_many_failed_logins',
+            'Too many wrong API keys; wait and retry',
+            null,
+            { 'Retry-After': String(wait) },
+          ),
+        );
+      }
+      return fail(c, new ApiError(401, 'authentication_error', 'invalid_api_key', 'Incorrect API key provided'));
+    }
+    const prefix = d.keyPrefix() ?? 'key';
+    c.set('client', `${client} (${prefix}…)`);
+    const wait = d.limiter.take(prefix);
+    if (wait > 0) {
+      return fail(
+        c,
+        new ApiError(
+          429,
+          'rate_limit_error',
+          'rate_limit_exceeded',
+          `Rate limit of ${d.settings().apiRateLimitPerMinute} requests per minute reached`,
+          null,
+          { 'Retry-After': String(wait) },
+        ),
+      );
+    }
+    return next();
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        // The rest of the body is never read, so the connection can't carry another request.
+        c.header('Connection', 'close');
+        return fail(
+          c as Context<ApiEnv>,
+          new ApiError(
+            413,
+            'invalid_request_error',
+            'request_too_large',
+            `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`,
+          ),
+        );
+      },
+    }),
+  );
+
+  app.get('/v1/models', (c) =>
+    c.json({
+      object: 'list',
+      data: d.models().map((m) => ({ id: m.id, object: 'model', created: m.created, owned_by: m.ownedBy })),
+    }),
+  );
+
+  app.post('/v1/chat/completions', async (c) => {
+    const body = await parseBody(c, ChatCompletionRequest);
+    const prepared = body.model.startsWith(AGENT_PREFIX) ? d.prepareAgent(body) : d.prepareModel(body);
+    return handleChat(c, { queue: d.queue, now: d.now }, body, prepared);
+  });
+
+  app.post('/v1/embeddings', async (c) => handleEmbeddings(c, d.embeddings(), await parseBody(c, EmbeddingsRequest)));
+
+  app.notFound((c) =>
+    fail(
+      c,
+      new ApiError(
+        404,
+        'invalid_request_error',
+        'unknown_url',
+        `Unknown request URL: ${c.req.method} ${new URL(c.req.url).pathname}`,
+      ),
+    ),
+  );
+  app.onError((error, c) => fail(c as Context<ApiEnv>, toApiError(error)));
+  return app;
+}

@@ -1,0 +1,203 @@
+/**
+ * Owns the API server: starts, restarts and stops it as the settings change, holds the key, the queue, the
+ * rate limits and the request log. Off until the user turns it on.
+ */
+import type { Server } from 'node:http';
+import type { Database } from 'better-sqlite3';
+import { createAdaptorServer } from '@hono/node-server';
+import type { ApiEnableResult, ApiRequestEntry, ApiStatus, InstalledModel, LoadedModel, Settings } from '@contract';
+import type { Clock, EventSink, Logger } from '../ports';
+import { createApiApp, type ListedModel } from './apiApp';
+import { ApiKeyStore } from './apiKeyStore';
+import type { PreparedCompletion } from './completionTypes';
+import type { EmbeddingsPort } from './embeddingsRoute';
+import type { ChatCompletionRequest } from './openaiSchemas';
+import { RateLimiter } from './rateLimiter';
+import { ApiRequestLog } from './requestLog';
+import { RequestQueue } from './requestQueue';
+
+const AUTH_FAILURES_PER_MINUTE = 20;
+
+export interface ApiServiceDeps {
+  db: Database;
+  settings: { get(): Settings; set(patch: Partial<Settings>): Settings };
+  events: EventSink;
+  logger: Logger;
+  clock: Clock;
+  installed: () => readonly InstalledModel[];
+  loaded: () => readonly LoadedModel[];
+  agents: () => readonly { id: string; createdAt: number }[];
+  prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
+  prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
+  embeddings: () => EmbeddingsPort | null;
+}
+
+interface Listening {
+  server: Server;
+  host: string;
+  port: number;
+}
+
+export class ApiService {
+  readonly keys: ApiKeyStore;
+  readonly log: ApiRequestLog;
+  readonly queue: RequestQueue;
+  private current: Listening | null = null;
+  private error: string | null = null;
+  private chain: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly d: ApiServiceDeps) {
+    const now = () => d.clock.now();
+    this.keys = new ApiKeyStore(d.db, now);
+    this.log = new ApiRequestLog(d.db, (entry) => d.events.emit('api.request', entry));
+    this.queue = new RequestQueue({
+      capacity: (modelId) => this.capacity(modelId),
+      maxWaiting: () => d.settings.get().apiMaxQueue,
+      now,
+    });
+  }
+
+  /** Starts the server if the settings say so (called once at start-up and on every settings change). */
+  apply(): Promise<void> {
+    this.chain = this.chain
+      .then(() => this.reconcile())
+      .catch((error: unknown) => {
+        this.d.logger.error('API server reconfiguration failed', { error: String(error) });
+      });
+    return this.chain;
+  }
+
+  async setEnabled(enabled: boolean): Promise<ApiEnableResult> {
+    const newKey = enabled && !this.keys.info() ? this.keys.rotate() : null;
+    if (this.d.settings.get().apiEnabled !== enabled) this.d.settings.set({ apiEnabled: enabled });
+    await this.apply();
+    return { status: this.status(), newKey };
+  }
+
+  rotateKey(): { status: ApiStatus; key: string } {
+    const key = this.keys.rotate();
+    this.d.logger.info('API key rotated');
+    return { status: this.status(), key };
+  }
+
+  requests(limit: number): ApiRequestEntry[] {
+    return this.log.list(limit);
+  }
+
+  status(): ApiStatus {
+    const s = this.d.settings.get();
+    const key = this.keys.info();
+    const port = this.current?.port ?? s.apiPort;
+    return {
+      enabled: s.apiEnabled,
+      listening: this.current !== null,
+      baseUrl: this.current ? `http://127.0.0.1:${port}/v1` : null,
+      host: this.current?.host ?? (s.apiBindLan ? '0.0.0.0' : '127.0.0.1'),
+      port,
+      bindLan: s.apiBindLan,
+      hasKey: key !== null,
+      keyPrefix: key?.prefix ?? null,
+      keyCreatedAt: key?.createdAt ?? null,
+      error: s.apiEnabled ? this.error : null,
+      ...this.queue.stats(),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.chain;
+    await this.stop();
+  }
+
+  private async reconcile(): Promise<void> {
+    const s = this.d.settings.get();
+    const host = s.apiBindLan ? '0.0.0.0' : '127.0.0.1';
+    const wanted = s.apiEnabled && !this.disposed && this.keys.info() !== null;
+    if (wanted && this.current?.host === host && this.current.port === s.apiPort) return;
+    await this.stop();
+    if (!wanted) {
+      this.error =
+        s.apiEnabled && !this.keys.info() ? 'No API key yet: turn the API off and on, or rotate the key' : null;
+      return;
+    }
+    try {
+      this.current = await this.listen(host, s.apiPort);
+      this.error = null;
+      this.d.logger.info('API server listening', { host, port: s.apiPort });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.error =
+        code === 'EADDRINUSE'
+          ? `Port ${s.apiPort} is already in use by another program; choose another port`
+          : `Could not listen on ${host}:${s.apiPort}: ${error instanceof Error ? error.message : String(error)}`;
+      this.d.logger.warn('API server could not listen', { host, port: s.apiPort, code });
+    }
+  }
+
+  private listen(host: string, port: number): Promise<Listening> {
+    const app = createApiApp({
+      settings: () => this.d.settings.get(),
+      verifyKey: (key) => this.keys.verify(key),
+      keyPrefix: () => this.keys.info()?.prefix ?? null,
+      limiter: new RateLimiter(
+        () => this.d.settings.get().apiRateLimitPerMinute,
+        () => this.d.clock.now(),
+      ),
+      authFailures: new RateLimiter(
+        () => AUTH_FAILURES_PER_MINUTE,
+        () => this.d.clock.now(),
+      ),
+      queue: this.queue,
+      log: this.log,
+      models: () => this.models(),
+      prepareModel: this.d.prepareModel,
+      prepareAgent: this.d.prepareAgent,
+      embeddings: this.d.embeddings,
+      remoteAddress: (c) => c.env.incoming?.socket.remoteAddress ?? '',
+      now: () => this.d.clock.now(),
+    });
+    // overrideGlobalObjects: false keeps the process's own Request/Response untouched.
+    const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        server.on('error', (error) => this.d.logger.error('API server error', { error: String(error) }));
+        resolve({ server, host, port });
+      });
+    });
+  }
+
+  private async stop(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    this.current = null;
+    // Dropping open connections aborts their requests, which stops their generations.
+    await new Promise<void>((resolve) => {
+      current.server.close(() => resolve());
+      current.server.closeAllConnections();
+    });
+  }
+
+  private models(): ListedModel[] {
+    const seconds = (ms: number) => Math.floor(ms / 1000);
+    const models = this.d
+      .installed()
+      .filter((m) => m.problem === null)
+      .map((m) => ({ id: m.id, created: seconds(m.addedAt), ownedBy: 'outpost' }));
+    const agents = this.d
+      .agents()
+      .map((a) => ({ id: `agent:${a.id}`, created: seconds(a.createdAt), ownedBy: 'outpost-agent' }));
+    const embedders = (this.d.embeddings()?.models() ?? [])
+      .filter((id) => !models.some((m) => m.id === id))
+      .map((id) => ({ id, created: 0, ownedBy: 'outpost-embeddings' }));
+    return [...models, ...agents, ...embedders];
+  }
+
+  private capacity(modelId: string): number {
+    const loaded = this.d.loaded().find((m) => m.modelId === modelId);
+    if (loaded) return loaded.parallelSequences;
+    return this.d.installed().find((m) => m.id === modelId)?.loadOptions.parallelSequences ?? 1;
+  }
+}

@@ -1,0 +1,113 @@
+/** POST /v1/chat/completions: queue for the model, then answer as JSON or as an SSE stream of chunks. */
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
+import { toApiError, type ApiError } from './openaiErrors';
+import { usageOf } from './openaiMapping';
+import type { ChatCompletionRequest } from './openaiSchemas';
+import type { RequestQueue } from './requestQueue';
+import type { ApiEnv } from './apiEnv';
+
+export interface ChatRouteDeps {
+  queue: RequestQueue;
+  now: () => number;
+}
+
+function linkedAbort(c: Context<ApiEnv>): AbortController {
+  const controller = new AbortController();
+  const signal = c.req.raw.signal;
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller;
+}
+
+function completionBody(
+  body: ChatCompletionRequest,
+  prepared: PreparedCompletion,
+  created: number,
+  o: CompletionOutcome,
+) {
+  const hasCalls = o.toolCalls.length > 0;
+  return {
+    id: `chatcmpl-${prepared.requestId}`,
+    object: 'chat.completion',
+    created,
+    model: body.model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: hasCalls && o.text.trim() === '' ? null : o.text,
+          ...(hasCalls ? { tool_calls: o.toolCalls.map(({ index: _index, ...call }) => call) } : {}),
+        },
+        logprobs: null,
+        finish_reason: o.finishReason,
+      },
+    ],
+    usage: usageOf(o),
+  };
+}
+
+function record(c: Context<ApiEnv>, o: CompletionOutcome | null, error: ApiError | null) {
+  if (o) c.set('usage', { promptTokens: o.promptTokens, completionTokens: o.completionTokens });
+  if (error) c.set('errorCode', error.code ?? error.type);
+}
+
+export async function handleChat(
+  c: Context<ApiEnv>,
+  d: ChatRouteDeps,
+  body: ChatCompletionRequest,
+  prepared: PreparedCompletion,
+): Promise<Response> {
+  const controller = linkedAbort(c);
+  const release = await d.queue.acquire(prepared.queueModelId, c.get('client'), controller.signal);
+  const created = Math.floor(d.now() / 1000);
+  if (!body.stream) {
+    try {
+      const outcome = await prepared.run(() => undefined, controller.signal);
+      record(c, outcome, null);
+      return c.json(completionBody(body, prepared, created, outcome));
+    } finally {
+      release();
+    }
+  }
+
+  c.set('stream', true);
+  let finished!: () => void;
+  c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
+  const base = { id: `chatcmpl-${prepared.requestId}`, object: 'chat.completion.chunk', created, model: body.model };
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(() => controller.abort());
+    // Deltas arrive synchronously from the token tap; writes are chained so chunks keep their order.
+    let writes = Promise.resolve();
+    const send = (payload: unknown) => {
+      const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      writes = writes.then(() => stream.writeSSE({ data }));
+    };
+    try {
+      send(chunk({ role: 'assistant', content: '' }));
+      const outcome = await prepared.run((text) => {
+        if (text) send(chunk({ content: text }));
+      }, controller.signal);
+      if (outcome.toolCalls.length > 0) send(chunk({ tool_calls: outcome.toolCalls }));
+      send(chunk({}, outcome.finishReason));
+      if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
+      send('[DONE]');
+      record(c, outcome, null);
+    } catch (error) {
+      const apiError = toApiError(error);
+      record(c, null, apiError);
+      c.set('streamStatus', apiError.status);
+      if (!controller.signal.aborted) send(apiError.body());
+    } finally {
+      release();
+      await writes.catch(() => undefined);
+      finished();
+    }
+  });
+}

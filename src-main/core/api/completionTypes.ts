@@ -1,0 +1,20 @@
+/** What both kinds of `model` (an installed model or `agent:<slug>`) produce for the HTTP layer. */
+import type { OpenAiFinish, toolCallsOf } from './openaiMapping';
+
+export interface CompletionOutcome {
+  text: string;
+  finishReason: OpenAiFinish;
+  toolCalls: ReturnType<typeof toolCallsOf>;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface PreparedCompletion {
+  /** The id the request is known by (also the generation's request id). */
+  requestId: string;
+  /** The model whose sequences the request occupies, for queueing. */
+  queueModelId: string;
+  run(onDelta: (text: string) => void, signal: AbortSignal): Promise<CompletionOutcome>;
+}
+
+export const AGENT_PREFIX = 'agent:';

@@ -1,0 +1,71 @@
+/** Wires the API server and the MCP client from core's services (called once by createCore). */
+import type { Database } from 'better-sqlite3';
+import type { InstalledModel, LoadedModel, Settings } from '@contract';
+import type { TokenSource } from '../agents/runtime/tokenTap';
+import type { AgentDefinition } from '../agents/agentSchema';
+import type { ModelResolver } from '../chat/modelResolver';
+import type { RuntimeBase } from '../chat/turnRunner';
+import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
+import { McpConfigStore } from '../mcp/mcpConfigStore';
+import { McpManager } from '../mcp/mcpManager';
+import type { Clock, EventSink, Logger } from '../ports';
+import type { ToolRegistry } from '../tools/toolRegistry';
+import { prepareAgentCompletion } from './agentCompletions';
+import { ApiService } from './apiService';
+import type { EmbeddingsPort } from './embeddingsRoute';
+import { prepareModelCompletion } from './modelCompletions';
+
+export interface ApiWiring {
+  db: Database;
+  settings: { get(): Settings; set(patch: Partial<Settings>): Settings };
+  events: EventSink;
+  logger: Logger;
+  clock: Clock;
+  installed: () => readonly InstalledModel[];
+  lifecycle: Pick<ModelLifecycle, 'generate' | 'list'>;
+  /** The TokenTap the lifecycle emits through. */
+  tokens: TokenSource;
+  agents: {
+    find(id: string): { definition: AgentDefinition } | null;
+    list(): readonly { definition: AgentDefinition; createdAt: number }[];
+  };
+  models: ModelResolver;
+  runtime: RuntimeBase;
+  toolRegistry: ToolRegistry;
+  embeddings?: () => EmbeddingsPort | null;
+}
+
+export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
+  const api = new ApiService({
+    db: w.db,
+    settings: w.settings,
+    events: w.events,
+    logger: w.logger,
+    clock: w.clock,
+    installed: w.installed,
+    loaded: (): LoadedModel[] => w.lifecycle.list(),
+    agents: () => w.agents.list().map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
+    prepareModel: (body) =>
+      prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle, tokens: w.tokens }, body),
+    prepareAgent: (body) =>
+      prepareAgentCompletion(
+        {
+          agents: w.agents,
+          models: w.models,
+          runtime: w.runtime,
+          allowAskTools: () => w.settings.get().apiAllowAskTools,
+          logger: w.logger,
+          clock: w.clock,
+        },
+        body,
+      ),
+    embeddings: w.embeddings ?? (() => null),
+  });
+  const mcp = new McpManager({
+    store: new McpConfigStore(w.db, () => w.clock.now()),
+    registry: w.toolRegistry,
+    events: w.events,
+    logger: w.logger,
+  });
+  return { api, mcp };
+}

@@ -1,0 +1,15 @@
+import type { McpManager } from '../mcp/mcpManager';
+import type { DomainHandlers } from '../rpc/handlerTypes';
+
+export interface McpServices {
+  mcp: McpManager;
+}
+
+export function mcpHandlers(s: McpServices) {
+  return {
+    'mcp.list': async () => s.mcp.list(),
+    'mcp.add': async (input) => s.mcp.add(input),
+    'mcp.remove': async ({ id }) => ({ removed: await s.mcp.remove(id) }),
+    'mcp.restart': async ({ id }) => s.mcp.restart(id),
+  } satisfies DomainHandlers<'mcp'>;
+}

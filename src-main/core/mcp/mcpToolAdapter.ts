@@ -1,0 +1,92 @@
+/**
+ * Turns an MCP server's tool into an Outpost tool. Everything the server says is untrusted: names are
+ * re-derived, text is capped and marked as coming from the server, annotations never relax permissions.
+ */
+import { z } from 'zod';
+import { toModelJsonSchema, type JsonSchemaObject } from '../tools/jsonSchema';
+import { defineTool, ToolError, type ToolDefinition } from '../tools/toolTypes';
+
+export interface RemoteTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** What the adapter needs from the live connection. */
+export interface ToolCaller {
+  readonly serverId: string;
+  readonly serverName: string;
+  isRunning(): boolean;
+  /** Why the server is not running, for the model and the UI. */
+  downReason(): string;
+  callTool(name: string, args: unknown, signal: AbortSignal): Promise<string>;
+}
+
+export const MCP_TOOL_TIMEOUT_MS = 60_000;
+const MAX_DESCRIPTION = 1000;
+const MAX_TITLE = 80;
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** Control characters and delimiter look-alikes out, length capped. */
+export function cleanText(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f<>]/g, ' ').trim();
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
+}
+
+/** `mcp_<server>_<tool>`, snake_case, at most 64 characters, unique among `taken`. */
+export function localToolName(serverName: string, toolName: string, taken: ReadonlySet<string>): string {
+  const base = `mcp_${slug(serverName) || 'server'}_${slug(toolName) || 'tool'}`.slice(0, 64).replace(/_+$/, '');
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base.slice(0, 64 - String(n).length - 1)}_${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+const ANY_OBJECT = z.record(z.string(), z.unknown());
+
+function schemasFor(remote: RemoteTool): { input: z.ZodType<unknown>; json: JsonSchemaObject } {
+  try {
+    const input = z.fromJSONSchema(remote.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
+    return { input, json: toModelJsonSchema(input) };
+  } catch {
+    // A schema zod can't express: the model may send an object the server then validates itself.
+    return { input: ANY_OBJECT, json: { type: 'object', properties: {}, required: [], additionalProperties: false } };
+  }
+}
+
+export function adaptMcpTool(remote: RemoteTool, name: string, caller: ToolCaller): ToolDefinition<unknown, string> {
+  const { input, json } = schemasFor(remote);
+  const server = cleanText(caller.serverName, 40);
+  const title = cleanText(remote.title || remote.name, MAX_TITLE);
+  return defineTool<unknown, string>({
+    name,
+    title: `${title} (${server})`,
+    description: `[MCP server "${server}"] ${cleanText(remote.description ?? remote.name, MAX_DESCRIPTION)}`,
+    inputSchema: input,
+    jsonSchema: json,
+    // Annotations such as readOnlyHint are the server's claims; the user decides, starting from "ask".
+    defaultPermission: 'ask',
+    sideEffects: 'writes-data',
+    timeoutMs: MCP_TOOL_TIMEOUT_MS,
+    source: caller.serverId,
+    isAvailable: () => caller.isRunning(),
+    async run(args, ctx) {
+      if (!caller.isRunning()) {
+        throw new ToolError(
+          'tool_failed',
+          `The MCP server "${server}" is not running (${caller.downReason()}); its tools are unavailable.`,
+        );
+      }
+      return caller.callTool(remote.name, args, ctx.signal);
+    },
+  });
+}
