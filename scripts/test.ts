@@ -1,5 +1,6 @@
 /**
- * `npm test`: build, typecheck, lint, unit tests, then the Chromium e2e against the built headless host.
+ * `npm test`: build, typecheck, lint, Electronegativity, unit tests, the Chromium e2e against the built
+ * headless host, the fault suite, and the e2e again inside a loopback-only network namespace.
  * Ends with one line `tests: N passed, N failed, N skipped` summed over Vitest and Playwright.
  */
 import { spawnSync } from 'node:child_process';
@@ -62,6 +63,7 @@ try {
 if (!run('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])) failures.push('typecheck');
 if (!run('lint', 'eslint', ['.'])) failures.push('lint');
 if (!run('catalog', 'tsx', ['scripts/validate-catalog.ts'])) failures.push('catalog');
+if (!run('electronegativity', 'tsx', ['scripts/security/electronegativity.ts'])) failures.push('electronegativity');
 if (
   !run('unit (vitest)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_REPORT}`])
 ) {
@@ -73,6 +75,14 @@ if (chromiumProblem) {
   failures.push('e2e (no browser)');
 } else if (!run('e2e (playwright)', 'playwright', ['test', '-c', 'e2e/playwright.config.ts'])) {
   failures.push('e2e');
+}
+if (!run('faults', 'vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'])) failures.push('faults');
+// Needs root, unshare, ip and strace; CI has them (.ci/run). Elsewhere it says why it cannot run.
+// A representative subset (every screen, a chat with tools, agents, offline mode) keeps CI within budget;
+// `npm run test:offline` with no arguments runs the whole suite.
+const OFFLINE_SPECS = ['navigation', 'chat', 'agents', 'offline'].map((name) => `e2e/specs/${name}.spec.ts`);
+if (!chromiumProblem && !run('offline e2e (network namespace)', 'tsx', ['scripts/offline/run.ts', ...OFFLINE_SPECS])) {
+  failures.push('offline e2e');
 }
 
 const unit = vitestCounts() ?? { passed: 0, failed: 0, skipped: 0 };

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { SECURE_WEB_PREFERENCES } from './securityPolicy';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const read = (file: string) => readFileSync(path.join(here, file), 'utf8');
@@ -28,15 +29,18 @@ const SECURE_KEYS = [
 
 describe('windows.ts', () => {
   const source = read('windows.ts');
-  const webPreferencesBlock = /const webPreferences = \{([\s\S]*?)\} satisfies WebPreferences/.exec(source)?.[1] ?? '';
+  const webPreferencesBlock = /\n {4}webPreferences: \{([\s\S]*?)\n {4}\},/.exec(source)?.[1] ?? '';
 
-  it('builds webPreferences from SECURE_WEB_PREFERENCES and checks them against Electron types', () => {
-    expect(webPreferencesBlock).toContain('...SECURE_WEB_PREFERENCES');
-    expect(source).toMatch(/webPreferences,\n/);
+  it('spells out every flag of SECURE_WEB_PREFERENCES with the same value', () => {
+    for (const [key, value] of Object.entries(SECURE_WEB_PREFERENCES)) {
+      const literal = typeof value === 'string' ? `'${value}'` : String(value);
+      expect(webPreferencesBlock, key).toMatch(new RegExp(`\\n\\s*${key}: ${literal},`));
+    }
+    expect(webPreferencesBlock).toContain('preload: options.preloadPath');
   });
 
-  it('does not override any secure flag after spreading them', () => {
-    for (const key of SECURE_KEYS) expect(source, key).not.toMatch(new RegExp(`\\b${key}\\s*:`));
+  it('sets each secure flag exactly once', () => {
+    for (const key of SECURE_KEYS) expect(source.match(new RegExp(`\\b${key}\\s*:`, 'g')), key).toHaveLength(1);
   });
 
   it('waits for ready-to-show and guards popups, navigation, redirects and webviews', () => {

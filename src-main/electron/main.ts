@@ -8,6 +8,7 @@ import { APP_DIR_NAME } from '../core/paths';
 import { electronDialogs } from './dialogs';
 import { createWindowEventSink } from './eventSink';
 import { registerIpc } from './ipc';
+import { electronProcessMetrics } from './processMetrics';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
 import { parseDevServerUrl } from './securityPolicy';
 import { utilityProcessSpawner } from './utilitySpawner';
@@ -80,7 +81,7 @@ async function start(): Promise<void> {
   });
 
   await app.whenReady();
-  hardenSession(session.defaultSession, logger);
+  hardenSession(session.defaultSession, devServerUrl, logger);
   handleAppProtocol(RENDERER_DIR, logger);
 
   const dataDir = app.getPath('userData');
@@ -96,8 +97,13 @@ async function start(): Promise<void> {
       events: createWindowEventSink(logger),
       spawner: utilityProcessSpawner,
       dialogs: electronDialogs,
+      processMetrics: electronProcessMetrics,
+      guardGlobalFetch: true,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
-      workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
+      workers: {
+        inference: { modulePath: path.join(here, 'inferenceWorker.js') },
+        embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
+      },
       host: {
         shell: 'electron',
         appVersion: app.getVersion(),

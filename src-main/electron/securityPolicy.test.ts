@@ -4,6 +4,7 @@ import {
   CONTENT_SECURITY_POLICY,
   SECURE_WEB_PREFERENCES,
   isAllowedExternalUrl,
+  isAllowedSessionRequest,
   isAppUrl,
   isSenderAllowed,
   originOf,
@@ -148,5 +149,21 @@ describe('policy constants', () => {
     });
     expect(SECURE_WEB_PREFERENCES).not.toHaveProperty('enableBlinkFeatures');
     expect(SECURE_WEB_PREFERENCES).not.toHaveProperty('preload');
+  });
+});
+
+describe('isAllowedSessionRequest', () => {
+  it('allows only the dev server and its HMR socket, and nothing in production', () => {
+    expect(isAllowedSessionRequest('http://localhost:5173/src/main.tsx', DEV)).toBe(true);
+    expect(isAllowedSessionRequest('ws://localhost:5173/?token=x', DEV)).toBe(true);
+    for (const url of [
+      'https://example.com/',
+      'http://localhost:5174/',
+      'wss://localhost:5173/',
+      'http://127.0.0.1:5173/',
+    ])
+      expect(isAllowedSessionRequest(url, DEV), url).toBe(false);
+    expect(isAllowedSessionRequest('http://localhost:5173/', null)).toBe(false);
+    expect(isAllowedSessionRequest('https://fonts.googleapis.com/css', null)).toBe(false);
   });
 });

@@ -46,7 +46,10 @@ export const SECURE_WEB_PREFERENCES = {
   webviewTag: false,
   navigateOnDragDrop: false,
   safeDialogs: true,
+  // The spellchecker downloads dictionaries from Google's CDN: off, so nothing leaves the machine.
   spellcheck: false,
+  // Middle-click would open links in new windows, sidestepping the window-open handler.
+  disableBlinkFeatures: 'Auxclick',
 } as const;
 
 /** Hosts the app may hand to the OS browser (model cards, source code). Exact matches only. */
@@ -98,6 +101,23 @@ export function isAllowedExternalUrl(url: string): boolean {
   if (!parsed || parsed.protocol !== 'https:') return false;
   if (parsed.username || parsed.password || parsed.port) return false;
   return EXTERNAL_HOST_ALLOW_LIST.has(parsed.hostname.toLowerCase());
+}
+
+/** URL patterns the session watches: everything that could leave the machine from a web page. */
+export const NETWORK_URL_PATTERNS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'];
+
+/**
+ * Whether a web request of our session may proceed (checklist: no remote content). Only the dev server
+ * (http and its HMR socket) is allowed; the packaged app loads everything from app:// and needs no network.
+ */
+export function isAllowedSessionRequest(url: string, devServerUrl: string | null): boolean {
+  if (devServerUrl === null) return false;
+  const parsed = parseUrl(url);
+  const dev = parseUrl(devServerUrl);
+  if (!parsed || !dev) return false;
+  const sameHost = parsed.host.toLowerCase() === dev.host.toLowerCase();
+  const webSocketOfDev = parsed.protocol === (dev.protocol === 'https:' ? 'wss:' : 'ws:');
+  return sameHost && (parsed.protocol === dev.protocol || webSocketOfDev);
 }
 
 export interface SenderFacts {

@@ -107,6 +107,7 @@ async function getJson(url: string, options: HfSearchOptions): Promise<unknown> 
   try {
     response = await fetchImpl(url, { headers, signal: options.signal });
   } catch (error) {
+    if (error instanceof OutpostError) throw error; // the network guard's typed refusal (offline mode)
     if (options.signal?.aborted) throw new OutpostError('aborted', 'The Hugging Face search was cancelled');
     throw new OutpostError('unavailable', `Hugging Face could not be reached (offline?): ${describe(error)}`);
   }

@@ -4,7 +4,8 @@
  * (undici 6's own `redirect: 'follow'` also drops Authorization on a cross-origin hop; this keeps that
  * guarantee independent of the fetch implementation.)
  */
-import { DownloadFailure, networkFailure } from './downloadErrors';
+import { OutpostError } from '@contract';
+import { DownloadFailure, networkFailure, toDownloadFailure } from './downloadErrors';
 
 export const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -37,6 +38,8 @@ export async function fetchFollowingRedirects(startUrl: string, options: HopOpti
       response = await options.fetchImpl(url, { headers, redirect: 'manual', signal: options.signal });
     } catch (error) {
       if (options.signal.aborted) throw error;
+      // The network guard refused (offline mode): a typed, permanent failure, not a retry.
+      if (error instanceof OutpostError) throw toDownloadFailure(error);
       throw networkFailure(error, url, false);
     }
     const location = response.headers.get('location');

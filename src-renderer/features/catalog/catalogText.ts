@@ -184,5 +184,6 @@ export function searchFailureText(error: ShownError): { title: string; detail: s
     return { title: 'Hugging Face search is unavailable right now', detail: error.message, calm: true };
   }
   if (error.code === 'aborted') return { title: 'Search stopped', detail: error.message, calm: true };
+  if (error.code === 'offline') return { title: 'Offline mode is on', detail: error.message, calm: true };
   return { title: 'The search failed', detail: error.message, calm: false };
 }

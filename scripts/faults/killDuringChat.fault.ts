@@ -1,0 +1,102 @@
+/**
+ * kill -9 the host while chats stream, over and over. Every message the host acknowledged (a user message
+ * whose chat.send returned, an answer whose `done` event arrived) must be there after the restart, and
+ * SQLite's integrity_check must pass after every kill.
+ */
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { placeTestModel } from '../../e2e/fixtures/testModels';
+import { connect, makeDataDir, startHost, type HostClient, type Reply } from './lib/faultHost';
+import { integrityCheck } from './lib/sqlite';
+
+const CHATS = Number(process.env.OUTPOST_FAULT_CHATS ?? 100);
+const PER_ROUND = 20;
+
+function value<T>(reply: Reply, what: string): T {
+  if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply.value as T;
+}
+
+async function prepare(client: HostClient): Promise<string> {
+  const models = value<{ id: string }[]>(await client.request('models.list', {}), 'models.list');
+  value<unknown>(
+    await client.request('agents.create', {
+      definition: {
+        id: 'fault-agent',
+        name: 'Fault agent',
+        avatar: { symbol: 'F', colour: '#224466' },
+        systemPrompt: 'Answer briefly.',
+        model: { preferred: models[0]!.id },
+      },
+    }),
+    'agents.create',
+  );
+  return 'fault-agent';
+}
+
+it(`loses no acknowledged message across kill -9 during ${CHATS} streamed chats`, async () => {
+  const dataDir = makeDataDir();
+  await placeTestModel(path.join(dataDir, 'models'), 'tiny.gguf');
+  const ackedUser = new Map<string, Set<string>>();
+  const ackedAnswers = new Map<string, Set<string>>();
+  let agentId: string | null = null;
+  let sent = 0;
+  let kills = 0;
+
+  while (sent < CHATS) {
+    const host = await startHost(dataDir);
+    const client = await connect(host);
+    agentId ??= await prepare(client);
+    let streaming = 0;
+    client.onEvent((name, payload) => {
+      if (name !== 'chat.event') return;
+      const { conversationId, event } = payload as {
+        conversationId: string;
+        event: { type: string; messageId?: string };
+      };
+      if (event.type === 'token') streaming++;
+      if (event.type === 'done' && event.messageId) ackedAnswers.get(conversationId)?.add(event.messageId);
+    });
+    const round = Math.min(PER_ROUND, CHATS - sent);
+    for (let i = 0; i < round; i++) {
+      const conversation = value<{ id: string }>(
+        await client.request('conversations.create', { agentId, title: `chat ${sent + i}` }),
+        'conversations.create',
+      );
+      ackedUser.set(conversation.id, new Set());
+      ackedAnswers.set(conversation.id, new Set());
+      const turn = await client.request('chat.send', { conversationId: conversation.id, text: `question ${sent + i}` });
+      ackedUser.get(conversation.id)!.add(value<{ userMessageId: string }>(turn, 'chat.send').userMessageId);
+    }
+    sent += round;
+    // Kill while tokens flow, at a different point each round.
+    const target = 1 + ((kills * 7) % 25);
+    const deadline = Date.now() + 60_000;
+    while (streaming < target && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(streaming, 'tokens streamed before the kill').toBeGreaterThan(0);
+    expect(await host.kill9()).toBe('SIGKILL');
+    kills++;
+    console.log(`round ${kills}: ${sent}/${CHATS} chats sent, killed after ${streaming} tokens`);
+    expect(integrityCheck(path.join(dataDir, 'outpost.db'))).toBe('ok');
+  }
+
+  const host = await startHost(dataDir);
+  const client = await connect(host);
+  let checked = 0;
+  for (const [conversationId, userIds] of ackedUser) {
+    const messages = value<{ id: string; role: string }[]>(
+      await client.request('conversations.messages', { conversationId }),
+      'conversations.messages',
+    );
+    const ids = new Set(messages.map((message) => message.id));
+    for (const id of [...userIds, ...(ackedAnswers.get(conversationId) ?? [])]) {
+      expect(ids.has(id), `message ${id} of ${conversationId}`).toBe(true);
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThanOrEqual(CHATS);
+  client.close();
+  await host.stop();
+  expect(integrityCheck(path.join(dataDir, 'outpost.db'))).toBe('ok');
+  console.log(`kill -9 fault: ${CHATS} chats, ${kills} kills, ${checked} acknowledged messages all present`);
+});
