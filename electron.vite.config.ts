@@ -23,6 +23,8 @@ export default defineConfig({
           headless: r('./src-main/headless/main.ts'),
           // Runs in its own process (utilityProcess / fork): a native crash in llama.cpp never takes main down.
           inferenceWorker: r('./src-main/core/inference/worker/main.ts'),
+          // ONNX Runtime + llama.cpp embeddings, isolated the same way.
+          embeddingsWorker: r('./src-main/core/embeddings/worker/main.ts'),
         },
       },
     },

@@ -3,6 +3,28 @@
  * their types from this file; it imports only zod and the schema files beside it.
  */
 import { z } from 'zod';
+import {
+  AgentDefinition,
+  AgentIdInput,
+  AgentReadiness,
+  AgentVersion,
+  AuditRecord,
+  ExportedFile,
+  FolderGrant,
+  ImportAgentsInput,
+  ImportedAgent,
+  PortableFormat,
+  StoredAgent,
+  ToolInfo,
+} from './contract/agents';
+import {
+  ApiEnableResult,
+  ApiRequestEntry,
+  ApiStatus,
+  McpServerIdInput,
+  McpServerInfo,
+  McpServerInput,
+} from './contract/api';
 import { AppInfo, AppNotice, Empty } from './contract/app';
 import {
   CatalogView,
@@ -12,7 +34,34 @@ import {
   StartDownloadInput,
   TokenStatus,
 } from './contract/catalog';
+import {
+  ActiveTurn,
+  ApprovalRequestEvent,
+  ChatEvent,
+  Conversation,
+  ConversationIdInput,
+  EditAndRerunInput,
+  Message,
+  PreviewInput,
+  SearchHit,
+  SendInput,
+  TurnStarted,
+} from './contract/conversations';
 import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
+import {
+  ExecutionProviderChoice,
+  MemoryAddInput,
+  MemoryChanged,
+  MemoryExport,
+  MemoryFact,
+  MemoryImportInput,
+  MemoryListInput,
+  MemoryPage,
+  MemoryRecallInput,
+  MemoryStatus,
+  MemoryUpdateInput,
+  RecallResult,
+} from './contract/memory';
 import {
   ImportProgress,
   InstalledModel,
@@ -23,14 +72,28 @@ import {
   ModelIdInput,
   RegisterModelInput,
 } from './contract/models';
+import {
+  AlertAction,
+  HealthInput,
+  HealthReport,
+  HistoryInput,
+  HistoryResult,
+  RendererReport,
+  ResourceSample,
+} from './contract/monitoring';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
 
+export * from './contract/agents';
+export * from './contract/api';
 export * from './contract/app';
+export * from './contract/conversations';
 export * from './contract/catalog';
 export * from './contract/envelope';
 export * from './contract/inference';
+export * from './contract/memory';
 export * from './contract/models';
+export * from './contract/monitoring';
 export * from './contract/settings';
 export * from './contract/system';
 
@@ -85,6 +148,129 @@ export const routes = {
     input: z.object({ requestId: z.string().min(1).max(100) }).strict(),
     output: z.object({ cancelled: z.boolean() }),
   },
+  'agents.list': { input: Empty, output: z.array(StoredAgent) },
+  'agents.get': { input: AgentIdInput, output: StoredAgent },
+  'agents.create': { input: z.object({ definition: AgentDefinition }).strict(), output: StoredAgent },
+  'agents.update': { input: z.object({ definition: AgentDefinition }).strict(), output: StoredAgent },
+  'agents.duplicate': { input: AgentIdInput, output: StoredAgent },
+  'agents.delete': { input: AgentIdInput, output: z.object({ deletedConversations: z.number() }) },
+  'agents.history': { input: AgentIdInput, output: z.array(AgentVersion) },
+  'agents.restore': {
+    input: AgentIdInput.extend({ version: z.number().int().positive() }),
+    output: StoredAgent,
+  },
+  'agents.export': { input: AgentIdInput.extend({ format: PortableFormat }), output: ExportedFile },
+  'agents.import': { input: ImportAgentsInput, output: z.array(ImportedAgent) },
+  'agents.readiness': { input: AgentIdInput, output: AgentReadiness },
+
+  'tools.list': { input: Empty, output: z.array(ToolInfo) },
+  'tools.audit': {
+    input: z
+      .object({
+        agentId: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+        before: z.number().int().optional(),
+      })
+      .strict(),
+    output: z.array(AuditRecord),
+  },
+  'tools.grants': { input: Empty, output: z.array(FolderGrant) },
+  'tools.grantFolder': {
+    input: z.object({ path: z.string().min(1).max(4096), agentId: z.string().max(64).nullable() }).strict(),
+    output: FolderGrant,
+  },
+  'tools.revokeFolder': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ revoked: z.boolean() }),
+  },
+
+  'conversations.list': {
+    input: z.object({ agentId: z.string().max(64).optional() }).strict(),
+    output: z.array(Conversation),
+  },
+  'conversations.create': {
+    input: z.object({ agentId: z.string().min(1).max(64), title: z.string().max(200).optional() }).strict(),
+    output: Conversation,
+  },
+  'conversations.messages': { input: ConversationIdInput, output: z.array(Message) },
+  'conversations.rename': {
+    input: ConversationIdInput.extend({ title: z.string().trim().min(1).max(200) }),
+    output: Conversation,
+  },
+  'conversations.delete': { input: ConversationIdInput, output: z.object({ deleted: z.boolean() }) },
+  'conversations.search': {
+    input: z
+      .object({
+        query: z.string().trim().min(1).max(200),
+        agentId: z.string().max(64).optional(),
+        limit: z.number().int().min(1).max(100).default(30),
+      })
+      .strict(),
+    output: z.array(SearchHit),
+  },
+  'conversations.export': {
+    input: ConversationIdInput.extend({ format: z.enum(['markdown', 'json']) }),
+    output: ExportedFile,
+  },
+
+  'chat.send': { input: SendInput, output: TurnStarted },
+  'chat.regenerate': { input: ConversationIdInput, output: TurnStarted },
+  'chat.editAndRerun': { input: EditAndRerunInput, output: TurnStarted },
+  'chat.stop': {
+    input: z.object({ conversationId: z.string().min(1).max(100) }).strict(),
+    output: z.object({ stopped: z.boolean() }),
+  },
+  'chat.preview': { input: PreviewInput, output: z.object({ turnId: z.string() }) },
+  'chat.respond': {
+    input: z.object({ callId: z.string().min(1).max(100), decision: z.enum(['approve', 'deny']) }).strict(),
+    output: z.object({ accepted: z.boolean() }),
+  },
+  'chat.active': { input: Empty, output: z.array(ActiveTurn) },
+  'chat.approvals': { input: Empty, output: z.array(ApprovalRequestEvent) },
+
+  'monitoring.current': { input: Empty, output: ResourceSample },
+  'monitoring.setWatching': {
+    input: z.object({ watching: z.boolean() }).strict(),
+    output: z.object({ intervalMs: z.number().int().positive() }),
+  },
+  'monitoring.history': { input: HistoryInput, output: HistoryResult },
+  'monitoring.health': { input: HealthInput, output: HealthReport },
+  'monitoring.reportRenderer': { input: RendererReport, output: z.object({ accepted: z.boolean() }) },
+  'monitoring.runAction': { input: z.object({ action: AlertAction }).strict(), output: ResourceSample },
+
+  'api.status': { input: Empty, output: ApiStatus },
+  'api.setEnabled': { input: z.object({ enabled: z.boolean() }).strict(), output: ApiEnableResult },
+  'api.rotateKey': { input: Empty, output: z.object({ status: ApiStatus, key: z.string() }) },
+  'api.requests': {
+    input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(ApiRequestEntry),
+  },
+
+  'mcp.list': { input: Empty, output: z.array(McpServerInfo) },
+  'mcp.add': { input: McpServerInput, output: McpServerInfo },
+  'mcp.remove': { input: McpServerIdInput, output: z.object({ removed: z.boolean() }) },
+  'mcp.restart': { input: McpServerIdInput, output: McpServerInfo },
+
+  'memory.status': { input: Empty, output: MemoryStatus },
+  'memory.list': { input: MemoryListInput, output: MemoryPage },
+  'memory.add': { input: MemoryAddInput, output: MemoryFact },
+  'memory.update': { input: MemoryUpdateInput, output: MemoryFact },
+  'memory.delete': {
+    input: z.object({ id: z.number().int().positive() }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  'memory.forgetAgent': {
+    input: z.object({ agentId: z.string().min(1).max(200) }).strict(),
+    output: z.object({ deleted: z.number().int().nonnegative() }),
+  },
+  'memory.recall': { input: MemoryRecallInput, output: RecallResult },
+  'memory.export': { input: z.object({ agentId: z.string().min(1).max(200).nullable() }).strict(), output: MemoryExport },
+  'memory.import': {
+    input: MemoryImportInput,
+    output: z.object({ imported: z.number().int(), merged: z.number().int() }),
+  },
+  'memory.setModel': { input: z.object({ id: z.string().min(1).max(500).nullable() }).strict(), output: MemoryStatus },
+  'memory.setProvider': { input: z.object({ provider: ExecutionProviderChoice }).strict(), output: MemoryStatus },
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {
@@ -98,6 +284,16 @@ export const events = {
   'inference.status': WorkerStatus,
   'inference.token': TokenEvent,
   'inference.done': GenerateResult,
+  'agents.changed': z.array(StoredAgent),
+  'conversations.changed': z.object({ agentId: z.string(), conversationId: z.string(), deleted: z.boolean() }),
+  'chat.event': ChatEvent,
+  'chat.approval': ApprovalRequestEvent,
+  'chat.activeChanged': z.array(ActiveTurn),
+  'monitoring.sample': ResourceSample,
+  'api.request': ApiRequestEntry,
+  'mcp.changed': z.array(McpServerInfo),
+  'memory.status': MemoryStatus,
+  'memory.changed': MemoryChanged,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

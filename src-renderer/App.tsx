@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { BannerArea } from './app/BannerArea';
 import { SCREENS } from './app/screens';
 import { Sidebar } from './app/Sidebar';
+import { StatusBar } from './features/dashboard/StatusBar';
 import { useHashRoute } from './lib/useHashRoute';
 
 export function App() {
@@ -31,6 +32,7 @@ export function App() {
         <div id="main-content" tabIndex={-1} className="relative min-h-0 flex-1 overflow-y-auto outline-none">
           <CurrentScreen key={screen} />
         </div>
+        <StatusBar />
       </main>
     </div>
   );

@@ -5,10 +5,28 @@ import { CatalogService, HF_TOKEN, hfAuthHeader } from './catalog/catalogService
 import { CredentialStore } from './catalog/credentialStore';
 import { DownloadManager } from './downloads/downloadManager';
 import { createHandlers } from './handlers';
+import { createApi } from './api/createApi';
+import { embeddingsPort } from './api/embeddingsPort';
+import { ModelResolver } from './chat/modelResolver';
+import { ToolExecutor } from './tools/toolExecutor';
+import { ChatService } from './chat/chatService';
+import { AgentStore } from './agents/agentStore';
+import { TokenTap } from './agents/runtime/tokenTap';
+import { installTemplates } from './agents/templates';
+import { ConversationStore } from './conversations/conversationStore';
+import { createBuiltinRegistry, createToolStores } from './tools/builtin';
+import { ToolAuditLog } from './tools/auditLog';
+import { EmbeddingsClient } from './embeddings/embeddingsClient';
 import { createInferenceEngine } from './inference/inferenceClient';
+import { embeddingGgufModels } from './memory/embeddingModels';
+import { extractMemories } from './memory/extractMemories';
+import { MemoryService } from './memory/memoryService';
 import { ModelLifecycle } from './lifecycle/modelLifecycle';
 import { RequestMetricsStore } from './lifecycle/requestMetricsStore';
 import { ModelRegistry, modelsDirFor } from './models/modelRegistry';
+import { createMonitoring } from './monitoring/createMonitoring';
+import { TokenMeter } from './monitoring/tokenMeter';
+import { NetworkGuard, guardGlobalFetch } from './net/networkGuard';
 import { systemClock, type CorePorts, type EventSink } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
@@ -46,7 +64,10 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const { db, recovery } = openDatabase(dbFile, migrations, logger, now);
   const notices: AppNotice[] = recovery ? [recovery] : [];
 
-  const events = tapEvents(ports.events, (next) => {
+  const tokens = new TokenMeter(now);
+  let onApiSettings: (() => void) | null = null;
+  const events = tapEvents(tokens.wrap(ports.events), (next) => {
+    onApiSettings?.();
     if (next.inferenceBackend !== currentBackend) {
       currentBackend = next.inferenceBackend;
       void engine
@@ -55,6 +76,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     }
   });
   const settings = new SettingsService(db, dbFile, events, logger, now);
+  const tokenTap = new TokenTap(events);
   let currentBackend = settings.get().inferenceBackend;
 
   const engine = createInferenceEngine({
@@ -74,12 +96,20 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     settings: () => settings.get(),
     totalRamBytes: ports.totalRamBytes ?? (() => os.totalmem()),
     metrics: new RequestMetricsStore(db, logger),
-    events,
+    // The tap lets the agent runtime and the API follow one request's deltas; every event still reaches the host.
+    events: tokenTap,
     logger,
     clock,
   });
   const credentials = new CredentialStore(db, dbFile, now);
-  const fetchImpl = ports.fetch ?? globalThis.fetch;
+  // Every outbound request goes through the guard, tagged with why it is made (see core/net).
+  const network = new NetworkGuard({
+    fetchImpl: ports.fetch ?? globalThis.fetch,
+    isOffline: () => settings.get().offlineMode,
+    logger,
+    clock,
+  });
+  const unguardGlobalFetch = ports.guardGlobalFetch ? guardGlobalFetch(network) : () => undefined;
   const catalog: CatalogService = new CatalogService({
     catalogFile: ports.catalogFile ?? path.join(ports.paths.resourcesDir, 'catalog.json'),
     embeddingsDir: path.join(ports.paths.dataDir, 'embeddings'),
@@ -88,7 +118,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     engine,
     downloads: (): DownloadManager => downloads,
     credentials,
-    fetchImpl,
+    fetchImpl: network.fetchFor('hf-search'),
     logger,
   });
   const downloads: DownloadManager = new DownloadManager({
@@ -101,17 +131,125 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       events.emit('downloads.progress', download);
       if (download.state === 'done') events.emit('models.changed', registry.list());
     },
-    fetchImpl,
+    fetchImpl: network.fetchFor('download'),
     maxConcurrent: () => settings.get().maxConcurrentDownloads,
     authHeaderFor: (url) => hfAuthHeader(url, credentials.get(HF_TOKEN)),
     finalize: (download, verifiedPath) => catalog.finalize(download, verifiedPath),
   });
   await downloads.restore();
 
+  const agents = new AgentStore(db, dbFile, clock);
+  installTemplates(agents);
+  const conversations = new ConversationStore({ db, dbFile, clock });
+  const interrupted = conversations.recoverInterrupted();
+  if (interrupted > 0) logger.warn('replies interrupted by the last shutdown marked incomplete', { interrupted });
+  const toolStores = createToolStores(db, now);
+  const toolRegistry = createBuiltinRegistry(toolStores);
+  const audit = new ToolAuditLog(db);
+  // Preferred → fallback model, catalog ids → an installed variant; shared by chat and the API's agent runs.
+  const agentModels = new ModelResolver({ installedModelFor: (ref) => catalog.installedModelFor(ref) });
+  const chat = new ChatService({
+    db,
+    agents,
+    conversations,
+    models: agentModels,
+    runtime: {
+      lifecycle,
+      // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
+      executorFor: (requestApproval) =>
+        new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
+      registry: toolRegistry,
+      tokens: tokenTap,
+      facts: toolStores.facts,
+      logger,
+      clock,
+    },
+    events,
+    logger,
+    clock,
+    afterTurn: ({ agent, conversationId }) => {
+      if (!agent.memory.enabled || !agent.memory.autoExtract) return;
+      // Background and bounded: a slow extraction must never hold up the next message.
+      void extractMemories(agent, conversations.messages(conversationId), lifecycle, {
+        facts: toolStores.facts,
+        conversationId,
+        signal: AbortSignal.timeout(120_000),
+        logger,
+        memory,
+      })
+        .then((result) => {
+          if (result.error)
+            logger.warn('memory extraction gave nothing usable', { agentId: agent.id, error: result.error });
+        })
+        .catch((error: unknown) =>
+          logger.warn('memory extraction failed', { agentId: agent.id, error: String(error) }),
+        );
+    },
+  });
+  const embeddings = ports.workers.embeddings
+    ? new EmbeddingsClient({ spawner: ports.spawner, worker: ports.workers.embeddings, logger, clock })
+    : null;
+  const memory = new MemoryService({
+    db,
+    facts: toolStores.facts,
+    embeddings,
+    embeddingsDir: path.join(ports.paths.dataDir, 'embeddings'),
+    ggufModels: () => embeddingGgufModels(registry.list()),
+    onStatus: (status) => events.emit('memory.status', status),
+    onChanged: (agentId) => events.emit('memory.changed', { agentId }),
+    logger,
+    clock,
+  });
+  void memory.start();
+
   const idleTimer = setInterval(() => {
     void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));
   }, IDLE_CHECK_MS);
   idleTimer.unref();
+
+  const monitoring = createMonitoring({
+    db,
+    engine,
+    lifecycle,
+    registry,
+    settings: () => settings.get(),
+    events,
+    logger,
+    clock,
+    tokens,
+    processMetrics: ports.processMetrics,
+    mainLabel: ports.host.shell === 'electron' ? 'Outpost main' : 'Outpost host (headless)',
+  });
+  monitoring.start();
+
+  // Local OpenAI-compatible API + MCP client (core/api, core/mcp). Agents over the API run the same runtime as chat.
+  const { api, mcp } = createApi({
+    db,
+    settings,
+    events,
+    logger,
+    clock,
+    installed: () => registry.list(),
+    lifecycle,
+    tokens: tokenTap,
+    agents,
+    models: agentModels,
+    runtime: {
+      lifecycle,
+      executorFor: (requestApproval) =>
+        new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
+      registry: toolRegistry,
+      tokens: tokenTap,
+      facts: toolStores.facts,
+      logger,
+      clock,
+    },
+    toolRegistry,
+    embeddings: () => embeddingsPort(memory, embeddings),
+  });
+  onApiSettings = () => void api.apply();
+  await mcp.startAll();
+  await api.apply();
 
   const handlers = createHandlers({
     paths: ports.paths,
@@ -127,6 +265,21 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     catalog,
     downloads,
     credentials,
+    monitoring,
+    agents,
+    conversations,
+    toolRegistry,
+    audit,
+    grants: toolStores.grants,
+    api,
+    mcp,
+    memory,
+    facts: toolStores.facts,
+    db,
+    clock,
+    chat,
+    beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
+    beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
   });
 
   let disposed = false;
@@ -137,9 +290,16 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       if (disposed) return;
       disposed = true;
       clearInterval(idleTimer);
+      await monitoring.dispose();
+      await api.dispose();
+      await mcp.dispose();
+      await chat.dispose();
       await downloads.dispose();
       await engine.dispose();
+      await memory.dispose();
+      await embeddings?.dispose();
       db.close();
+      unguardGlobalFetch();
     },
   };
 }

@@ -68,12 +68,24 @@ export interface DialogPort {
   openFile(options: { title: string; extensions: string[]; directory?: boolean }): Promise<string | null>;
 }
 
+/** One process the shell knows about (Electron's app.getAppMetrics()); null where it reported nothing. */
+export interface HostProcessMetric {
+  pid: number;
+  kind: 'main' | 'renderer' | 'gpu' | 'utility' | 'other';
+  label: string;
+  rssBytes: number | null;
+  cpuPercent: number | null;
+}
+
 export interface CorePorts {
   dialogs?: DialogPort;
   paths: CorePaths;
-  workers: { inference: WorkerEntry };
+  /** embeddings: the ONNX / llama.cpp embeddings worker; without it memory recall is keyword-only. */
+  workers: { inference: WorkerEntry; embeddings?: WorkerEntry };
   /** The one outbound HTTP function (downloads, Hugging Face search); defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Hosts set this so the process-wide fetch is guarded too (loopback only) while the core lives. */
+  guardGlobalFetch?: boolean;
   /** Catalog to show instead of resources/catalog.json (tests point it at a local server). */
   catalogFile?: string;
   /** Total system RAM; injectable so tests can model small machines. */
@@ -83,4 +95,6 @@ export interface CorePorts {
   spawner: ProcessSpawner;
   host: HostInfo;
   clock?: Clock;
+  /** The shell's own process table (renderer, GPU process); absent in headless, where the renderer is a browser tab. */
+  processMetrics?: () => HostProcessMetric[];
 }

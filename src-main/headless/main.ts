@@ -44,8 +44,12 @@ async function main(): Promise<void> {
     logger,
     events: broadcaster,
     spawner: forkSpawner,
-    workers: { inference: { modulePath: path.join(here, 'inferenceWorker.js') } },
+    workers: {
+      inference: { modulePath: path.join(here, 'inferenceWorker.js') },
+      embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
+    },
     catalogFile: values.catalog ? path.resolve(values.catalog) : undefined,
+    guardGlobalFetch: true,
     host: {
       shell: 'headless',
       appVersion: readAppVersion(),

@@ -19,6 +19,8 @@ export const ErrorCode = z.enum([
   'unavailable',
   /** The renderer lost its connection to Outpost's own host. */
   'disconnected',
+  /** Offline mode is on (Settings → Privacy), so Outpost refused to reach the network. */
+  'offline',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -15,6 +15,25 @@ export const settingFields = {
   /** Never idle-unload or evict the model of the agent in the open chat. */
   keepActiveModelWarm: z.boolean(),
   maxConcurrentDownloads: z.number().int().min(1).max(4),
+  /** Blocks even user-started network use (downloads, Hugging Face search); loopback stays allowed. */
+  offlineMode: z.boolean(),
+  /** Dashboard alerts: RAM and VRAM use (percent) and slow first tokens (seconds) that raise a banner. */
+  alertRamPercent: z.number().int().min(10).max(99),
+  alertVramPercent: z.number().int().min(10).max(99),
+  alertResponseSeconds: z.number().int().min(1).max(600),
+  /** Local OpenAI-compatible API server (Settings → API); off until the user turns it on. */
+  apiEnabled: z.boolean(),
+  apiPort: z.number().int().min(1024).max(65535),
+  /** Listen on every interface instead of 127.0.0.1 only: other machines on the network can then connect. */
+  apiBindLan: z.boolean(),
+  /** Web origins allowed to call the API from a browser (CORS); empty means CORS is off. */
+  apiCorsOrigins: z.array(z.string().url().max(200)).max(20),
+  /** Requests per minute per API key. */
+  apiRateLimitPerMinute: z.number().int().min(1).max(10_000),
+  /** Requests that may wait per model beyond its parallel sequences; more get 429. */
+  apiMaxQueue: z.number().int().min(0).max(1000),
+  /** Agents' "ask" tools run over the API when on (no one is there to approve); denied when off. */
+  apiAllowAskTools: z.boolean(),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -30,6 +49,17 @@ export const DEFAULT_SETTINGS: Settings = {
   idleUnloadMinutes: 5,
   keepActiveModelWarm: true,
   maxConcurrentDownloads: 2,
+  offlineMode: false,
+  alertRamPercent: 85,
+  alertVramPercent: 90,
+  alertResponseSeconds: 20,
+  apiEnabled: false,
+  apiPort: 47810,
+  apiBindLan: false,
+  apiCorsOrigins: [],
+  apiRateLimitPerMinute: 120,
+  apiMaxQueue: 16,
+  apiAllowAskTools: false,
 };
 
 /** A partial update: known keys only, at least one. */

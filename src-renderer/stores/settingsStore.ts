@@ -97,6 +97,17 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   idleUnloadMinutes: 'idle unload time',
   keepActiveModelWarm: 'keep active model warm',
   maxConcurrentDownloads: 'parallel downloads',
+  offlineMode: 'offline mode',
+  alertRamPercent: 'RAM alert threshold',
+  alertVramPercent: 'VRAM alert threshold',
+  alertResponseSeconds: 'slow response alert',
+  apiEnabled: 'API server',
+  apiPort: 'API port',
+  apiBindLan: 'API network access',
+  apiCorsOrigins: 'API allowed origins',
+  apiRateLimitPerMinute: 'API rate limit',
+  apiMaxQueue: 'API queue length',
+  apiAllowAskTools: 'API tool approval',
 };
 
 function describePatch(patch: SettingsPatch): string {

@@ -1,9 +1,33 @@
 import type { Handlers } from '../rpc/handlerTypes';
+import { agentHandlers, type AgentServices } from './agentHandlers';
+import { apiHandlers, type ApiServices } from './apiHandlers';
 import { appHandlers, type AppServices } from './appHandlers';
 import { catalogHandlers, type CatalogServices } from './catalogHandlers';
+import { chatHandlers, type ChatServices } from './chatHandlers';
+import { conversationHandlers, type ConversationServices } from './conversationHandlers';
+import { mcpHandlers, type McpServices } from './mcpHandlers';
+import { memoryHandlers, type MemoryServices } from './memoryHandlers';
 import { modelHandlers, type ModelServices } from './modelHandlers';
+import { monitoringHandlers, type MonitoringServices } from './monitoringHandlers';
 
 /** Thin by design: each handler delegates to a service. Every route must appear exactly once. */
-export function createHandlers(services: AppServices & ModelServices & CatalogServices): Handlers {
-  return { ...appHandlers(services), ...modelHandlers(services), ...catalogHandlers(services) } satisfies Handlers;
+export function createHandlers(
+  services: AppServices & ModelServices & CatalogServices & AgentServices & ConversationServices & MonitoringServices &
+    MemoryServices &
+    ApiServices &
+    McpServices &
+    ChatServices,
+): Handlers {
+  return {
+    ...appHandlers(services),
+    ...modelHandlers(services),
+    ...catalogHandlers(services),
+    ...agentHandlers(services),
+    ...conversationHandlers(services),
+    ...monitoringHandlers(services),
+    ...memoryHandlers(services),
+    ...apiHandlers(services),
+    ...mcpHandlers(services),
+    ...chatHandlers(services),
+  } satisfies Handlers;
 }

@@ -3,6 +3,7 @@
  * llama.cpp resource; this side only sends typed messages and survives the worker dying.
  */
 import type { GenerateRequest, GenerateResult, LoadOptions, WorkerStatus } from '@contract';
+import type { GpuInfo } from './protocol';
 
 export type BackendPreference = 'auto' | 'metal' | 'cuda' | 'vulkan' | 'cpu';
 
@@ -50,6 +51,8 @@ export interface InferenceEngine {
     signal?: AbortSignal,
   ): Promise<ResolvedLoad>;
   unload(modelId: string): Promise<void>;
+  /** Live VRAM from a running worker; null when no worker runs or the backend has no GPU. Never spawns one. */
+  gpuState?(): Promise<GpuInfo | null>;
   /** Model ids the worker holds right now. */
   loadedModelIds(): string[];
   generate(

@@ -17,6 +17,7 @@ import type {
   ResourceEstimate,
 } from './engine';
 import { abortedResult, relayAbort } from './callRelay';
+import type { GpuInfo } from './protocol';
 import { DEFAULT_RESTART_POLICY, RestartPolicy, type RestartPolicyOptions } from './restartPolicy';
 import { WorkerConnection } from './workerConnection';
 
@@ -84,6 +85,12 @@ class InferenceClient implements InferenceEngine {
 
   loadedModelIds(): string[] {
     return [...this.held];
+  }
+
+  async gpuState(): Promise<GpuInfo | null> {
+    const connection = this.connection;
+    if (!connection || this.starting || this.current.state !== 'ready') return null;
+    return connection.call({ type: 'gpuState' }, { describe: 'VRAM reading' }).done;
   }
 
   async setBackend(backend: BackendPreference): Promise<void> {

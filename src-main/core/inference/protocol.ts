@@ -54,6 +54,8 @@ export const HostMessage = z.discriminatedUnion('type', [
   /** `requestId` is a generation's requestId or, for a load, the load's callId. */
   z.object({ type: z.literal('cancel'), callId: CallId, requestId: z.string().min(1) }),
   z.object({ type: z.literal('shutdown'), callId: CallId }),
+  /** Current VRAM (null on the CPU backend); read by the resource monitor, never starts anything. */
+  z.object({ type: z.literal('gpuState'), callId: CallId }),
 ]);
 export type HostMessage = z.input<typeof HostMessage>;
 export type ParsedHostMessage = z.output<typeof HostMessage>;
@@ -108,6 +110,7 @@ export const ResultValueSchemas = {
   generate: GenerateResult,
   cancel: z.object({ cancelled: z.boolean() }),
   shutdown: z.object({}),
+  gpuState: GpuInfo.nullable(),
 } as const satisfies Record<HostMessageType, z.ZodType>;
 
 /** Best effort callId of a message that failed validation, so its sender still gets an answer. */

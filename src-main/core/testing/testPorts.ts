@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { EventName, EventPayload } from '@contract';
 import { WORKER_SOURCE, TSX_EXEC_ARGV } from '../inference/testing/engineHarness';
+import { EMBEDDINGS_WORKER_SOURCE } from '../embeddings/testing/embeddingsHarness';
 import { forkSpawner } from '../process/forkSpawner';
 import type { CorePorts, EventSink, Logger } from '../ports';
 
@@ -46,7 +47,10 @@ export function createTestPorts(dataDir = makeTempDir()) {
     events,
     spawner: forkSpawner,
     // The worker runs from its TypeScript source in tests, like the engine harness does.
-    workers: { inference: { modulePath: WORKER_SOURCE, execArgv: TSX_EXEC_ARGV } },
+    workers: {
+      inference: { modulePath: WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
+      embeddings: { modulePath: EMBEDDINGS_WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
+    },
     host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
   };
   return { ports, events, logger, dataDir };

@@ -3,8 +3,12 @@ import { Button } from '../../components/Button';
 import { Screen } from '../../components/Screen';
 import { useSettingsStore } from '../../stores/settingsStore';
 import { AboutSection } from './AboutSection';
+import { ApiSection } from './ApiSection';
+import { AlertsSection } from './AlertsSection';
 import { AppearanceSection } from './AppearanceSection';
+import { McpSection } from './McpSection';
 import { ModelsMemorySection } from './ModelsMemorySection';
+import { PrivacySection } from './PrivacySection';
 import { SaveStatus } from './SaveStatus';
 
 export function SettingsScreen() {
@@ -38,6 +42,10 @@ export function SettingsScreen() {
         )}
         <AppearanceSection />
         <ModelsMemorySection />
+        <AlertsSection />
+        <PrivacySection />
+        <ApiSection />
+        <McpSection />
         <AboutSection />
       </div>
     </Screen>

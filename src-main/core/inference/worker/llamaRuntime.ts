@@ -24,6 +24,7 @@ import { runGeneration, type DeltaSink } from './generate';
 import { KeyedLock } from '../../lib/keyedLock';
 import { LlamaLogTail } from './llamaLogTail';
 import { SequencePool } from './sequencePool';
+import { chooseThreads } from './threadCalibration';
 
 export type WorkerLog = (
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -66,6 +67,7 @@ export class LlamaRuntime {
     readonly llama: Llama,
     readonly fallbackReason: string | null,
     private readonly errorLog: LlamaLogTail,
+    private readonly log: WorkerLog,
   ) {}
 
   static async create(preference: BackendPreference, log: WorkerLog): Promise<LlamaRuntime> {
@@ -101,7 +103,7 @@ export class LlamaRuntime {
     }
     // node-llama-cpp lets CPU contexts use max(4, cores) threads; on small machines that oversubscribes.
     if (llama.gpu === false) llama.maxThreads = Math.max(1, llama.cpuMathCores);
-    return new LlamaRuntime(llama, fallbackReason, errorLog);
+    return new LlamaRuntime(llama, fallbackReason, errorLog, log);
   }
 
   get backend(): ResolvedBackend {
@@ -197,12 +199,13 @@ export class LlamaRuntime {
         onLoadProgress: (progress) => onProgress(progress * 0.9),
         loadSignal: signal,
       });
+      const threads = await this.resolveThreads(model, ref, options, signal);
       // contextSize is per sequence: node-llama-cpp allocates contextSize × sequences KV cells.
       const context = await model.createContext({
         contextSize: options.contextSize,
         sequences: options.parallelSequences,
         batchSize: numericOrUndefined(options.batchSize),
-        threads: numericOrUndefined(options.threads),
+        threads,
         flashAttention: options.flashAttention,
         createSignal: signal,
       });
@@ -231,6 +234,18 @@ export class LlamaRuntime {
       // Native log lines reach JS through their own queue and may trail the rejection by a tick or two.
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw modelFailure(error, ref.path, signal, this.errorLog.since(logMark));
+    }
+  }
+
+  /** 'auto' on the CPU: a short measurement per model and machine (cached); a failed one keeps the default. */
+  private async resolveThreads(model: LlamaModel, ref: ModelRef, options: LoadOptions, signal: AbortSignal) {
+    if (options.threads !== 'auto' || this.llama.gpu !== false) return numericOrUndefined(options.threads);
+    try {
+      return await chooseThreads(this.llama, model, ref.path, signal);
+    } catch (error) {
+      signal.throwIfAborted();
+      this.log('warn', `thread calibration failed, using the default: ${describeError(error)}`);
+      return undefined;
     }
   }
 

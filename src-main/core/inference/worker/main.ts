@@ -103,6 +103,8 @@ async function dispatch(message: ParsedHostMessage): Promise<unknown> {
     case 'shutdown':
       await shutdown();
       return {};
+    case 'gpuState':
+      return (await requireRuntime()).gpuInfo();
   }
 }
 
