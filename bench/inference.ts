@@ -1,6 +1,7 @@
 /**
  * bench inference: the same generated model, prompt and threads through bare node-llama-cpp and through
  * Outpost's worker path (separate process, typed messages, coalesced deltas). Runs interleave.
+ * Concurrency lives in bench/parallel.ts, the llama-bench anchor in bench/engine.ts.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -93,23 +94,10 @@ export async function main(): Promise<void> {
     else await runOutpost().then(runBare);
   }
 
-  await engine.unload('bench');
-  await engine.load(model, { ...options, parallelSequences: 4 }, () => {});
-  await engine.generate(request('warm-4', 8), {});
-  const parallel: { n: number; aggregateTps: number }[] = [];
-  for (const n of [1, 2, 4]) {
-    const started = performance.now();
-    const results = await Promise.all(
-      Array.from({ length: n }, (_, k) => engine.generate(request(`par-${n}-${k}`), {})),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    parallel.push({ n, aggregateTps: results.reduce((s, r) => s + r.metrics.completionTokens, 0) / seconds });
-  }
   await engine.dispose();
   await bare.dispose();
 
   const ratio = (key: keyof RunMetrics) => p50(outpostRuns, key) / p50(bareRuns, key);
-  const single = parallel[0]!.aggregateTps;
   publish(
     'inference',
     machineHeader({ backend: 'cpu', model: `${SHAPE} Q8_0 (${path.basename(modelPath)})`, threads: String(THREADS) }),
@@ -157,12 +145,7 @@ export async function main(): Promise<void> {
           ['completion tokens', p50(bareRuns, 'completionTokens'), p50(outpostRuns, 'completionTokens'), '', ''],
         ],
       },
-      {
-        title: 'parallel sequences on one loaded model (Outpost worker)',
-        columns: ['concurrent chats', 'aggregate tok/s', 'vs one', 'target'],
-        rows: parallel.map((p) => [p.n, p.aggregateTps, p.aggregateTps / single, p.n === 4 ? '≥ 2.5×' : '']),
-      },
     ],
-    { bareRuns, outpostRuns, parallel, outpostLoadMs, bareLoadMs: bare.loadMs },
+    { bareRuns, outpostRuns, outpostLoadMs, bareLoadMs: bare.loadMs },
   );
 }

@@ -1,7 +1,13 @@
 /** `npm run bench` runs every benchmark; `npm run bench -- inference` runs one. */
 export {};
 const benches: Record<string, () => Promise<unknown>> = {
+  api: () => import('./api'),
+  engine: () => import('./engine'),
   inference: () => import('./inference'),
+  memory: () => import('./memory'),
+  parallel: () => import('./parallel'),
+  streaming: () => import('./streaming'),
+  startup: () => import('./startup'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
