@@ -18,7 +18,6 @@ export const MAX_PORTABLE_BYTES = 256 * 1024;
 /** Enough for legitimate reuse of anchors, far too few for an alias-expansion bomb. */
 const MAX_YAML_ALIASES = 50;
 
-
 export const PortableAgentFile = z.strictObject({
   outpostAgent: z.literal(PORTABLE_FORMAT_VERSION, {
     error: `must be ${PORTABLE_FORMAT_VERSION} (this is not an Outpost agent file, or it is from a newer version)`,
@@ -27,7 +26,6 @@ export const PortableAgentFile = z.strictObject({
   requirements: AgentRequirements,
 });
 export type PortableAgentFile = z.output<typeof PortableAgentFile>;
-
 
 /** Requirements derived from the definition: used when exporting. */
 export function requirementsOf(agent: AgentDefinition): AgentRequirements {
@@ -119,22 +117,29 @@ export function importPortableAgents(
   store: AgentStore,
   sources: readonly { name: string; content: string | Uint8Array }[],
 ): ImportedAgent[] {
+  // Every file is checked so the user sees all problems at once; any problem imports nothing.
+  const problems: { file: string; message: string; details: Record<string, unknown> }[] = [];
   const files = sources.map((source) => {
     try {
       return parsePortableAgent(source.content);
     } catch (error) {
-      if (error instanceof OutpostError) {
-        throw new OutpostError(error.code, `${source.name}: ${error.message}`, {
-          file: source.name,
-          ...detailsOf(error),
-        });
-      }
-      throw error;
+      if (!(error instanceof OutpostError)) throw error;
+      problems.push({ file: source.name, message: `${source.name}: ${error.message}`, details: detailsOf(error) });
+      return null;
     }
   });
-  const saved = store.createMany(files.map((file) => file.agent));
+  const [first] = problems;
+  if (first) {
+    throw new OutpostError('bad_request', problems.map((p) => p.message).join('\n'), {
+      file: first.file,
+      ...first.details,
+      files: problems.map((p) => ({ file: p.file, ...p.details })),
+    });
+  }
+  const parsed = files.filter((file): file is PortableAgentFile => file !== null);
+  const saved = store.createMany(parsed.map((file) => file.agent));
   return saved.map((agent, index) => {
-    const file = files[index]!;
+    const file = parsed[index]!;
     return {
       agent,
       renamedFrom: agent.definition.id === file.agent.id ? null : file.agent.id,

@@ -91,12 +91,16 @@ describe('agents routes', () => {
       files: [
         { name: 'good.json', content: good },
         { name: 'bad.json', content: bad },
+        { name: 'worse.yaml', content: 'outpostAgent: 1\nagent: [unclosed' },
       ],
     });
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.error.message).toContain('bad.json');
+      expect(result.error.message).toContain('worse.yaml');
       expect(JSON.stringify(result.error.details)).toContain('agent.sampling.temperature');
+      const files = (result.error.details as { files: { file: string }[] }).files;
+      expect(files.map((f) => f.file)).toEqual(['bad.json', 'worse.yaml']);
     }
     expect(await ok('agents.list', {})).toHaveLength(before);
   });

@@ -3,7 +3,7 @@ import type { ImportedAgent } from '@contract';
 import { Banner } from '../../../components/Banner';
 import { Button } from '../../../components/Button';
 import { agentsStore } from '../../../stores/agentsStore';
-import { precheckFiles, problemFromError, type FileProblem } from './importReport';
+import { precheckFiles, problemsFromError, type FileProblem } from './importReport';
 
 type Outcome = { kind: 'done'; imported: ImportedAgent[] } | { kind: 'failed'; problems: FileProblem[] };
 
@@ -24,7 +24,7 @@ export function ImportAgents() {
       const contents = await Promise.all(files.map(async (file) => ({ name: file.name, content: await file.text() })));
       setOutcome({ kind: 'done', imported: await agentsStore.getState().importFiles(contents) });
     } catch (error) {
-      setOutcome({ kind: 'failed', problems: [problemFromError(error)] });
+      setOutcome({ kind: 'failed', problems: problemsFromError(error) });
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutpostError } from '@contract';
-import { precheckFiles, problemFromError } from './importReport';
+import { precheckFiles, problemFromError, problemsFromError } from './importReport';
 
 describe('precheckFiles', () => {
   it('accepts agent files and names each rejected one', () => {
@@ -52,5 +52,34 @@ describe('problemFromError', () => {
     expect(problemFromError(new Error('socket closed'))).toEqual({ file: null, message: 'socket closed', issues: [] });
     const odd = new OutpostError('bad_request', 'nope', { issues: [{ path: 1 }, { path: 'a', message: 'b' }] });
     expect(problemFromError(odd).issues).toEqual([{ path: 'a', message: 'b' }]);
+  });
+});
+
+describe('problemsFromError', () => {
+  it('lists every failing file the core reports, each with its own issues', () => {
+    const a = [{ path: 'agent.id', message: 'must not be empty' }];
+    const b = [{ path: 'agent.mood', message: 'unknown field' }];
+    const error = new OutpostError(
+      'bad_request',
+      'a.yaml: The agent file is invalid: agent.id: must not be empty\nb.json: The agent file is invalid: agent.mood: unknown field',
+      {
+        file: 'a.yaml',
+        issues: a,
+        files: [
+          { file: 'a.yaml', issues: a },
+          { file: 'b.json', issues: b },
+        ],
+      },
+    );
+    expect(problemsFromError(error)).toEqual([
+      { file: 'a.yaml', message: 'The agent file is invalid', issues: a },
+      { file: 'b.json', message: 'The agent file is invalid', issues: b },
+    ]);
+  });
+
+  it('falls back to one problem when the core names no files', () => {
+    expect(problemsFromError(new Error('socket closed'))).toEqual([
+      { file: null, message: 'socket closed', issues: [] },
+    ]);
   });
 });

@@ -67,3 +67,19 @@ export function problemFromError(error: unknown): FileProblem {
   if (issues.length > 0) message = message.split(': ')[0] ?? message;
   return { file, message, issues };
 }
+
+/** One problem per failing file: the core checks every file and lists each in `details.files`. */
+export function problemsFromError(error: unknown): FileProblem[] {
+  const details =
+    error instanceof OutpostError && typeof error.details === 'object' && error.details !== null
+      ? (error.details as Record<string, unknown>)
+      : {};
+  if (!(error instanceof OutpostError) || !Array.isArray(details.files) || details.files.length === 0) {
+    return [problemFromError(error)];
+  }
+  const lines = error.message.split('\n');
+  return details.files.map((entry: unknown, index) => {
+    const one = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
+    return problemFromError(new OutpostError(error.code, lines[index] ?? error.message, one));
+  });
+}
