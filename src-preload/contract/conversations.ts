@@ -78,6 +78,8 @@ export const PreviewInput = z
       .max(50)
       .default([]),
     text: UserText,
+    /** As in chat.send: 'required' forces a tool call in the first round. */
+    toolChoice: z.enum(['auto', 'required']).default('auto'),
   })
   .strict();
 

@@ -90,7 +90,7 @@ export class ChatService {
   }
 
   /** A draft agent from the builder, answered in a throwaway conversation; events carry the previewId. */
-  preview(input: { previewId: string } & PreviewSeed): { turnId: string } {
+  preview(input: { previewId: string; toolChoice?: 'auto' | 'required' } & PreviewSeed): { turnId: string } {
     this.active.assertIdle(input.previewId);
     const target = this.targetFor(input.agent);
     const session = PreviewSession.open(input, this.d.logger, this.d.clock);
@@ -104,7 +104,7 @@ export class ChatService {
         storeConversationId: session.conversationId,
         userMessageId: session.userMessageId,
         userText: input.text,
-        toolChoice: 'auto',
+        toolChoice: input.toolChoice ?? 'auto',
         onFinished: () => session.close(),
       });
       return { turnId: started.turnId };

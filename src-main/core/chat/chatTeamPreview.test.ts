@@ -175,4 +175,28 @@ describe('builder preview', () => {
       /Download it from the Catalog/,
     );
   }, 180_000);
+
+  it('forces a tool call in a preview when asked, and waits for approval of an "ask" tool', async () => {
+    // pick_colour (the harness's enum-only tool) keeps the forced call short whatever the random weights say.
+    const draft = testAgent({ id: 'draft-tools', tools: { pick_colour: 'ask' }, sampling: { maxTokens: 64, seed: 7 } });
+    h.sink.listener = (e) => {
+      const approval = e.payload as { callId: string; open: boolean };
+      if (e.name === 'chat.approval' && approval.open) h.chat.respond(approval.callId, 'deny');
+    };
+    try {
+      const previewId = 'preview-tools';
+      const { turnId } = h.chat.preview({
+        previewId,
+        agent: draft,
+        history: [],
+        text: 'Pick one.',
+        toolChoice: 'required',
+      });
+      await h.chat.waitForIdle(previewId);
+      const finished = h.sink.turn(turnId).find((event) => event.type === 'tool-call-finished');
+      expect(finished).toMatchObject({ name: 'pick_colour', decision: 'user-denied' });
+    } finally {
+      h.sink.listener = null;
+    }
+  }, 180_000);
 });

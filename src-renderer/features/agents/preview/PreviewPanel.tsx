@@ -13,12 +13,13 @@ type Validation = { ok: true; definition: AgentDefinition } | { ok: false; issue
 export function PreviewPanel({ validation }: { validation: Validation }) {
   const preview = usePreview();
   const [text, setText] = useState('');
+  const [requireTool, setRequireTool] = useState(false);
   const streaming = preview.state.activeTurn !== null;
   const canSend = validation.ok && !streaming && text.trim() !== '';
 
   const send = () => {
     if (!validation.ok || !canSend) return;
-    void preview.send(validation.definition, text.trim());
+    void preview.send(validation.definition, text.trim(), requireTool ? 'required' : 'auto');
     setText('');
   };
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -79,7 +80,16 @@ export function PreviewPanel({ validation }: { validation: Validation }) {
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKey}
         />
-        <div className="mt-2 flex justify-end gap-2">
+        <div className="mt-2 flex items-center justify-end gap-2">
+          <label className="mr-auto flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+            <input
+              type="checkbox"
+              data-testid="preview-require-tool"
+              checked={requireTool}
+              onChange={(e) => setRequireTool(e.target.checked)}
+            />
+            Require a tool call
+          </label>
           {streaming && (
             <Button data-testid="preview-stop" onClick={() => void preview.stop()}>
               Stop

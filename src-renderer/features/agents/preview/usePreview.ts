@@ -14,7 +14,7 @@ import {
 
 export interface Preview {
   state: PreviewState;
-  send(agent: AgentDefinition, text: string): Promise<void>;
+  send(agent: AgentDefinition, text: string, toolChoice?: 'auto' | 'required'): Promise<void>;
   stop(): Promise<void>;
   respond(callId: string, decision: 'approve' | 'deny'): Promise<void>;
   reset(): void;
@@ -52,13 +52,13 @@ export function usePreview(): Preview {
     [],
   );
 
-  const send = useCallback(async (agent: AgentDefinition, text: string) => {
+  const send = useCallback(async (agent: AgentDefinition, text: string, toolChoice: 'auto' | 'required' = 'auto') => {
     const previewId = `preview-${crypto.randomUUID()}`;
     const history = historyOf(stateRef.current);
     setActionError(null);
     setState((s) => addUserMessage(s, text, previewId));
     try {
-      await getBridge().request('chat.preview', { previewId, agent, history, text });
+      await getBridge().request('chat.preview', { previewId, agent, history, text, toolChoice });
     } catch (error) {
       setState((s) => failTurn(s, previewId, errorMessage(error)));
     }
