@@ -142,8 +142,9 @@ describe('resource monitor on the real process table', () => {
     await lifecycle.load('tiny');
     const first = await service.sampleNow();
     const used = (first.system.usedBytes / first.system.totalBytes) * 100;
-    expect(used).toBeGreaterThanOrEqual(10); // a running OS, Node and a worker always use this much
-    settings.alertRamPercent = Math.min(99, Math.max(10, Math.floor(used) - 1));
+    expect(used).toBeGreaterThan(1); // a running OS, Node and a worker always use this much
+    // Below the settings screen's 10% floor on purpose: a 24 GiB CI machine can sit under 10% used.
+    settings.alertRamPercent = Math.max(1, Math.floor(used) - 1);
     const alert = (await service.sampleNow()).alerts.find((a) => a.id === 'ram-high');
     expect(alert?.action).toEqual({ kind: 'unloadModel', modelId: 'tiny' });
 
