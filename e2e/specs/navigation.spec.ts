@@ -1,9 +1,11 @@
 import { expect, test } from '../fixtures/test';
-import { SCREENS } from '../pages/AppShell';
+import { SCREENS, type ScreenName } from '../pages/AppShell';
 
-const TITLES = {
-  chat: 'Chat',
+const TITLES: Record<ScreenName, string | RegExp> = {
+  // The chat screen's heading is the open conversation's title.
+  chat: /chat/i,
   agents: 'Agents',
+  memory: 'Memory',
   models: 'Models',
   catalog: 'Catalog',
   dashboard: 'Dashboard',

@@ -18,7 +18,7 @@ export const settingFields = {
   /** Blocks even user-started network use (downloads, Hugging Face search); loopback stays allowed. */
   offlineMode: z.boolean(),
   /** Dashboard alerts: RAM and VRAM use (percent) and slow first tokens (seconds) that raise a banner. */
-  alertRamPercent: z.number().int().min(10).max(99),
+  alertRamPercent: z.number().int().min(1).max(99),
   alertVramPercent: z.number().int().min(10).max(99),
   alertResponseSeconds: z.number().int().min(1).max(600),
   /** Local OpenAI-compatible API server (Settings → API); off until the user turns it on. */

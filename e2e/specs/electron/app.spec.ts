@@ -18,7 +18,7 @@ test.skip(!electronBinaryAvailable(), 'no Electron binary');
 test.skip(!displayAvailable(), 'no DISPLAY on Linux (run under xvfb-run)');
 test.describe.configure({ mode: 'serial' });
 
-const SCREENS = ['chat', 'agents', 'models', 'catalog', 'dashboard', 'settings'] as const;
+const SCREENS = ['chat', 'agents', 'memory', 'models', 'catalog', 'dashboard', 'settings'] as const;
 
 type ProbeWindow = { outpost?: Record<string, unknown>; require?: unknown; process?: unknown };
 

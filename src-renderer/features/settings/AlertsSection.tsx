@@ -19,12 +19,12 @@ export function AlertsSection() {
         <Field
           label="RAM in use"
           htmlFor="setting-alertRamPercent"
-          description="Share of system memory in use, all apps together (10–99%)."
+          description="Share of system memory in use, all apps together (1–99%)."
         >
           <NumberSetting
             id="setting-alertRamPercent"
             value={settings.alertRamPercent}
-            min={10}
+            min={1}
             max={99}
             unit="%"
             disabled={!loaded}
