@@ -78,9 +78,9 @@ if (chromiumProblem) {
 }
 if (!run('faults', 'vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'])) failures.push('faults');
 // Needs root, unshare, ip and strace; CI has them (.ci/run). Elsewhere it says why it cannot run.
-// A representative subset (every screen, a chat with tools, agents, offline mode) keeps CI within budget;
+// A representative subset (every screen, a chat with tools and approvals, offline mode) keeps CI in budget;
 // `npm run test:offline` with no arguments runs the whole suite.
-const OFFLINE_SPECS = ['navigation', 'chat', 'agents', 'offline'].map((name) => `e2e/specs/${name}.spec.ts`);
+const OFFLINE_SPECS = ['navigation', 'chat', 'offline'].map((name) => `e2e/specs/${name}.spec.ts`);
 if (!chromiumProblem && !run('offline e2e (network namespace)', 'tsx', ['scripts/offline/run.ts', ...OFFLINE_SPECS])) {
   failures.push('offline e2e');
 }

@@ -57,6 +57,21 @@ describe('isBrowserRouteProbe', () => {
   });
 });
 
+describe('parseConnects with interrupted calls', () => {
+  it('keeps the socket type when strace splits socket() across an unfinished/resumed pair', () => {
+    const trace = [
+      '12140 execve("/usr/lib/chromium/chromium", ["chromium"], 0x0 /* 1 var */) = 0',
+      '12140 socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP <unfinished ...>',
+      '12141 futex(0x1, FUTEX_WAKE, 1) = 0',
+      '12140 <... socket resumed>)             = 23',
+      '12140 connect(23, {sa_family=AF_INET6, sin6_port=htons(443), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "2001:4860:4860::8888", &sin6_addr), sin6_scope_id=0}, 28) = -1 ENETUNREACH (Network is unreachable)',
+    ].join('\n');
+    const [attempt] = parseConnects(trace);
+    expect(attempt).toMatchObject({ transport: 'udp', address: '2001:4860:4860::8888' });
+    expect(isBrowserRouteProbe(attempt!)).toBe(true);
+  });
+});
+
 describe('isLocalAddress', () => {
   it('knows loopback and the unspecified address', () => {
     for (const a of ['127.0.0.1', '127.1.2.3', '::1', '::ffff:127.0.0.1', '0.0.0.0', '::'])

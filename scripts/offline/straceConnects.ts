@@ -29,10 +29,20 @@ export function isLocalAddress(address: string): boolean {
 export function parseConnects(trace: string): ConnectAttempt[] {
   const programs = new Map<number, string>();
   const transports = new Map<string, 'tcp' | 'udp'>();
+  // strace splits a call another thread interrupts: `socket(… <unfinished ...>` then `<... socket resumed>) = fd`.
+  const pendingSocket = new Map<number, string>();
   const attempts: ConnectAttempt[] = [];
   for (const line of trace.split('\n')) {
     const pid = Number(LINE_PID.exec(line)?.[1] ?? NaN);
     if (Number.isNaN(pid)) continue;
+    const unfinished = /socket\((AF_INET6?), (SOCK_\w+)[^<]*<unfinished \.\.\.>/.exec(line);
+    if (unfinished?.[2]) pendingSocket.set(pid, unfinished[2]);
+    const resumed = /<\.\.\. socket resumed>.*=\s*(\d+)/.exec(line);
+    const pendingType = pendingSocket.get(pid);
+    if (resumed?.[1] && pendingType) {
+      transports.set(`${pid}:${resumed[1]}`, pendingType === 'SOCK_DGRAM' ? 'udp' : 'tcp');
+      pendingSocket.delete(pid);
+    }
     const socket = SOCKET.exec(line);
     if (socket) transports.set(`${pid}:${socket[2]}`, socket[1] === 'SOCK_DGRAM' ? 'udp' : 'tcp');
     const exec = EXECVE.exec(line);
