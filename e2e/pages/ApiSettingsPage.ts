@@ -40,7 +40,9 @@ export class ApiSettingsPage {
 
   /** Turns the API on and returns the key exactly as the UI shows it. */
   async enable(): Promise<{ key: string; baseUrl: string }> {
-    await this.enabled.check();
+    // The box reflects the server's state, so it ticks once the server has started (not on the click itself).
+    await this.enabled.click();
+    await expect(this.enabled).toBeChecked({ timeout: 30_000 });
     await expect(this.app.page.getByTestId('api-copy-key')).toBeVisible();
     await this.app.page.getByTestId('api-copy-key').click();
     const key = (await this.key.textContent())?.trim() ?? '';
