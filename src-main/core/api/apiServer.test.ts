@@ -179,7 +179,19 @@ describe('OpenAI-compatible API server (official openai client, real model)', ()
       fetch(`${baseURL}/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'tiny-1', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 12 }),
+        // A grammar-held string cannot end early, so the first request is still running when the rest arrive.
+        body: JSON.stringify({
+          model: 'tiny-1',
+          messages: [{ role: 'user', content: 'Hi' }],
+          max_tokens: 400,
+          response_format: {
+            type: 'json_schema',
+            json_schema: {
+              name: 'story',
+              schema: { type: 'object', properties: { story: { type: 'string' } }, required: ['story'] },
+            },
+          },
+        }),
       });
     const responses = await Promise.all(Array.from({ length: 5 }, ask));
     const statuses = responses.map((r) => r.status);
