@@ -4,10 +4,9 @@
  */
 import type { Server } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { createAdaptorServer } from '@hono/node-server';
 import type { ApiEnableResult, ApiRequestEntry, ApiStatus, InstalledModel, LoadedModel, Settings } from '@contract';
 import type { Clock, EventSink, Logger } from '../ports';
-import { createApiApp, type ListedModel } from './apiApp';
+import type { ListedModel } from './apiApp';
 import { ApiKeyStore } from './apiKeyStore';
 import type { PreparedCompletion } from './completionTypes';
 import type { EmbeddingsPort } from './embeddingsRoute';
@@ -135,7 +134,12 @@ export class ApiService {
     }
   }
 
-  private listen(host: string, port: number): Promise<Listening> {
+  private async listen(host: string, port: number): Promise<Listening> {
+    // Loaded when the API is first turned on: hono and its server adaptor stay out of idle memory.
+    const [{ createApiApp }, { createAdaptorServer }] = await Promise.all([
+      import('./apiApp'),
+      import('@hono/node-server'),
+    ]);
     const app = createApiApp({
       settings: () => this.d.settings.get(),
       verifyKey: (key) => this.keys.verify(key),

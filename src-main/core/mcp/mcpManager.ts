@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
 import type { McpConfigStore, McpServerConfig } from './mcpConfigStore';
-import { McpConnection } from './mcpConnection';
+import type { McpConnection } from './mcpConnection';
 import { adaptMcpTool, localToolName } from './mcpToolAdapter';
 
 export interface McpManagerDeps {
@@ -70,6 +70,8 @@ export class McpManager {
   }
 
   private async open(config: McpServerConfig): Promise<void> {
+    // Loaded on first use: the MCP SDK (with ajv) costs ~25 MB that users without MCP servers should not pay.
+    const { McpConnection } = await import('./mcpConnection');
     const entry: Entry = { registered: new Map(), connection: null as unknown as McpConnection };
     entry.connection = new McpConnection(config, { onChange: () => this.changed(entry) });
     this.entries.set(config.id, entry);

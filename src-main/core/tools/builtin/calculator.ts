@@ -1,4 +1,4 @@
-import { all, create, type FactoryFunctionMap, type MathJsInstance } from 'mathjs';
+import type { FactoryFunctionMap, MathJsInstance } from 'mathjs';
 import { z } from 'zod';
 import { toModelJsonSchema } from '../jsonSchema';
 import { defineTool, ToolError } from '../toolTypes';
@@ -39,11 +39,15 @@ const DISABLED_FUNCTIONS = [
   'composition',
 ] as const;
 
-// mathjs types `all` as possibly undefined; it is always defined in the package.
-const allFactories = all as FactoryFunctionMap;
+interface RestrictedMath {
+  evaluate: MathJsInstance['evaluate'];
+  format: MathJsInstance['format'];
+}
 
-function createRestrictedMath(): { evaluate: MathJsInstance['evaluate']; format: MathJsInstance['format'] } {
-  const math = create(allFactories, { number: 'number', precision: 64 });
+async function createRestrictedMath(): Promise<RestrictedMath> {
+  const { all, create } = await import('mathjs');
+  // mathjs types `all` as possibly undefined; it is always defined in the package.
+  const math = create(all as FactoryFunctionMap, { number: 'number', precision: 64 });
   const evaluate = math.evaluate.bind(math);
   const disabled = Object.fromEntries(
     DISABLED_FUNCTIONS.map((name) => [
@@ -57,7 +61,9 @@ function createRestrictedMath(): { evaluate: MathJsInstance['evaluate']; format:
   return { evaluate, format: math.format.bind(math) };
 }
 
-const restricted = createRestrictedMath();
+// Loaded on first use: mathjs is ~1,100 modules, which idle start-up memory should not carry.
+let restricted: Promise<RestrictedMath> | undefined;
+const loadMath = (): Promise<RestrictedMath> => (restricted ??= createRestrictedMath());
 
 const Input = z.object({
   expression: z
@@ -75,7 +81,7 @@ export interface CalculatorOutput {
 
 type Formattable = Parameters<MathJsInstance['format']>[0];
 
-function toOutput(value: unknown): number | string | boolean {
+function toOutput(math: RestrictedMath, value: unknown): number | string | boolean {
   if (typeof value === 'number') {
     if (Number.isNaN(value)) throw new ToolError('math_error', 'The result is not a number (NaN).');
     return Number.isFinite(value) ? value : value > 0 ? 'Infinity' : '-Infinity';
@@ -83,7 +89,7 @@ function toOutput(value: unknown): number | string | boolean {
   if (typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'function') throw new ToolError('math_error', 'The expression defines a function, not a value.');
   if (value === undefined || value === null) throw new ToolError('math_error', 'The expression has no value.');
-  return restricted.format(value as Formattable, { precision: 14 });
+  return math.format(value as Formattable, { precision: 14 });
 }
 
 /** The ResultSet of "a = 2; a * 3" holds every value; the last is the answer. */
@@ -94,17 +100,18 @@ function lastValue(value: unknown): unknown {
   return value;
 }
 
-export function evaluateExpression(expression: string): number | string | boolean {
+export async function evaluateExpression(expression: string): Promise<number | string | boolean> {
   if (expression.length > MAX_EXPRESSION_CHARS) {
     throw new ToolError('bad_input', `The expression is longer than ${MAX_EXPRESSION_CHARS} characters.`);
   }
+  const math = await loadMath();
   let value: unknown;
   try {
-    value = restricted.evaluate(expression, new Map<string, unknown>());
+    value = math.evaluate(expression, new Map<string, unknown>());
   } catch (error) {
     throw new ToolError('math_error', `Could not evaluate: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return toOutput(lastValue(value));
+  return toOutput(math, lastValue(value));
 }
 
 export const calculatorTool = defineTool<z.infer<typeof Input>, CalculatorOutput>({
@@ -116,8 +123,9 @@ export const calculatorTool = defineTool<z.infer<typeof Input>, CalculatorOutput
   jsonSchema: toModelJsonSchema(Input),
   defaultPermission: 'allow',
   sideEffects: 'none',
-  timeoutMs: 2_000,
+  // The first call also loads mathjs (about a second on a busy machine); evaluation itself is bounded above.
+  timeoutMs: 10_000,
   async run(input) {
-    return { expression: input.expression, result: evaluateExpression(input.expression) };
+    return { expression: input.expression, result: await evaluateExpression(input.expression) };
   },
 });
