@@ -59,15 +59,17 @@ export class VectorStore {
   fetch(modelKey: string, dims: number, ids: readonly number[]): Map<number, Float32Array> {
     const out = new Map<number, Float32Array>();
     if (ids.length === 0) return out;
+    // Raw rows (arrays, not objects): this runs on every recall for hundreds of ids.
     const rows = this.db
       .prepare(
-        `SELECT fact_id AS factId, vector FROM fact_vectors
+        `SELECT fact_id, vector FROM fact_vectors
          WHERE model_key = ? AND fact_id IN (SELECT value FROM json_each(?))`,
       )
-      .all(modelKey, JSON.stringify(ids)) as { factId: number; vector: unknown }[];
-    for (const row of rows) {
-      const decoded = decodeVector(row.vector, dims);
-      if (decoded.ok) out.set(row.factId, decoded.vector);
+      .raw(true)
+      .all(modelKey, JSON.stringify(ids)) as [number, unknown][];
+    for (const [factId, vector] of rows) {
+      const decoded = decodeVector(vector, dims);
+      if (decoded.ok) out.set(factId, decoded.vector);
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { toFtsQuery } from './ftsQuery';
 
 export interface Fact {
@@ -77,6 +77,8 @@ export const normalizeFactText = (text: string) =>
 export class FactStore {
   private recaller: FactRecall | null = null;
   private readonly listeners = new Set<(change: FactChange) => void>();
+  // Prepared once per SQL text: recall and adds run these per call (bench/memory.ts).
+  private readonly statements = new Map<string, Statement>();
 
   constructor(
     private readonly db: Database,
@@ -89,6 +91,15 @@ export class FactStore {
     }[];
     const setKey = db.prepare('UPDATE facts SET text_key = ? WHERE id = ?');
     if (unkeyed.length > 0) db.transaction(() => unkeyed.forEach((r) => setKey.run(normalizeFactText(r.text), r.id)))();
+  }
+
+  private sql(text: string): Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
   }
 
   attachRecall(recall: FactRecall | null): void {
@@ -113,37 +124,37 @@ export class FactStore {
   ): { fact: Fact; merged: boolean } {
     const trimmed = text.trim().slice(0, MAX_FACT_CHARS);
     const at = this.now();
-    const duplicate = this.findDuplicate(agentId, trimmed);
-    if (duplicate) {
-      const pinned = duplicate.pinned || extra.pinned === true;
-      this.db.prepare('UPDATE facts SET updated_at = ?, pinned = ? WHERE id = ?').run(at, pinned ? 1 : 0, duplicate.id);
-      const fact = { ...duplicate, updatedAt: at, pinned };
-      this.emit({ type: 'updated', fact });
-      return { fact, merged: true };
-    }
-    const info = this.db
-      .prepare(
+    const key = normalizeFactText(trimmed);
+    // One transaction: the duplicate check and the write cannot interleave with another add, and it is one commit.
+    const result = this.db.transaction((): { fact: Fact; merged: boolean } => {
+      const duplicate = this.findDuplicate(agentId, key);
+      if (duplicate) {
+        const pinned = duplicate.pinned || extra.pinned === true;
+        this.sql('UPDATE facts SET updated_at = ?, pinned = ? WHERE id = ?').run(at, pinned ? 1 : 0, duplicate.id);
+        return { fact: { ...duplicate, updatedAt: at, pinned }, merged: true };
+      }
+      const info = this.sql(
         `INSERT INTO facts (agent_id, text, source, created_at, updated_at, conversation_id, message_id, pinned,
            expires_at, text_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(agentId, trimmed, source, at, at, extra.conversationId ?? conversationOf(source), extra.messageId ?? null,
-        extra.pinned ? 1 : 0, extra.expiresAt ?? null, normalizeFactText(trimmed)); // prettier-ignore
-    const fact = this.get(Number(info.lastInsertRowid))!;
-    this.emit({ type: 'added', fact });
-    return { fact, merged: false };
+      ).run(agentId, trimmed, source, at, at, extra.conversationId ?? conversationOf(source), extra.messageId ?? null,
+        extra.pinned ? 1 : 0, extra.expiresAt ?? null, key); // prettier-ignore
+      return { fact: this.get(Number(info.lastInsertRowid))!, merged: false };
+    })();
+    this.emit({ type: result.merged ? 'updated' : 'added', fact: result.fact });
+    return result;
   }
 
   get(id: number): Fact | null {
-    const row = this.db.prepare('SELECT * FROM facts WHERE id = ?').get(id) as FactRow | undefined;
+    const row = this.sql('SELECT * FROM facts WHERE id = ?').get(id) as FactRow | undefined;
     return row ? toFact(row) : null;
   }
 
   byIds(ids: readonly number[]): Map<number, Fact> {
     const out = new Map<number, Fact>();
     if (ids.length === 0) return out;
-    const rows = this.db
-      .prepare(`SELECT * FROM facts WHERE id IN (SELECT value FROM json_each(?))`)
-      .all(JSON.stringify(ids)) as FactRow[];
+    const rows = this.sql(`SELECT * FROM facts WHERE id IN (SELECT value FROM json_each(?))`).all(
+      JSON.stringify(ids),
+    ) as FactRow[];
     for (const row of rows) out.set(row.id, toFact(row));
     return out;
   }
@@ -157,9 +168,13 @@ export class FactStore {
     const changed = text !== current.text;
     const set = changed ? ', text = ?, text_key = ?' : '';
     const values = changed ? [text, normalizeFactText(text)] : [];
-    this.db
-      .prepare(`UPDATE facts SET pinned = ?, expires_at = ?, updated_at = ?${set} WHERE id = ?`)
-      .run(pinned ? 1 : 0, expiresAt, this.now(), ...values, id);
+    this.sql(`UPDATE facts SET pinned = ?, expires_at = ?, updated_at = ?${set} WHERE id = ?`).run(
+      pinned ? 1 : 0,
+      expiresAt,
+      this.now(),
+      ...values,
+      id,
+    );
     const fact = this.get(id)!;
     this.emit({ type: 'updated', fact });
     return fact;
@@ -176,15 +191,15 @@ export class FactStore {
   keywordRanks(agentId: string, query: string, limit: number): { id: number; bm25: number }[] {
     const match = toFtsQuery(query);
     if (match === null) return [];
-    return this.db
-      .prepare(
-        `SELECT f.id AS id, m.rank AS bm25 FROM
+    // CROSS JOIN pins the FTS candidates as the outer loop; otherwise SQLite scans every fact of the agent
+    // by index and probes the candidates (30× slower at 100k facts, bench/memory.ts).
+    return this.sql(
+      `SELECT f.id AS id, m.rank AS bm25 FROM
            (SELECT rowid, rank FROM facts_fts WHERE facts_fts MATCH ? ORDER BY rank LIMIT ?) m
-         JOIN facts f ON f.id = m.rowid
+         CROSS JOIN facts f ON f.id = m.rowid
          WHERE (f.agent_id IS NULL OR f.agent_id = ?) AND (f.expires_at IS NULL OR f.expires_at > ?)
          ORDER BY m.rank, f.created_at DESC LIMIT ?`,
-      )
-      .all(match, Math.max(limit * 10, 200), agentId, this.now(), limit) as { id: number; bm25: number }[];
+    ).all(match, Math.max(limit * 10, 200), agentId, this.now(), limit) as { id: number; bm25: number }[];
   }
 
   /** Hybrid recall when the memory service is attached, keyword search otherwise. */
@@ -194,9 +209,10 @@ export class FactStore {
 
   markUsed(ids: readonly number[]): void {
     if (ids.length === 0) return;
-    this.db
-      .prepare('UPDATE facts SET used_at = ? WHERE id IN (SELECT value FROM json_each(?))')
-      .run(this.now(), JSON.stringify(ids));
+    this.sql('UPDATE facts SET used_at = ? WHERE id IN (SELECT value FROM json_each(?))').run(
+      this.now(),
+      JSON.stringify(ids),
+    );
   }
 
   /** Newest first. */
@@ -223,10 +239,12 @@ export class FactStore {
       params.push(match);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM facts ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM facts ${clause} ORDER BY pinned DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(...params, clampK(options.limit ?? 50, 500), Math.max(0, options.offset ?? 0)) as FactRow[];
+    const total = (this.sql(`SELECT count(*) AS n FROM facts ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.sql(`SELECT * FROM facts ${clause} ORDER BY pinned DESC, id DESC LIMIT ? OFFSET ?`).all(
+      ...params,
+      clampK(options.limit ?? 50, 500),
+      Math.max(0, options.offset ?? 0),
+    ) as FactRow[];
     return { facts: rows.map(toFact), total };
   }
 
@@ -234,28 +252,26 @@ export class FactStore {
   delete(id: number, agentId?: string): boolean {
     const result =
       agentId === undefined
-        ? this.db.prepare('DELETE FROM facts WHERE id = ?').run(id)
-        : this.db.prepare('DELETE FROM facts WHERE id = ? AND agent_id = ?').run(id, agentId);
+        ? this.sql('DELETE FROM facts WHERE id = ?').run(id)
+        : this.sql('DELETE FROM facts WHERE id = ? AND agent_id = ?').run(id, agentId);
     if (result.changes > 0) this.emit({ type: 'deleted', ids: [id] });
     return result.changes > 0;
   }
 
   /** "Forget everything for this agent": its own facts only, never the global ones. */
   forgetAgent(agentId: string): number {
-    const ids = (this.db.prepare('SELECT id FROM facts WHERE agent_id = ?').all(agentId) as { id: number }[]).map(
-      (r) => r.id,
-    );
-    this.db.prepare('DELETE FROM facts WHERE agent_id = ?').run(agentId);
+    const ids = (this.sql('SELECT id FROM facts WHERE agent_id = ?').all(agentId) as { id: number }[]).map((r) => r.id);
+    this.sql('DELETE FROM facts WHERE agent_id = ?').run(agentId);
     if (ids.length > 0) this.emit({ type: 'deleted', ids });
     return ids.length;
   }
 
-  private findDuplicate(agentId: string | null, text: string): Fact | null {
-    const key = normalizeFactText(text);
+  private findDuplicate(agentId: string | null, key: string): Fact | null {
     if (!key) return null;
-    const row = this.db
-      .prepare("SELECT * FROM facts WHERE ifnull(agent_id, '') = ifnull(?, '') AND text_key = ? LIMIT 1")
-      .get(agentId, key) as FactRow | undefined;
+    const row = this.sql("SELECT * FROM facts WHERE ifnull(agent_id, '') = ifnull(?, '') AND text_key = ? LIMIT 1").get(
+      agentId,
+      key,
+    ) as FactRow | undefined;
     return row ? toFact(row) : null;
   }
 
