@@ -10,6 +10,7 @@ import { embeddingsPort } from './api/embeddingsPort';
 import { ModelResolver } from './chat/modelResolver';
 import { ToolExecutor } from './tools/toolExecutor';
 import { ChatService } from './chat/chatService';
+import type { RuntimeBase } from './chat/turnRunner';
 import { AgentStore } from './agents/agentStore';
 import { TokenTap } from './agents/runtime/tokenTap';
 import { installTemplates } from './agents/templates';
@@ -148,22 +149,23 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const audit = new ToolAuditLog(db);
   // Preferred → fallback model, catalog ids → an installed variant; shared by chat and the API's agent runs.
   const agentModels = new ModelResolver({ installedModelFor: (ref) => catalog.installedModelFor(ref) });
+  // One runtime base for chat and the API's agent runs.
+  const agentRuntime: RuntimeBase = {
+    lifecycle,
+    // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
+    executorFor: (requestApproval) => new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
+    registry: toolRegistry,
+    tokens: tokenTap,
+    facts: toolStores.facts,
+    logger,
+    clock,
+  };
   const chat = new ChatService({
     db,
     agents,
     conversations,
     models: agentModels,
-    runtime: {
-      lifecycle,
-      // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
-      executorFor: (requestApproval) =>
-        new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
-      registry: toolRegistry,
-      tokens: tokenTap,
-      facts: toolStores.facts,
-      logger,
-      clock,
-    },
+    runtime: agentRuntime,
     events,
     logger,
     clock,
@@ -234,16 +236,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     tokens: tokenTap,
     agents,
     models: agentModels,
-    runtime: {
-      lifecycle,
-      executorFor: (requestApproval) =>
-        new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
-      registry: toolRegistry,
-      tokens: tokenTap,
-      facts: toolStores.facts,
-      logger,
-      clock,
-    },
+    runtime: agentRuntime,
     toolRegistry,
     embeddings: () => embeddingsPort(memory, embeddings),
   });

@@ -31,8 +31,8 @@ export const APP_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * webPreferences every window gets; windows.ts spreads this and adds only `preload`.
- * Shaped like Electron's WebPreferences (checked where it is used, since this file cannot import it).
+ * webPreferences every window gets. windows.ts spells them out inline (so scanners see them) plus `preload`
+ * and `devTools`; hardening.static.test.ts checks both lists agree.
  */
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,

@@ -4,7 +4,8 @@ import type { ReactNode, SVGProps } from 'react';
 export type IconProps = SVGProps<SVGSVGElement> & { size?: number };
 export type Icon = (props: IconProps) => ReactNode;
 
-function icon(paths: ReactNode): Icon {
+/** Wraps Lucide-style paths in the shared stroke style; features define their own icons with it. */
+export function icon(paths: ReactNode): Icon {
   return function IconSvg({ size = 16, ...rest }: IconProps) {
     return (
       <svg

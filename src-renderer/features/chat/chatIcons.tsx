@@ -1,31 +1,7 @@
 /** Chat-only stroke icons (paths adapted from Lucide, ISC licence), drawn like components/icons.tsx. */
-import type { ReactNode } from 'react';
-import type { Icon, IconProps } from '../../components/icons';
+import { icon } from '../../components/icons';
 
 export { CheckIcon, CloseIcon, RefreshIcon, WarningIcon } from '../../components/icons';
-
-function icon(paths: ReactNode): Icon {
-  return function ChatIconSvg({ size = 16, ...rest }: IconProps) {
-    return (
-      <svg
-        xmlns="http://www.w3.org/2000/svg"
-        width={size}
-        height={size}
-        viewBox="0 0 24 24"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={1.75}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-        {...rest}
-      >
-        {paths}
-      </svg>
-    );
-  };
-}
 
 export const CopyIcon = icon(
   <>
