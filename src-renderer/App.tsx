@@ -1,9 +1,12 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { BannerArea } from './app/BannerArea';
-import { SCREENS } from './app/screens';
+import { prefetchScreens, SCREENS } from './app/screens';
+import { prefetchMarkdown } from './features/chat/LazyMarkdown';
 import { Sidebar } from './app/Sidebar';
 import { StatusBar } from './features/dashboard/StatusBar';
 import { useHashRoute } from './lib/useHashRoute';
+
+const PREFETCH_AFTER_MS = 2_000;
 
 export function App() {
   const screen = useHashRoute();
@@ -12,6 +15,15 @@ export function App() {
   useEffect(() => {
     document.title = `${label} · Outpost`;
   }, [label]);
+
+  useEffect(() => {
+    // After the first screen is up: prefetching earlier competes with it for the one main thread.
+    const timer = window.setTimeout(() => {
+      prefetchMarkdown();
+      prefetchScreens();
+    }, PREFETCH_AFTER_MS);
+    return () => window.clearTimeout(timer);
+  }, []);
 
   return (
     <div className="flex h-screen overflow-hidden bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
@@ -30,7 +42,9 @@ export function App() {
       <main className="flex min-w-0 flex-1 flex-col">
         <BannerArea />
         <div id="main-content" tabIndex={-1} className="relative min-h-0 flex-1 overflow-y-auto outline-none">
-          <CurrentScreen key={screen} />
+          <Suspense fallback={<p className="p-6 text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>}>
+            <CurrentScreen key={screen} />
+          </Suspense>
         </div>
         <StatusBar />
       </main>

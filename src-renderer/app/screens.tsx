@@ -1,4 +1,4 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import {
   AgentIcon,
   CatalogIcon,
@@ -8,14 +8,7 @@ import {
   SettingsIcon,
   type Icon,
 } from '../components/icons';
-import { AgentsScreen } from '../features/agents/AgentsScreen';
-import { CatalogScreen } from '../features/catalog/CatalogScreen';
-import { ChatScreen } from '../features/chat/ChatScreen';
-import { DashboardScreen } from '../features/dashboard/DashboardScreen';
 import { MemoryIcon } from '../features/memory/MemoryIcon';
-import { MemoryScreen } from '../features/memory/MemoryScreen';
-import { SettingsScreen } from '../features/settings/SettingsScreen';
-import { ModelsScreen } from '../features/models/ModelsScreen';
 import type { ScreenId } from '../lib/hashRoute';
 
 export interface ScreenEntry {
@@ -24,13 +17,31 @@ export interface ScreenEntry {
   component: ComponentType;
 }
 
+// Each screen is its own chunk, so the shell paints before every screen's code is parsed.
+const LOADERS: Record<ScreenId, () => Promise<ComponentType>> = {
+  chat: () => import('../features/chat/ChatScreen').then((m) => m.ChatScreen),
+  agents: () => import('../features/agents/AgentsScreen').then((m) => m.AgentsScreen),
+  memory: () => import('../features/memory/MemoryScreen').then((m) => m.MemoryScreen),
+  models: () => import('../features/models/ModelsScreen').then((m) => m.ModelsScreen),
+  catalog: () => import('../features/catalog/CatalogScreen').then((m) => m.CatalogScreen),
+  dashboard: () => import('../features/dashboard/DashboardScreen').then((m) => m.DashboardScreen),
+  settings: () => import('../features/settings/SettingsScreen').then((m) => m.SettingsScreen),
+};
+
+const screen = (id: ScreenId) => lazy(() => LOADERS[id]().then((component) => ({ default: component })));
+
 /** Every screen the sidebar offers; the Record type makes a missing screen a compile error. */
 export const SCREENS: Record<ScreenId, ScreenEntry> = {
-  chat: { label: 'Chat', icon: ChatIcon, component: ChatScreen },
-  agents: { label: 'Agents', icon: AgentIcon, component: AgentsScreen },
-  memory: { label: 'Memory', icon: MemoryIcon, component: MemoryScreen },
-  models: { label: 'Models', icon: ModelIcon, component: ModelsScreen },
-  catalog: { label: 'Catalog', icon: CatalogIcon, component: CatalogScreen },
-  dashboard: { label: 'Dashboard', icon: DashboardIcon, component: DashboardScreen },
-  settings: { label: 'Settings', icon: SettingsIcon, component: SettingsScreen },
+  chat: { label: 'Chat', icon: ChatIcon, component: screen('chat') },
+  agents: { label: 'Agents', icon: AgentIcon, component: screen('agents') },
+  memory: { label: 'Memory', icon: MemoryIcon, component: screen('memory') },
+  models: { label: 'Models', icon: ModelIcon, component: screen('models') },
+  catalog: { label: 'Catalog', icon: CatalogIcon, component: screen('catalog') },
+  dashboard: { label: 'Dashboard', icon: DashboardIcon, component: screen('dashboard') },
+  settings: { label: 'Settings', icon: SettingsIcon, component: screen('settings') },
 };
+
+/** Loads the other screens' chunks once the first one is up, so switching screens never waits. */
+export function prefetchScreens(): void {
+  for (const load of Object.values(LOADERS)) void load();
+}

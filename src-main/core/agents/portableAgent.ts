@@ -1,5 +1,6 @@
 /** The portable agent file: one JSON or YAML document with the definition and what it needs to run. */
-import { parseDocument, stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlModule from 'yaml';
 import { z } from 'zod';
 import { OutpostError } from '@contract';
 import {
@@ -9,6 +10,11 @@ import {
   type PortableFormat,
   type ValidationIssue,
 } from './agentSchema';
+
+type Yaml = typeof YamlModule;
+let yaml: Yaml | undefined;
+// Loaded on first import/export: parsing the YAML library is ~40 ms of start-up most sessions never need.
+const loadYaml = (): Yaml => (yaml ??= createRequire(import.meta.url)('yaml') as Yaml);
 
 export { AgentRequirements, type PortableFormat } from './agentSchema';
 import type { AgentStore, StoredAgent } from './agentStore';
@@ -40,7 +46,7 @@ export function requirementsOf(agent: AgentDefinition): AgentRequirements {
 
 export function exportAgent(agent: AgentDefinition, format: PortableFormat): string {
   const file: PortableAgentFile = { outpostAgent: PORTABLE_FORMAT_VERSION, agent, requirements: requirementsOf(agent) };
-  return format === 'json' ? `${JSON.stringify(file, null, 2)}\n` : stringify(file, { lineWidth: 0 });
+  return format === 'json' ? `${JSON.stringify(file, null, 2)}\n` : loadYaml().stringify(file, { lineWidth: 0 });
 }
 
 function importError(message: string, issues: ValidationIssue[]): OutpostError {
@@ -50,7 +56,7 @@ function importError(message: string, issues: ValidationIssue[]): OutpostError {
 
 function parseYaml(text: string): unknown {
   // Core schema: no custom or language-specific tags; unknown tags come back as warnings, treated as errors.
-  const doc = parseDocument(text, {
+  const doc = loadYaml().parseDocument(text, {
     schema: 'core',
     customTags: [],
     uniqueKeys: true,

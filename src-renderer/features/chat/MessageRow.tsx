@@ -9,7 +9,7 @@ import { AgentAvatar } from './AgentAvatar';
 import { PencilIcon, RefreshIcon } from './chatIcons';
 import { metricsLine, replyProblem, type CallView } from './chatView';
 import { CopyButton } from './CopyButton';
-import { Markdown } from './Markdown';
+import { Markdown } from './LazyMarkdown';
 import { ToolCallCard } from './ToolCallCard';
 
 export interface UserRowProps {

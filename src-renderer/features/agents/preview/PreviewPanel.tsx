@@ -2,7 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import type { AgentDefinition, ValidationIssue } from '@contract';
 import { Button } from '../../../components/Button';
 import { cx } from '../../../components/cx';
-import { Markdown } from '../../chat/Markdown';
+import { Markdown } from '../../chat/LazyMarkdown';
 import { PreviewToolCard } from './PreviewToolCard';
 import type { PreviewEntry } from './previewTranscript';
 import { usePreview } from './usePreview';
