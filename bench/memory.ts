@@ -36,13 +36,30 @@ function timeIt(run: () => void): number {
   return performance.now() - start;
 }
 
-/** Rows per second: Outpost's FactStore.add (dedupe check + FTS trigger) vs a bare INSERT, one commit each. */
-function insertRates(texts: string[]): { outpost: number; raw: number } {
+interface InsertRates {
+  outpost: number;
+  sameSchema: number;
+  raw: number;
+}
+
+/**
+ * Rows per second, one commit each: Outpost's FactStore.add (dedupe lookup, insert, read-back, change event);
+ * a bare INSERT into the same schema (FTS5 trigger and indexes: the cost of search, not of Outpost's code);
+ * a bare INSERT into a plain table (what SQLite alone does).
+ */
+function insertRates(texts: string[]): InsertRates {
   const dir = makeTempDir('outpost-bench-insert-');
-  const { db } = openDatabase(path.join(dir, 'a.db'), migrations, createConsoleLogger('error'));
+  const logger = createConsoleLogger('error');
+  const { db } = openDatabase(path.join(dir, 'a.db'), migrations, logger);
   const facts = new FactStore(db, Date.now);
   const outpostMs = timeIt(() => texts.forEach((t) => facts.add('agent', t, 'bench')));
   db.close();
+  const same = openDatabase(path.join(dir, 'b.db'), migrations, logger).db;
+  const insertSame = same.prepare(
+    'INSERT INTO facts (agent_id, text, source, created_at, updated_at, text_key) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const sameMs = timeIt(() => texts.forEach((t) => insertSame.run('agent', t, 'bench', Date.now(), Date.now(), t)));
+  same.close();
   const raw = new Database(path.join(dir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -52,7 +69,8 @@ function insertRates(texts: string[]): { outpost: number; raw: number } {
   const insert = raw.prepare('INSERT INTO facts (agent_id, text, source, created_at) VALUES (?, ?, ?, ?)');
   const rawMs = timeIt(() => texts.forEach((t) => insert.run('agent', t, 'bench', Date.now())));
   raw.close();
-  return { outpost: (texts.length / outpostMs) * 1000, raw: (texts.length / rawMs) * 1000 };
+  const rate = (ms: number) => (texts.length / ms) * 1000;
+  return { outpost: rate(outpostMs), sameSchema: rate(sameMs), raw: rate(rawMs) };
 }
 
 export async function main(): Promise<void> {
@@ -80,7 +98,14 @@ export async function main(): Promise<void> {
   };
   const inserts: Table = {
     title: 'Insert throughput (rows/s, one commit per row)',
-    columns: ['rows', 'Outpost FactStore.add', 'raw better-sqlite3 INSERT', 'ratio'],
+    columns: [
+      'rows',
+      'Outpost FactStore.add',
+      'INSERT, same schema (FTS5 + indexes)',
+      'INSERT, plain table',
+      'Outpost / same schema',
+      'Outpost / plain',
+    ],
     rows: [],
   };
   const raw: unknown[] = [];
@@ -91,7 +116,9 @@ export async function main(): Promise<void> {
       inserts.rows.push([
         Math.min(size, 20_000),
         Math.round(rates.outpost),
+        Math.round(rates.sameSchema),
         Math.round(rates.raw),
+        rates.outpost / rates.sameSchema,
         rates.outpost / rates.raw,
       ]);
 

@@ -12,6 +12,7 @@ import { createInferenceEngine } from '../src-main/core/inference/inferenceClien
 import { forkSpawner } from '../src-main/core/process/forkSpawner';
 import { createConsoleLogger } from '../src-main/core/consoleLogger';
 import { BareLlama } from './lib/bareLlama';
+import { findBatchedBench, runBatchedBench } from './lib/llamaBench';
 import { machineHeader, percentile, publish } from './lib/report';
 
 const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
@@ -82,6 +83,7 @@ export async function main(): Promise<void> {
   }
   await engine.dispose();
   await bare.dispose();
+  const anchor = batchedAnchor(modelPath);
 
   const single = (round: number, p: Path) => samples.find((s) => s.round === round && s.path === p && s.chats === 1)!;
   const rows = LEVELS.flatMap((chats) =>
@@ -101,6 +103,17 @@ export async function main(): Promise<void> {
       ];
     }),
   );
+  for (const [chats, result] of anchor?.levels ?? []) {
+    const speedups = anchor!.rounds.map((r) => r.get(chats)!.generatedPerWallSecond / r.get(1)!.generatedPerWallSecond);
+    rows.push([
+      chats,
+      'llama-batched-bench',
+      result,
+      percentile(speedups, 50),
+      `${Math.min(...speedups).toFixed(2)}–${Math.max(...speedups).toFixed(2)}`,
+      '',
+    ]);
+  }
   publish(
     'parallel',
     machineHeader({ backend: 'cpu', model: `${SHAPE} Q8_0`, threads: String(THREADS), sequences: '4' }),
@@ -111,6 +124,32 @@ export async function main(): Promise<void> {
         rows,
       },
     ],
-    { samples },
+    { samples, anchor: anchor?.rounds.map((r) => Object.fromEntries(r)) ?? 'llama-batched-bench not built' },
   );
+}
+
+/**
+ * The hardware's own answer: llama.cpp decoding the same levels in one batch (same threads, prompt ≈ the chats'
+ * prompt length). Without it, nothing tells whether a missed speed-up is Outpost's or the machine's.
+ */
+function batchedAnchor(modelPath: string) {
+  const bin = findBatchedBench();
+  if (!bin) {
+    console.log('llama-batched-bench not built (npm run build-engine -- --llama-bench): no llama.cpp row');
+    return null;
+  }
+  const rounds = Array.from({ length: REPEATS }, () =>
+    runBatchedBench(bin, modelPath, { threads: THREADS, prompt: 32, gen: MAX_TOKENS, levels: LEVELS, context: 4096 }),
+  );
+  const levels = LEVELS.map(
+    (chats) =>
+      [
+        chats,
+        percentile(
+          rounds.map((r) => r.get(chats)!.generatedPerWallSecond),
+          50,
+        ),
+      ] as const,
+  );
+  return { rounds, levels };
 }

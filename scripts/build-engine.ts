@@ -148,7 +148,8 @@ async function main(): Promise<void> {
     variant: target.binVariant,
   });
   runStep('configure', 'cmake', ['-S', src, '-B', buildDir, ...defs]);
-  const targets = ['llama-addon', ...(values['llama-bench'] ? ['llama-bench'] : [])];
+  // llama-batched-bench anchors bench/parallel (several sequences in one batch), llama-bench the rest.
+  const targets = ['llama-addon', ...(values['llama-bench'] ? ['llama-bench', 'llama-batched-bench'] : [])];
   runStep('compile', 'cmake', ['--build', buildDir, '--config', 'Release', '-j', jobs, '--target', ...targets]);
   if (values['llama-bench']) console.log(`llama-bench: ${path.join(buildDir, 'bin', 'llama-bench')}`);
   if (values['no-install']) return void console.log(`built in ${buildDir} (not installed)`);

@@ -11,20 +11,53 @@ export interface RunMetrics {
   loadMs?: number;
 }
 
+interface Opened {
+  model: LlamaModel;
+  context: LlamaContext;
+  loadMs: number;
+}
+
+async function openModel(llama: Llama, modelPath: string, contextOptions: ContextOptions): Promise<Opened> {
+  const started = performance.now();
+  const model = await llama.loadModel({ modelPath });
+  const context = await model.createContext(contextOptions);
+  return { model, context, loadMs: performance.now() - started };
+}
+
+interface ContextOptions {
+  contextSize: number;
+  threads: number;
+  sequences: number;
+}
+
 export class BareLlama {
   private constructor(
     private readonly llama: Llama,
-    private readonly model: LlamaModel,
-    private readonly context: LlamaContext,
-    readonly loadMs: number,
+    private readonly modelPath: string,
+    private readonly contextOptions: ContextOptions,
+    private opened: Opened,
   ) {}
+
+  get loadMs(): number {
+    return this.opened.loadMs;
+  }
+
+  private get context(): LlamaContext {
+    return this.opened.context;
+  }
 
   static async open(modelPath: string, threads: number, contextSize: number, sequences = 1): Promise<BareLlama> {
     const llama = await getLlama({ gpu: false, build: 'never', skipDownload: true });
-    const started = performance.now();
-    const model = await llama.loadModel({ modelPath });
-    const context = await model.createContext({ contextSize, threads, sequences });
-    return new BareLlama(llama, model, context, performance.now() - started);
+    const contextOptions = { contextSize, threads, sequences };
+    return new BareLlama(llama, modelPath, contextOptions, await openModel(llama, modelPath, contextOptions));
+  }
+
+  /** Frees the model and loads it again; returns the new load time (model + context). */
+  async reload(): Promise<number> {
+    await this.opened.context.dispose();
+    await this.opened.model.dispose();
+    this.opened = await openModel(this.llama, this.modelPath, this.contextOptions);
+    return this.opened.loadMs;
   }
 
   async run(prompt: string, maxTokens: number): Promise<RunMetrics> {
@@ -62,8 +95,8 @@ export class BareLlama {
   }
 
   async dispose(): Promise<void> {
-    await this.context.dispose();
-    await this.model.dispose();
+    await this.opened.context.dispose();
+    await this.opened.model.dispose();
     await this.llama.dispose();
   }
 }

@@ -10,13 +10,58 @@ export interface LlamaBenchResult {
   tgTokensPerSecond: number;
 }
 
-function builtLlamaBench(): string | null {
+function builtTool(name: string): string | null {
   if (!fs.existsSync(ENGINE_CACHE)) return null;
   for (const dir of fs.readdirSync(ENGINE_CACHE).filter((d) => d.startsWith('build-'))) {
-    const bin = path.join(ENGINE_CACHE, dir, 'bin', 'llama-bench');
+    const bin = path.join(ENGINE_CACHE, dir, 'bin', name);
     if (fs.existsSync(bin)) return bin;
   }
   return null;
+}
+
+const builtLlamaBench = () => builtTool('llama-bench');
+
+/** LLAMA_BATCHED_BENCH_PATH, or the copy `npm run build-engine -- --llama-bench` leaves in .cache/engine. */
+export function findBatchedBench(): string | null {
+  const fromEnv = process.env.LLAMA_BATCHED_BENCH_PATH;
+  if (fromEnv) {
+    if (!fs.existsSync(fromEnv)) throw new Error(`LLAMA_BATCHED_BENCH_PATH=${fromEnv} does not exist`);
+    return fromEnv;
+  }
+  return builtTool('llama-batched-bench');
+}
+
+interface BatchedBenchRow {
+  pl: number;
+  tg: number;
+  t: number;
+  speed_tg: number;
+}
+
+/**
+ * llama.cpp's llama-batched-bench: `sequences` chats decoding together in one batch, each with its own prompt
+ * of `prompt` tokens and `gen` generated tokens. Returns aggregate tokens/s per level.
+ */
+export function runBatchedBench(
+  bin: string,
+  modelPath: string,
+  o: { threads: number; prompt: number; gen: number; levels: readonly number[]; context: number },
+): Map<number, { tgTokensPerSecond: number; generatedPerWallSecond: number }> {
+  const args = ['-m', modelPath, '-t', String(o.threads), '-c', String(o.context), '-b', '512', '-ub', '512'];
+  args.push('-npp', String(o.prompt), '-ntg', String(o.gen), '-npl', o.levels.join(','), '-fa', 'on');
+  const out = execFileSync(bin, [...args, '--output-format', 'jsonl'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const rows = out
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as BatchedBenchRow);
+  if (rows.length !== o.levels.length) throw new Error(`unexpected llama-batched-bench output: ${out.slice(0, 300)}`);
+  // generatedPerWallSecond: generated tokens over prompt + generation time, what bench/parallel times for node.
+  return new Map(
+    rows.map((r) => [r.pl, { tgTokensPerSecond: r.speed_tg, generatedPerWallSecond: (r.pl * r.tg) / r.t }]),
+  );
 }
 
 /** LLAMA_BENCH_PATH wins; otherwise the copy in .cache/engine, built (slowly, once) when missing. */
