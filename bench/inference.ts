@@ -11,8 +11,9 @@ import { headlessEntry, ensureBuilt, ROOT } from '../scripts/lib/buildState';
 import { createInferenceEngine } from '../src-main/core/inference/inferenceClient';
 import { forkSpawner } from '../src-main/core/process/forkSpawner';
 import { createConsoleLogger } from '../src-main/core/consoleLogger';
+import { openAgentPath } from './lib/agentPath';
 import { BareLlama, type RunMetrics } from './lib/bareLlama';
-import { machineHeader, percentile, publish } from './lib/report';
+import { machineHeader, percentile, publish, type Table } from './lib/report';
 
 const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
 const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
@@ -20,6 +21,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 9);
 const LOADS = Number(process.env.BENCH_LOADS ?? 3);
 const MAX_TOKENS = Number(process.env.BENCH_MAX_TOKENS ?? 96);
 const CONTEXT = 2048;
+const SETTLE_MS = 500;
 const PROMPT = 'Write a short note about running language models offline on a laptop, with three tips.';
 
 const toRun = (r: GenerateResult): RunMetrics => ({
@@ -82,12 +84,21 @@ export async function main(): Promise<void> {
     bareLoads.push(await bare.reload());
   }
 
-  // Warm-up both paths once so page cache and allocator state match.
+  const agent = await openAgentPath({
+    modelPath,
+    workerPath,
+    threads: THREADS,
+    contextSize: CONTEXT,
+    maxTokens: MAX_TOKENS,
+  });
+
+  // Warm-up every path once so page cache and allocator state match.
   await bare.run(promptFor('warm-bare'), 8);
   await engine.generate(request('warm', 8), {});
+  await agent.run(promptFor('warm-agent'));
   const bareRuns: RunMetrics[] = [];
   const outpostRuns: RunMetrics[] = [];
-  // Alternate which side goes first so neither always runs on the warmer machine state.
+  const agentRuns: RunMetrics[] = [];
   for (let i = 0; i < REPEATS; i++) {
     const runBare = async () => bareRuns.push(await bare.run(promptFor(`b-${i}`), MAX_TOKENS));
     const runOutpost = async () => {
@@ -99,12 +110,27 @@ export async function main(): Promise<void> {
           if (firstAt === 0) firstAt = performance.now();
         },
       });
-      outpostRuns.push({ ...toRun(result), ttftMs: firstAt - started, totalMs: performance.now() - started });
+      const workerTtftMs = result.metrics.ttftMs ?? Number.NaN;
+      outpostRuns.push({
+        ...toRun(result),
+        ttftMs: firstAt - started,
+        totalMs: performance.now() - started,
+        workerTtftMs,
+      });
     };
-    if (i % 2 === 0) await runBare().then(runOutpost);
-    else await runOutpost().then(runBare);
+    // A pause before each run: the bare side shares this process, and its clean-up after a run (sequence
+    // disposal on libuv threads) slowed the Outpost run right after it by ~150 ms on 2 cores.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const runAgent = async () => agentRuns.push(await agent.run(promptFor(`a-${i}`)));
+    // Rotate the order every round so no path always runs on the warmer machine state.
+    const sides: (() => Promise<unknown>)[] = [runBare, runOutpost, runAgent];
+    for (let k = 0; k < sides.length; k++) {
+      await settle();
+      await sides[(i + k) % sides.length]!();
+    }
   }
 
+  await agent.dispose();
   await engine.dispose();
   await bare.dispose();
 
@@ -162,7 +188,30 @@ export async function main(): Promise<void> {
           ['completion tokens', p50(bareRuns, 'completionTokens'), p50(outpostRuns, 'completionTokens'), '', ''],
         ],
       },
+      agentTable(bareRuns, agentRuns),
     ],
-    { bareRuns, outpostRuns, outpostLoads, bareLoads },
+    { bareRuns, outpostRuns, agentRuns, outpostLoads, bareLoads },
   );
 }
+
+/** Bare vs the whole app path (core, runtime, SQLite, events): what a chat user gets over the raw engine. */
+function agentTable(bareRuns: RunMetrics[], agentRuns: RunMetrics[]): Table {
+  const row = (metric: string, key: keyof RunMetrics, kind: 'ratio' | 'diff', target: string, q = 50) => {
+    const [b, a] = [percentile(pick(bareRuns, key), q), percentile(pick(agentRuns, key), q)];
+    return [metric, b, a, kind === 'ratio' ? a / b : a - b, target];
+  };
+  return {
+    title: `bare node-llama-cpp vs full agent path: createCore + chat.send + runtime + SQLite + chat.event (p50 of ${agentRuns.length})`,
+    columns: ['metric', 'bare', 'agent path', 'ratio / diff', 'target'],
+    rows: [
+      row('generation tok/s', 'generationTokensPerSecond', 'ratio', '≥ 0.98'),
+      row('prompt tok/s', 'promptTokensPerSecond', 'ratio', '—'),
+      row('TTFT p50 ms', 'ttftMs', 'diff', '≤ +15 ms'),
+      row('TTFT p95 ms', 'ttftMs', 'diff', '≤ +15 ms', 95),
+      row('prompt tokens (system prompt + template)', 'promptTokens', 'diff', ''),
+      row('end-to-end ms', 'totalMs', 'ratio', '—'),
+    ],
+  };
+}
+
+const pick = (runs: RunMetrics[], key: keyof RunMetrics) => runs.map((r) => r[key] ?? Number.NaN);

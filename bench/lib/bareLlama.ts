@@ -1,5 +1,13 @@
 /** The baseline: node-llama-cpp used directly in this process, the way its own docs show. */
-import { getLlama, LlamaChat, type Llama, type LlamaContext, type LlamaModel } from 'node-llama-cpp';
+import {
+  getLlama,
+  LlamaChat,
+  resolveChatWrapper,
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+} from 'node-llama-cpp';
 
 export interface RunMetrics {
   ttftMs: number;
@@ -9,19 +17,24 @@ export interface RunMetrics {
   promptTokensPerSecond: number;
   totalMs?: number;
   loadMs?: number;
+  /** Outpost only: first token as the worker saw it (before IPC and delta coalescing). */
+  workerTtftMs?: number;
 }
 
 interface Opened {
   model: LlamaModel;
   context: LlamaContext;
   loadMs: number;
+  /** Resolved once, outside the timings, exactly as Outpost's worker does: both sides format the same prompt. */
+  chatWrapper: ChatWrapper;
 }
 
 async function openModel(llama: Llama, modelPath: string, contextOptions: ContextOptions): Promise<Opened> {
   const started = performance.now();
   const model = await llama.loadModel({ modelPath });
   const context = await model.createContext(contextOptions);
-  return { model, context, loadMs: performance.now() - started };
+  const loadMs = performance.now() - started;
+  return { model, context, loadMs, chatWrapper: resolveChatWrapper(model) };
 }
 
 interface ContextOptions {
@@ -62,7 +75,7 @@ export class BareLlama {
 
   async run(prompt: string, maxTokens: number): Promise<RunMetrics> {
     const sequence = this.context.getSequence();
-    const chat = new LlamaChat({ contextSequence: sequence });
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: this.opened.chatWrapper });
     const before = sequence.tokenMeter.getState();
     const started = performance.now();
     let firstAt = 0;
