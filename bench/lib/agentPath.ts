@@ -68,7 +68,6 @@ export async function openAgentPath(o: {
   const run = async (prompt: string): Promise<RunMetrics> => {
     const { id: conversationId } = await call<{ id: string }>('conversations.create', { agentId: AGENT_ID });
     let firstAt = 0;
-    let turnId = '';
     const started = performance.now();
     const finished = new Promise<ChatEvent['event']>((resolve) => {
       const listener = (e: ChatEvent) => {
@@ -81,7 +80,7 @@ export async function openAgentPath(o: {
       };
       sink.listeners.add(listener);
     });
-    turnId = (await call<{ turnId: string }>('chat.send', { conversationId, text: prompt })).turnId;
+    const { turnId } = await call<{ turnId: string }>('chat.send', { conversationId, text: prompt });
     const end = await finished;
     const ended = performance.now();
     if (end.type !== 'done' || !end.metrics) throw new Error(`agent turn ${turnId} ended with ${end.type}`);
