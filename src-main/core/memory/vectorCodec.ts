@@ -10,8 +10,9 @@ export type DecodeResult = { ok: true; vector: Float32Array } | { ok: false; rea
 export function decodeVector(blob: unknown, dims: number): DecodeResult {
   if (!(blob instanceof Uint8Array)) return { ok: false, reason: 'not a BLOB' };
   if (blob.byteLength !== dims * 4) return { ok: false, reason: `${blob.byteLength} bytes for ${dims} dimensions` };
-  const vector = new Float32Array(dims);
-  new Uint8Array(vector.buffer).set(blob);
+  // A view when the BLOB is 4-byte aligned (SQLite hands each one its own buffer): no second copy per read.
+  const vector =
+    blob.byteOffset % 4 === 0 ? new Float32Array(blob.buffer, blob.byteOffset, dims) : copyToFloats(blob, dims);
   let norm = 0;
   for (let i = 0; i < dims; i++) {
     const x = vector[i]!;
@@ -20,6 +21,12 @@ export function decodeVector(blob: unknown, dims: number): DecodeResult {
   }
   if (Math.abs(Math.sqrt(norm) - 1) > 0.01) return { ok: false, reason: `norm ${Math.sqrt(norm).toFixed(3)}` };
   return { ok: true, vector };
+}
+
+function copyToFloats(blob: Uint8Array, dims: number): Float32Array {
+  const vector = new Float32Array(dims);
+  new Uint8Array(vector.buffer).set(blob);
+  return vector;
 }
 
 export function dot(a: Float32Array, b: Float32Array): number {
