@@ -396,4 +396,12 @@ export const migrations: readonly Migration[] = [
       )`);
     },
   },
+  {
+    version: 11,
+    name: 'facts_term_frequencies',
+    up(db) {
+      // Per-term document counts of the facts index: recall drops terms most facts contain (see FactStore).
+      db.exec(`CREATE VIRTUAL TABLE facts_fts_vocab USING fts5vocab(facts_fts, 'row')`);
+    },
+  },
 ];

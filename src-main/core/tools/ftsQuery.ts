@@ -3,8 +3,16 @@
  * bm25). Quoting means FTS5 operators in model-written text (NEAR, *, :, ") are just words.
  */
 export function toFtsQuery(text: string, maxTerms = 16): string | null {
+  return termsToFtsQuery(ftsTerms(text, maxTerms));
+}
+
+/** The distinct lower-cased words of free text, in order, at most maxTerms. */
+export function ftsTerms(text: string, maxTerms = 16): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  const unique = [...new Set(words)].slice(0, maxTerms);
-  if (unique.length === 0) return null;
-  return unique.map((w) => `"${w}"`).join(' OR ');
+  return [...new Set(words)].slice(0, maxTerms);
+}
+
+export function termsToFtsQuery(terms: readonly string[]): string | null {
+  if (terms.length === 0) return null;
+  return terms.map((w) => `"${w}"`).join(' OR ');
 }
