@@ -14,7 +14,7 @@ import { syncEmbeddings } from './embeddingSync';
 import { fuseRankings, type ScoredFact, withinBudget } from './hybridRecall';
 import { MemoryConfig } from './memoryConfig';
 import { VectorIndex } from './vectorIndex';
-import { VectorStore } from './vectorStore';
+import { type CorruptVector, VectorStore } from './vectorStore';
 
 export interface MemoryServiceDeps {
   db: Database;
@@ -53,6 +53,7 @@ interface Active {
 }
 
 const CANDIDATES = 50;
+const LOAD_PAGE = 2_000;
 
 export class MemoryService {
   private readonly config: MemoryConfig;
@@ -61,6 +62,8 @@ export class MemoryService {
   private activation = 0;
   private job: { controller: AbortController; done: number; total: number; promise: Promise<void> } | null = null;
   private corrupt = 0;
+  /** The model whose stored vectors are being read into the index, while that runs. */
+  private loading: string | null = null;
   private lastError: string | null = null;
   private unavailableReason: string | null = null;
   /** A fact changed while a pass was finishing: run another so it is not left without a vector. */
@@ -180,6 +183,7 @@ export class MemoryService {
   private keywordOnlyReason(): string | null {
     if (!this.d.embeddings) return 'no embeddings worker in this host';
     if (this.unavailableReason) return this.unavailableReason;
+    if (this.loading) return `loading the stored vectors of ${this.loading}`;
     if (!this.active) return 'no embedding model selected';
     if (!this.active.ready) return 're-embedding stored facts with the new model';
     return null;
@@ -200,15 +204,29 @@ export class MemoryService {
     await this.job?.promise;
     this.active = null;
     this.unavailableReason = null;
+    this.loading = null;
     const option = this.chosen();
     const embeddings = this.d.embeddings;
     if (!option || !embeddings) return this.publish();
     try {
       const loaded = await embeddings.load(option.spec);
       if (generation !== this.activation) return;
-      const { entries, corrupt } = this.vectors.loadAll(option.spec.key, loaded.dimensions);
-      const index = new VectorIndex(loaded.dimensions, Math.max(1024, entries.length));
-      for (const entry of entries) index.upsert(entry);
+      this.loading = option.name;
+      this.publish();
+      const index = new VectorIndex(loaded.dimensions);
+      const corrupt: CorruptVector[] = [];
+      // In pages with a yield between them: 100k stored vectors take ~2 s to read, which must not block
+      // the process (recall stays keyword-only meanwhile).
+      for (let after = 0; ;) {
+        const page = this.vectors.loadPage(option.spec.key, loaded.dimensions, after, LOAD_PAGE);
+        for (const entry of page.entries) index.upsert(entry);
+        corrupt.push(...page.corrupt);
+        if (page.lastId === null) break;
+        after = page.lastId;
+        await new Promise((resolve) => setImmediate(resolve));
+        if (generation !== this.activation) return;
+      }
+      this.loading = null;
       if (corrupt.length > 0) {
         this.corrupt += corrupt.length;
         this.d.logger.warn('skipped corrupt memory vectors; they will be re-embedded', {
@@ -222,6 +240,7 @@ export class MemoryService {
       this.sync();
     } catch (error) {
       if (generation !== this.activation) return;
+      this.loading = null;
       this.lastError = error instanceof Error ? error.message : String(error);
       this.unavailableReason = `embedding model ${option.name} is unavailable: ${this.lastError}`;
       this.d.logger.error('embedding model failed to load; memory recall is keyword-only', { error: this.lastError });

@@ -35,14 +35,18 @@ export class VectorStore {
     })();
   }
 
-  /** Every vector of `modelKey`, decoded; rows that fail the checks are reported, not returned. */
-  loadAll(modelKey: string, dims: number): LoadedVectors {
+  /**
+   * Up to `limit` vectors of `modelKey` with fact ids above `afterId`, decoded, in id order; rows that fail the
+   * checks are reported, not returned. Paged so a large memory loads without blocking the process.
+   */
+  loadPage(modelKey: string, dims: number, afterId: number, limit: number): LoadedVectors & { lastId: number | null } {
     const rows = this.db
       .prepare(
         `SELECT v.fact_id AS factId, v.dims AS dims, v.vector AS vector, f.agent_id AS agentId
-         FROM fact_vectors v JOIN facts f ON f.id = v.fact_id WHERE v.model_key = ?`,
+         FROM fact_vectors v JOIN facts f ON f.id = v.fact_id
+         WHERE v.fact_id > ? AND v.model_key = ? ORDER BY v.fact_id LIMIT ?`,
       )
-      .iterate(modelKey) as IterableIterator<{ factId: number; dims: number; vector: unknown; agentId: string | null }>;
+      .all(afterId, modelKey, limit) as { factId: number; dims: number; vector: unknown; agentId: string | null }[];
     const loaded: LoadedVectors = { entries: [], corrupt: [] };
     for (const row of rows) {
       const decoded =
@@ -52,7 +56,7 @@ export class VectorStore {
       if (decoded.ok) loaded.entries.push({ id: row.factId, agentId: row.agentId, vector: decoded.vector });
       else loaded.corrupt.push({ factId: row.factId, reason: decoded.reason });
     }
-    return loaded;
+    return { ...loaded, lastId: rows.at(-1)?.factId ?? null };
   }
 
   /** Float vectors for rescoring; corrupt ones are simply absent. */
