@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const generate = async (count: number) => {
     let decoded = 0;
     if (count > 0)
-      for await (const token of sequence.evaluate(tokensOf(1), { temperature: 0 })) {
+      // yieldEogToken: keep decoding past an end token, as llama-bench does (random weights emit them).
+      for await (const token of sequence.evaluate(tokensOf(1), { temperature: 0, yieldEogToken: true })) {
         void token;
         if (++decoded >= count) break;
       }
