@@ -1,12 +1,6 @@
-import {
-  OutpostError,
-  type Envelope,
-  type EventName,
-  type EventPayload,
-  type RouteInput,
-  type RouteName,
-  type RouteOutput,
-} from '@contract';
+import type { Envelope, EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '@contract';
+// The class alone, not the contract's index: that would put every route schema in the first script.
+import { OutpostError } from '../src-preload/contract/envelope';
 import type { OutpostPreloadApi } from '../src-preload/api';
 import { createSocketTransport, type ConnectionStatus } from './lib/socketTransport';
 

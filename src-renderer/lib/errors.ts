@@ -1,4 +1,5 @@
-import { OutpostError, type ErrorCode } from '@contract';
+import type { ErrorCode } from '@contract';
+import { OutpostError } from '../../src-preload/contract/envelope';
 
 /** A sentence for the UI from whatever was thrown; bridge failures carry a code worth explaining. */
 export function errorMessage(error: unknown): string {

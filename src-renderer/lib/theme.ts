@@ -1,4 +1,4 @@
-import { Settings } from '@contract';
+import { Settings } from '../../src-preload/contract/settings';
 
 export type ResolvedTheme = 'light' | 'dark';
 

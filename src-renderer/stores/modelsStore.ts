@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { OutpostError } from '@contract';
+import { OutpostError } from '../../src-preload/contract/envelope';
 import { getBridge } from '../bridge';
 import { toShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '@contract';
+import type { Settings, SettingsPatch } from '@contract';
+import { DEFAULT_SETTINGS } from '../../src-preload/contract/settings';
 import { getBridge } from '../bridge';
 import { errorMessage } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';

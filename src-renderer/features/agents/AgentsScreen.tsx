@@ -3,7 +3,7 @@ import { Button } from '../../components/Button';
 import { Screen } from '../../components/Screen';
 import { agentsStore } from '../../stores/agentsStore';
 import { catalogStore } from '../../stores/catalogStore';
-import { modelsStore } from '../../stores/modelsStore';
+import { modelsStore, useModelsStore } from '../../stores/modelsStore';
 import { AgentBuilder } from './builder/AgentBuilder';
 import { builderStore, useBuilderStore } from './builderStore';
 import { AgentList } from './list/AgentList';
@@ -15,10 +15,12 @@ export function AgentsScreen() {
   useEffect(() => modelsStore.getState().watchEstimates(), []);
   useEffect(() => catalogStore.getState().watch(), []);
 
-  const create = () => {
-    const installed = modelsStore.getState().models.find((m) => !m.problem);
-    builderStore.getState().openCreate(installed?.id ?? '');
-  };
+  const firstInstalled = useModelsStore((s) => s.models.find((m) => !m.problem)?.id ?? null);
+  useEffect(() => {
+    if (firstInstalled) builderStore.getState().adoptDefaultModel(firstInstalled);
+  }, [firstInstalled, view]);
+
+  const create = () => builderStore.getState().openCreate(firstInstalled ?? '');
 
   return (
     <Screen

@@ -27,6 +27,20 @@ describe('builder store', () => {
     expect(store.getState().draft.id).toBe('orders');
   });
 
+  it('gives a new agent opened before the model list arrived the first model, but never overrides a choice', () => {
+    const store = createBuilderStore();
+    store.getState().openCreate('');
+    store.getState().adoptDefaultModel('tiny-q8');
+    expect(store.getState().draft.preferredModel).toBe('tiny-q8');
+    expect(store.getState().initial.preferredModel).toBe('tiny-q8'); // not an unsaved change
+    store.getState().change((d) => ({ ...d, preferredModel: 'other' }));
+    store.getState().adoptDefaultModel('tiny-q8');
+    expect(store.getState().draft.preferredModel).toBe('other');
+    store.getState().openEdit(agent);
+    store.getState().adoptDefaultModel('x');
+    expect(store.getState().draft.preferredModel).toBe('tiny-q8');
+  });
+
   it('never renames a saved agent', () => {
     const store = createBuilderStore();
     store.getState().openEdit(agent, 'history');

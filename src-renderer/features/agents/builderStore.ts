@@ -20,6 +20,8 @@ export interface BuilderState {
   touched: Readonly<Record<string, true>>;
   showAll: boolean;
   openCreate(defaultModel: string): void;
+  /** A new agent opened before any model was known gets the first installed one, unless the user chose. */
+  adoptDefaultModel(model: string): void;
   openEdit(agent: StoredAgent, tab?: BuilderTab): void;
   setTab(tab: BuilderTab): void;
   close(): void;
@@ -45,6 +47,13 @@ export function createBuilderStore() {
     openCreate(defaultModel) {
       const draft = newDraft(defaultModel);
       set({ view: { kind: 'builder', mode: 'create' }, draft, initial: draft, touched: {}, showAll: false });
+    },
+
+    adoptDefaultModel(model) {
+      const { view, draft, initial } = get();
+      if (view.kind !== 'builder' || view.mode !== 'create') return;
+      if (draft.preferredModel !== '' || initial.preferredModel !== '') return;
+      set({ draft: { ...draft, preferredModel: model }, initial: { ...initial, preferredModel: model } });
     },
 
     openEdit(agent, tab = 'settings') {
