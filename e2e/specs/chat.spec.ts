@@ -153,14 +153,22 @@ test('Esc stops a long reply and marks it stopped', async ({ app, page }) => {
   // nothing, so ask again (up to 4 times). Every attempt that was still streaming must end as "Stopped".
   let stopped = false;
   for (let attempt = 0; attempt < 4 && !stopped; attempt++) {
+    const repliesBefore = await chat.replies.count();
     await chat.send(`Write a very long story, part ${attempt + 1}.`);
-    await expect(chat.stopButton).toBeVisible({ timeout: 60_000 });
-    // Either the reply is streaming, or it already ended by itself (then this attempt proves nothing).
-    const streaming = page.locator('[data-testid="message-assistant"][data-status="streaming"]');
-    await expect
-      .poll(async () => (await streaming.count()) > 0 || !(await chat.stopButton.isVisible()), { timeout: 60_000 })
-      .toBe(true);
-    if ((await streaming.count()) === 0) {
+    // Watched every frame in the page: the random model streams ~700 tok/s, so a reply can be over within
+    // Playwright's polling interval. 'ended' means it finished by itself; that attempt proves nothing.
+    const outcome = await page.waitForFunction(
+      (before) => {
+        if (document.querySelector('[data-testid="message-assistant"][data-status="streaming"]')) return 'streaming';
+        const replies = document.querySelectorAll('[data-testid="message-assistant"]');
+        const last = replies[replies.length - 1];
+        const ended = replies.length > before && last?.getAttribute('data-status') !== 'streaming';
+        return ended && !document.querySelector('[data-testid="chat-stop"]') ? 'ended' : null;
+      },
+      repliesBefore,
+      { polling: 'raf', timeout: 60_000 },
+    );
+    if ((await outcome.jsonValue()) === 'ended') {
       await chat.waitForIdle();
       continue;
     }
