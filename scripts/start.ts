@@ -5,7 +5,9 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ensureBuilt, headlessEntry, ROOT } from './lib/buildState';
+import { EXIT_NO_ELECTRON_SQLITE } from '../src-main/electron/sqlite/electronSqliteBinding';
 import { checkElectron } from './lib/electronBinary';
+import { ensureElectronSqlite } from './lib/electronSqlite';
 
 const ELECTRON_STARTUP_GRACE_MS = 10_000;
 
@@ -41,6 +43,11 @@ function runElectron(binary: string): void {
   forwardSignals(child);
   child.on('exit', (code, signal) => {
     // A crash right at start-up (missing libraries, no GPU/display access) falls back to headless.
+    if (code === EXIT_NO_ELECTRON_SQLITE) {
+      console.log("Electron can't start here (no better-sqlite3 build for its ABI); starting the headless host instead.");
+      runHeadless();
+      return;
+    }
     if (code !== 0 && Date.now() - startedAt < ELECTRON_STARTUP_GRACE_MS) {
       console.log(
         `Electron can't start here (it exited with ${signal ?? `code ${code}`}); starting the headless host instead.`,
@@ -52,18 +59,25 @@ function runElectron(binary: string): void {
   });
 }
 
+/** The window needs Electron's own build of the SQLite addon; without one it would only show a crash dialog. */
+async function startWindowOrHeadless(): Promise<void> {
+  const electron = checkElectron({ allowDownload: !process.env.CI });
+  if (!electron.ok || !electron.binary) {
+    console.log(`Electron can't start here (${electron.reason}); starting the headless host instead.`);
+    return runHeadless();
+  }
+  const sqlite = await ensureElectronSqlite(ROOT, { log: (line) => console.log(line) });
+  if (!sqlite.ok) {
+    console.log(`Electron can't start here (${sqlite.reason}); starting the headless host instead.`);
+    return runHeadless();
+  }
+  runElectron(electron.binary);
+}
+
 try {
   ensureBuilt();
-  if (values.headless) {
-    runHeadless();
-  } else {
-    const electron = checkElectron({ allowDownload: !process.env.CI });
-    if (electron.ok && electron.binary) runElectron(electron.binary);
-    else {
-      console.log(`Electron can't start here (${electron.reason}); starting the headless host instead.`);
-      runHeadless();
-    }
-  }
+  if (values.headless) runHeadless();
+  else await startWindowOrHeadless();
 } catch (error) {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

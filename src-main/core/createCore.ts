@@ -62,7 +62,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const now = () => clock.now();
   const { logger } = ports;
   const dbFile = path.join(ports.paths.dataDir, DATABASE_FILE_NAME);
-  const { db, recovery } = openDatabase(dbFile, migrations, logger, now);
+  const { db, recovery } = openDatabase(dbFile, migrations, logger, now, ports.sqlite);
   const notices: AppNotice[] = recovery ? [recovery] : [];
 
   const tokens = new TokenMeter(now);

@@ -95,6 +95,8 @@ export interface CorePorts {
   spawner: ProcessSpawner;
   host: HostInfo;
   clock?: Clock;
+  /** The better-sqlite3 addon to load (Electron in development passes its own-ABI build); the package's by default. */
+  sqlite?: { nativeBinding?: string };
   /** The shell's own process table (renderer, GPU process); absent in headless, where the renderer is a browser tab. */
   processMetrics?: () => HostProcessMetric[];
 }

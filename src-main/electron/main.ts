@@ -11,6 +11,7 @@ import { registerIpc } from './ipc';
 import { electronProcessMetrics } from './processMetrics';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
 import { parseDevServerUrl } from './securityPolicy';
+import { devSqliteBinding } from './sqlite/devSqliteBinding';
 import { utilityProcessSpawner } from './utilitySpawner';
 import { createMainWindow, focusWindow, guardWebContents, hardenSession, type WindowOptions } from './windows';
 
@@ -84,6 +85,9 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, devServerUrl, logger);
   handleAppProtocol(RENDERER_DIR, logger);
 
+  // Packaged apps carry better-sqlite3 rebuilt for Electron; a checkout loads the build kept apart for it.
+  const sqlite = app.isPackaged ? {} : devSqliteBinding(app.getAppPath(), process.versions.electron, logger);
+  if (!sqlite) return;
   const dataDir = app.getPath('userData');
   // electron-builder copies resources/ beside app.asar (extraResources); in development it sits in the repo.
   const resourcesDir = app.isPackaged
@@ -99,6 +103,7 @@ async function start(): Promise<void> {
       dialogs: electronDialogs,
       processMetrics: electronProcessMetrics,
       guardGlobalFetch: true,
+      sqlite,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
       workers: {
         inference: { modulePath: path.join(here, 'inferenceWorker.js') },

@@ -16,8 +16,18 @@ class IntegrityError extends Error {
   readonly code = 'SQLITE_CORRUPT';
 }
 
-function openAndMigrate(file: string, migrations: readonly Migration[], now: () => number): Database.Database {
-  const db = new Database(file);
+export interface SqliteOptions {
+  /** Path of the better-sqlite3 addon to load instead of the package's own (the Electron-ABI build in dev). */
+  nativeBinding?: string;
+}
+
+function openAndMigrate(
+  file: string,
+  migrations: readonly Migration[],
+  now: () => number,
+  sqlite: SqliteOptions,
+): Database.Database {
+  const db = new Database(file, sqlite.nativeBinding ? { nativeBinding: sqlite.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -55,10 +65,11 @@ export function openDatabase(
   migrations: readonly Migration[],
   logger: Logger,
   now: () => number = Date.now,
+  sqlite: SqliteOptions = {},
 ): OpenedDatabase {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    return { db: openAndMigrate(file, migrations, now), recovery: null };
+    return { db: openAndMigrate(file, migrations, now, sqlite), recovery: null };
   } catch (error) {
     if (error instanceof NewerSchemaError) {
       throw new OutpostError('storage_error', `Cannot open ${file}: ${error.message}. Update Outpost to use it.`, {
@@ -70,7 +81,7 @@ export function openDatabase(
     const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
     const moved = setAside(file, stamp);
     logger.warn('database unreadable; set aside and starting fresh', { file, moved, reason });
-    const db = openAndMigrate(file, migrations, now);
+    const db = openAndMigrate(file, migrations, now, sqlite);
     return {
       db,
       recovery: {
