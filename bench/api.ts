@@ -29,7 +29,7 @@ export async function main(): Promise<void> {
         messages,
         sampling: { maxTokens: MAX_TOKENS, seed: 1 },
       });
-      await h.lifecycle.generate(request, new AbortController().signal);
+      await h.lifecycle.generate(request, { signal: new AbortController().signal });
       return performance.now() - started;
     };
     const viaApi = async () => {

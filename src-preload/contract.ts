@@ -264,7 +264,10 @@ export const routes = {
     output: z.object({ deleted: z.number().int().nonnegative() }),
   },
   'memory.recall': { input: MemoryRecallInput, output: RecallResult },
-  'memory.export': { input: z.object({ agentId: z.string().min(1).max(200).nullable() }).strict(), output: MemoryExport },
+  'memory.export': {
+    input: z.object({ agentId: z.string().min(1).max(200).nullable() }).strict(),
+    output: MemoryExport,
+  },
   'memory.import': {
     input: MemoryImportInput,
     output: z.object({ imported: z.number().int(), merged: z.number().int() }),
@@ -283,7 +286,6 @@ export const events = {
   'downloads.progress': Download,
   'inference.status': WorkerStatus,
   'inference.token': TokenEvent,
-  'inference.done': GenerateResult,
   'agents.changed': z.array(StoredAgent),
   'conversations.changed': z.object({ agentId: z.string(), conversationId: z.string(), deleted: z.boolean() }),
   'chat.event': ChatEvent,

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AppNotice, EventName, EventPayload } from '@contract';
+import type { AppNotice } from '@contract';
 import { CatalogService, HF_TOKEN, hfAuthHeader } from './catalog/catalogService';
 import { CredentialStore } from './catalog/credentialStore';
 import { DownloadManager } from './downloads/downloadManager';
@@ -12,7 +12,6 @@ import { ToolExecutor } from './tools/toolExecutor';
 import { ChatService } from './chat/chatService';
 import type { RuntimeBase } from './chat/turnRunner';
 import { AgentStore } from './agents/agentStore';
-import { TokenTap } from './agents/runtime/tokenTap';
 import { installTemplates } from './agents/templates';
 import { ConversationStore } from './conversations/conversationStore';
 import { createBuiltinRegistry, createToolStores } from './tools/builtin';
@@ -46,16 +45,6 @@ export interface Core {
 export const DATABASE_FILE_NAME = 'outpost.db';
 const IDLE_CHECK_MS = 30_000;
 
-/** Forwards to the host's sink and lets core services react to their own events (e.g. settings). */
-function tapEvents(sink: EventSink, onSettings: (payload: EventPayload<'settings.changed'>) => void): EventSink {
-  return {
-    emit<E extends EventName>(name: E, payload: EventPayload<E>) {
-      sink.emit(name, payload);
-      if (name === 'settings.changed') onSettings(payload as EventPayload<'settings.changed'>);
-    },
-  };
-}
-
 /** Composition root: ports in, handlers out. Runs under plain Node and inside Electron's main. */
 export async function createCore(ports: CorePorts): Promise<Core> {
   const clock = ports.clock ?? systemClock;
@@ -66,18 +55,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const notices: AppNotice[] = recovery ? [recovery] : [];
 
   const tokens = new TokenMeter(now);
-  let onApiSettings: (() => void) | null = null;
-  const events = tapEvents(tokens.wrap(ports.events), (next) => {
-    onApiSettings?.();
-    if (next.inferenceBackend !== currentBackend) {
-      currentBackend = next.inferenceBackend;
-      void engine
-        .setBackend(currentBackend)
-        .catch((error: unknown) => logger.error('backend switch failed', { error: String(error) }));
-    }
-  });
+  // Outward only: nothing in core listens here (internal reactions subscribe to the owning service).
+  const events: EventSink = ports.events;
   const settings = new SettingsService(db, dbFile, events, logger, now);
-  const tokenTap = new TokenTap(events);
   let currentBackend = settings.get().inferenceBackend;
 
   const engine = createInferenceEngine({
@@ -89,6 +69,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     clock,
   });
   engine.onStatus((status) => events.emit('inference.status', status));
+  settings.onChange((next) => {
+    if (next.inferenceBackend === currentBackend) return;
+    currentBackend = next.inferenceBackend;
+    void engine
+      .setBackend(currentBackend)
+      .catch((error: unknown) => logger.error('backend switch failed', { error: String(error) }));
+  });
   const registry = new ModelRegistry(db, dbFile, modelsDirFor(ports.paths.dataDir), logger, now);
   await registry.scan().catch((error: unknown) => logger.error('model scan failed', { error: String(error) }));
   const lifecycle = new ModelLifecycle({
@@ -97,11 +84,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     settings: () => settings.get(),
     totalRamBytes: ports.totalRamBytes ?? (() => os.totalmem()),
     metrics: new RequestMetricsStore(db, logger),
-    // The tap lets the agent runtime and the API follow one request's deltas; every event still reaches the host.
-    events: tokenTap,
+    events,
     logger,
     clock,
   });
+  lifecycle.onTokens((count) => tokens.add(count));
   const credentials = new CredentialStore(db, dbFile, now);
   // Every outbound request goes through the guard, tagged with why it is made (see core/net).
   const network = new NetworkGuard({
@@ -155,7 +142,6 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
     executorFor: (requestApproval) => new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
     registry: toolRegistry,
-    tokens: tokenTap,
     facts: toolStores.facts,
     logger,
     clock,
@@ -233,14 +219,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     clock,
     installed: () => registry.list(),
     lifecycle,
-    tokens: tokenTap,
     agents,
     models: agentModels,
     runtime: agentRuntime,
     toolRegistry,
     embeddings: () => embeddingsPort(memory, embeddings),
   });
-  onApiSettings = () => void api.apply();
+  settings.onChange(() => void api.apply());
   await mcp.startAll();
   await api.apply();
 

@@ -1,7 +1,6 @@
 /** Wires the API server and the MCP client from core's services (called once by createCore). */
 import type { Database } from 'better-sqlite3';
 import type { InstalledModel, LoadedModel, Settings } from '@contract';
-import type { TokenSource } from '../agents/runtime/tokenTap';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ModelResolver } from '../chat/modelResolver';
 import type { RuntimeBase } from '../chat/turnRunner';
@@ -23,8 +22,6 @@ export interface ApiWiring {
   clock: Clock;
   installed: () => readonly InstalledModel[];
   lifecycle: Pick<ModelLifecycle, 'generate' | 'list'>;
-  /** The TokenTap the lifecycle emits through. */
-  tokens: TokenSource;
   agents: {
     find(id: string): { definition: AgentDefinition } | null;
     list(): readonly { definition: AgentDefinition; createdAt: number }[];
@@ -45,8 +42,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
     installed: w.installed,
     loaded: (): LoadedModel[] => w.lifecycle.list(),
     agents: () => w.agents.list().map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
-    prepareModel: (body) =>
-      prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle, tokens: w.tokens }, body),
+    prepareModel: (body) => prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
     prepareAgent: (body) =>
       prepareAgentCompletion(
         {

@@ -1,7 +1,6 @@
-/** Requests naming an installed model: one generation through the lifecycle, deltas followed via the TokenTap. */
+/** Requests naming an installed model: one generation through the lifecycle, its deltas passed to the caller. */
 import { randomUUID } from 'node:crypto';
 import type { InstalledModel } from '@contract';
-import type { TokenSource } from '../agents/runtime/tokenTap';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { ApiError, modelNotFound } from './openaiErrors';
@@ -11,7 +10,6 @@ import type { ChatCompletionRequest } from './openaiSchemas';
 export interface ModelCompletionDeps {
   installed: () => readonly InstalledModel[];
   lifecycle: Pick<ModelLifecycle, 'generate'>;
-  tokens: TokenSource;
 }
 
 export function usableModel(installed: readonly InstalledModel[], id: string): InstalledModel | undefined {
@@ -28,25 +26,20 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
     requestId,
     queueModelId: model.id,
     async run(onDelta, signal): Promise<CompletionOutcome> {
-      const unsubscribe = d.tokens.subscribe(requestId, onDelta);
-      try {
-        const result = await d.lifecycle.generate(request, signal);
-        if (result.finishReason === 'aborted' || signal.aborted) {
-          throw new ApiError(499, 'invalid_request_error', 'client_closed', 'The client went away');
-        }
-        if (result.finishReason === 'error') {
-          throw new ApiError(500, 'server_error', 'generation_failed', 'The model stopped with an error');
-        }
-        return {
-          text: result.text,
-          finishReason: finishReasonOf(result),
-          toolCalls: toolCallsOf(result, requestId),
-          promptTokens: result.metrics.promptTokens,
-          completionTokens: result.metrics.completionTokens,
-        };
-      } finally {
-        unsubscribe();
+      const result = await d.lifecycle.generate(request, { signal, onDelta });
+      if (result.finishReason === 'aborted' || signal.aborted) {
+        throw new ApiError(499, 'invalid_request_error', 'client_closed', 'The client went away');
       }
+      if (result.finishReason === 'error') {
+        throw new ApiError(500, 'server_error', 'generation_failed', 'The model stopped with an error');
+      }
+      return {
+        text: result.text,
+        finishReason: finishReasonOf(result),
+        toolCalls: toolCallsOf(result, requestId),
+        promptTokens: result.metrics.promptTokens,
+        completionTokens: result.metrics.completionTokens,
+      };
     },
   };
 }

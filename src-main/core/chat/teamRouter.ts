@@ -89,7 +89,7 @@ export async function routeMessage(
     functionCall: 'auto',
     origin: input.team.id,
   };
-  const result = await lifecycle.generate(request, input.signal);
+  const result = await lifecycle.generate(request, { signal: input.signal });
   if (result.finishReason === 'aborted') throw abortError();
   const parsed = parseRouterReply(result.text, ids);
   if (parsed) return { memberId: parsed.member, reason: parsed.reason || 'No reason given.', fellBack: false };

@@ -57,7 +57,12 @@ export function modelHandlers({ registry, catalog, lifecycle, engine, events }: 
       return lifecycle.list();
     },
     'inference.status': async () => engine.status(),
-    'inference.generate': async (request, ctx) => lifecycle.generate(request, ctx.signal),
+    'inference.generate': async (request, ctx) =>
+      // Only the caller's topic gets the deltas (the Models screen's test prompt follows its own request).
+      lifecycle.generate(request, {
+        signal: ctx.signal,
+        onDelta: (delta, tokens) => events.emit('inference.token', { requestId: request.requestId, delta, tokens }),
+      }),
     'inference.cancel': async ({ requestId }) => ({ cancelled: lifecycle.cancel(requestId) }),
   } satisfies DomainHandlers<'models' | 'inference'>;
 }

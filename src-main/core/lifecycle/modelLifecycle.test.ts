@@ -130,12 +130,21 @@ describe('ModelLifecycle with the real worker', () => {
       sampling: { maxTokens: 8, temperature: 0 },
       origin: 'test',
     });
-    const result = await t.lifecycle.generate(request, new AbortController().signal);
+    const deltas: string[] = [];
+    let observed = 0;
+    const stopObserving = t.lifecycle.onTokens((tokens, of) => {
+      if (of.requestId === 'jit-1') observed += tokens;
+    });
+    const result = await t.lifecycle.generate(request, {
+      signal: new AbortController().signal,
+      onDelta: (delta) => deltas.push(delta),
+    });
+    stopObserving();
     expect(result.metrics.completionTokens).toBeGreaterThan(0);
-    const deltas = t.events.events
-      .filter((e) => e.name === 'inference.token')
-      .map((e) => (e.payload as { delta: string }).delta);
+    // The caller gets its own deltas; nothing about them goes out as an event.
     expect(deltas.join('')).toBe(result.text);
+    expect(observed).toBeGreaterThan(0);
+    expect(t.events.events.map((e) => e.name)).not.toContain('inference.token');
     const row = db.prepare('SELECT * FROM inference_requests WHERE request_id = ?').get('jit-1') as Record<
       string,
       unknown

@@ -40,6 +40,16 @@ export interface LifecycleDeps {
   clock: Clock;
 }
 
+/** How a caller takes one generation: its own abort signal and, when it streams, its own delta consumer. */
+export interface GenerateOptions {
+  signal: AbortSignal;
+  /** Coalesced text deltas of this request only, in order (like node-llama-cpp's onTextChunk). */
+  onDelta?: (delta: string, tokens: number) => void;
+}
+
+/** In-process observers of generated tokens (monitoring's tokens/s); never the outward event stream. */
+export type TokensListener = (tokens: number, request: GenerateRequest) => void;
+
 interface Entry extends ResolvedLoad {
   modelId: string;
   loadedAt: number;
@@ -56,6 +66,7 @@ export class ModelLifecycle {
   private readonly lock = new KeyedLock();
   private readonly running = new Map<string, AbortController>();
   private activeModelId: string | null = null;
+  private readonly tokenListeners = new Set<TokensListener>();
 
   constructor(private readonly d: LifecycleDeps) {
     d.engine.onModelsLost((ids) => {
@@ -159,8 +170,17 @@ export class ModelLifecycle {
     return idle;
   }
 
-  /** Generates on a loaded model, loading it first with its remembered options (just-in-time). */
-  async generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
+  /** Observes every generation's token counts as they stream; returns the unsubscribe function. */
+  onTokens(listener: TokensListener): () => void {
+    this.tokenListeners.add(listener);
+    return () => this.tokenListeners.delete(listener);
+  }
+
+  /**
+   * Generates on a loaded model, loading it first with its remembered options (just-in-time).
+   * Deltas go to `onDelta` of this call only: the caller owns its stream.
+   */
+  async generate(request: GenerateRequest, { signal, onDelta }: GenerateOptions): Promise<GenerateResult> {
     if (this.running.has(request.requestId)) {
       throw new OutpostError('conflict', `A request with id ${request.requestId} is already running`);
     }
@@ -179,8 +199,10 @@ export class ModelLifecycle {
       const result = await this.d.engine.generate(
         request,
         {
-          onDelta: (delta, tokens) =>
-            this.d.events.emit('inference.token', { requestId: request.requestId, delta, tokens }),
+          onDelta: (delta, tokens) => {
+            for (const listener of this.tokenListeners) this.safely(() => listener(tokens, request));
+            onDelta?.(delta, tokens);
+          },
         },
         controller.signal,
         { functionCall: request.functionCall },
@@ -218,7 +240,15 @@ export class ModelLifecycle {
       result,
       errorCode,
     });
-    if (result) this.d.events.emit('inference.done', result);
+  }
+
+  /** A failing observer must not break the generation it watches. */
+  private safely(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.d.logger.warn('token listener failed', { error: String(error) });
+    }
   }
 
   private costs(): LoadedCost[] {

@@ -69,7 +69,7 @@ function transcript(messages: readonly ExtractableMessage[]): string {
 export async function extractMemories(
   agent: AgentDefinition,
   messages: readonly ExtractableMessage[],
-  lifecycle: { generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> },
+  lifecycle: { generate(request: GenerateRequest, options: { signal: AbortSignal }): Promise<GenerateResult> },
   options: ExtractOptions,
 ): Promise<ExtractResult> {
   const result: ExtractResult = { added: [], merged: [], error: null };
@@ -95,7 +95,7 @@ export async function extractMemories(
       functionCall: 'auto',
       origin: `memory:${agent.id}`,
     },
-    options.signal,
+    { signal: options.signal },
   );
   if (generated.finishReason === 'aborted') return { ...result, error: 'cancelled' };
   const parsed = parseFacts(generated.text, maxFacts);

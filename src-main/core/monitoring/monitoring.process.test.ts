@@ -59,10 +59,11 @@ beforeAll(async () => {
     settings: () => settings,
     totalRamBytes: () => os.totalmem(),
     metrics: new RequestMetricsStore(db, createMemoryLogger()),
-    events: tokens.wrap(events),
+    events,
     logger: createMemoryLogger(),
     clock,
   });
+  lifecycle.onTokens((count) => tokens.add(count));
 }, 60_000);
 
 afterAll(async () => {
@@ -107,7 +108,9 @@ describe('resource monitor on the real process table', () => {
     expect(loaded.gpu).toMatchObject({ state: 'not-reported', backend: 'cpu' });
     expect(loaded.gpu.state === 'not-reported' && loaded.gpu.reason).toMatch(/not reported by this backend/);
 
-    await lifecycle.generate(chatRequest('tiny', { sampling: { maxTokens: 8 } }), new AbortController().signal);
+    await lifecycle.generate(chatRequest('tiny', { sampling: { maxTokens: 8 } }), {
+      signal: new AbortController().signal,
+    });
     const after = await service.sampleNow();
     expect(after.generation.tokensPerSecond).toBeGreaterThan(0);
     expect(service.health(1).agents).toEqual([expect.objectContaining({ key: 'direct', requests: 1, succeeded: 1 })]);

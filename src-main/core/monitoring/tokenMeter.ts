@@ -1,11 +1,8 @@
-import type { EventName, EventPayload } from '@contract';
-import type { EventSink } from '../ports';
-
 /** Shorter spans than this (one or two deltas) say little about speed: use the whole interval. */
 const MIN_SPAN_MS = 250;
 
 /**
- * Counts streamed tokens as they pass through the event sink, so the sampler can report tokens/s
+ * Counts streamed tokens (fed by the lifecycle's onTokens listener), so the sampler can report tokens/s
  * without asking the worker. `take()` returns the rate since the previous call.
  */
 export class TokenMeter {
@@ -17,15 +14,6 @@ export class TokenMeter {
 
   constructor(private readonly now: () => number) {
     this.lastTakeAt = now();
-  }
-
-  wrap(sink: EventSink): EventSink {
-    return {
-      emit: <E extends EventName>(name: E, payload: EventPayload<E>) => {
-        if (name === 'inference.token') this.add((payload as EventPayload<'inference.token'>).tokens);
-        sink.emit(name, payload);
-      },
-    };
   }
 
   add(tokens: number): void {

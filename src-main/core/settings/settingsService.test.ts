@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@contract';
+import { openTestDb } from '../agents/testing/agentFixtures';
 import { createCore, DATABASE_FILE_NAME } from '../createCore';
-import { createTestPorts } from '../testing/testPorts';
+import { createMemoryLogger, createTestPorts, RecordingEvents } from '../testing/testPorts';
+import { SettingsService } from './settingsService';
 
 const ctx = { signal: new AbortController().signal };
 
@@ -40,5 +42,23 @@ describe('settings', () => {
     expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({ ...DEFAULT_SETTINGS, fontSize: 'small' });
     expect(again.logger.lines.filter((l) => l.message.includes('invalid'))).toHaveLength(1);
     await reopened.dispose();
+  });
+
+  it('tells in-process listeners about a saved change; a failing listener neither blocks others nor the save', () => {
+    const t = openTestDb();
+    const logger = createMemoryLogger();
+    const settings = new SettingsService(t.db, t.dbFile, new RecordingEvents(), logger, Date.now);
+    const seen: string[] = [];
+    settings.onChange(() => {
+      throw new Error('boom');
+    });
+    const off = settings.onChange((next) => seen.push(next.inferenceBackend));
+    settings.set({ inferenceBackend: 'cpu' });
+    off();
+    settings.set({ inferenceBackend: 'auto' });
+    expect(seen).toEqual(['cpu']);
+    expect(settings.get().inferenceBackend).toBe('auto');
+    expect(logger.lines.filter((l) => l.message === 'settings listener failed')).toHaveLength(2);
+    t.db.close();
   });
 });

@@ -10,8 +10,11 @@ function isSettingKey(key: string): key is SettingKey {
 }
 
 /** Settings live as one JSON value per key, so a bad value costs only that key. */
+export type SettingsListener = (next: Settings) => void;
+
 export class SettingsService {
   private readonly warnedKeys = new Set<string>();
+  private readonly listeners = new Set<SettingsListener>();
 
   constructor(
     private readonly db: Database,
@@ -49,7 +52,23 @@ export class SettingsService {
     }
     const settings = this.get();
     this.events.emit('settings.changed', settings);
+    for (const listener of this.listeners) this.notify(listener, settings);
     return settings;
+  }
+
+  /** In-process reactions to a saved change (API restart, backend switch); returns the unsubscribe function. */
+  onChange(listener: SettingsListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A failing reaction is logged: the change is saved and the other listeners still run. */
+  private notify(listener: SettingsListener, settings: Settings): void {
+    try {
+      listener(settings);
+    } catch (error) {
+      this.logger.error('settings listener failed', { error: String(error) });
+    }
   }
 
   private warnOnce(key: string, value: string): void {

@@ -25,7 +25,6 @@ import { AgentStore } from '../agentStore';
 import { openTestDb, sampleAgent, type TestDb } from '../testing/agentFixtures';
 import { AgentRuntime } from './agentRuntime';
 import type { RuntimeEvent } from './runtimeTypes';
-import { TokenTap } from './tokenTap';
 
 // The tiny model's BPE never makes more tokens than bytes; +24 covers the ChatML markers around a message.
 const countTokens = (text: string) => Buffer.byteLength(text, 'utf8') + 24;
@@ -33,7 +32,6 @@ const countTokens = (text: string) => Buffer.byteLength(text, 'utf8') + 24;
 let engine: InferenceEngine;
 let t: TestDb;
 let lifecycle: ModelLifecycle;
-let tap: TokenTap;
 let conversations: ConversationStore;
 let registry: ToolRegistry;
 let stores: ToolStores;
@@ -61,14 +59,13 @@ beforeAll(async () => {
   await models.scan();
   // Function docs go into the system prompt: tool rounds need more than the default 512 tokens.
   models.setLoadOptions('tiny-1', testLoadOptions({ contextSize: 2048, parallelSequences: 1 }));
-  tap = new TokenTap(new RecordingEvents());
   lifecycle = new ModelLifecycle({
     engine,
     models,
     settings: () => DEFAULT_SETTINGS,
     totalRamBytes: () => 24 * 1024 ** 3,
     metrics: new RequestMetricsStore(t.db, createMemoryLogger()),
-    events: tap,
+    events: new RecordingEvents(),
     logger: createMemoryLogger(),
     clock: { now: Date.now },
   });
@@ -104,7 +101,6 @@ function setup(options: { maxToolRounds?: number; onEvent?: (e: RuntimeEvent) =>
     executorFor: (requestApproval) =>
       new ToolExecutor({ registry, audit, logger: createMemoryLogger(), now: Date.now, requestApproval }),
     registry,
-    tokens: tap,
     facts: stores.facts,
     events: (e) => {
       events.push(e);

@@ -187,12 +187,12 @@ export class AgentRuntime {
     const buffer = new DeltaBuffer(this.d.conversations, message.id, this.d.clock, this.persistEveryMs, (error) =>
       this.d.logger.warn('could not save part of a streaming reply', { error: String(error) }),
     );
-    const unsubscribe = this.d.tokens.subscribe(request.requestId, (delta) => {
+    const onDelta = (delta: string) => {
       buffer.push(delta);
       this.d.events({ type: 'token', round, messageId: message.id, delta });
-    });
+    };
     try {
-      const result = await this.d.lifecycle.generate(request, input.signal);
+      const result = await this.d.lifecycle.generate(request, { signal: input.signal, onDelta });
       buffer.flush();
       this.addMetrics(turn, result.metrics);
       if (result.finishReason === 'aborted') {
@@ -225,7 +225,6 @@ export class AgentRuntime {
       this.fail(message.id, info.code, info.message);
       return { kind: 'error', ...info };
     } finally {
-      unsubscribe();
       buffer.close();
     }
   }

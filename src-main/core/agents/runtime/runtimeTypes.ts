@@ -8,7 +8,6 @@ import type { RequestApproval } from '../../tools/permissionPolicy';
 import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { ToolRegistry } from '../../tools/toolRegistry';
 import type { AgentDefinition } from '../agentSchema';
-import type { TokenSource } from './tokenTap';
 
 /**
  * How a tool call was let through (or not): policy, the user, or neither because it never got that far.
@@ -57,8 +56,6 @@ export interface AgentRuntimeDeps {
   /** Builds the executor for one turn: ToolExecutor takes its approval channel at construction. */
   executorFor: (requestApproval: RequestApproval) => ToolExecutor;
   registry: ToolRegistry;
-  /** Streamed deltas of the lifecycle's requests (give the lifecycle a TokenTap as its event sink). */
-  tokens: TokenSource;
   facts?: FactStore;
   events: (event: RuntimeEvent) => void;
   logger: Logger;

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { DEFAULT_SETTINGS } from '@contract';
 import { writeTestModel } from '../../../../scripts/test-model/make-test-model';
 import { AgentStore } from '../../agents/agentStore';
-import { TokenTap } from '../../agents/runtime/tokenTap';
 import { openTestDb, sampleAgent, type TestDb } from '../../agents/testing/agentFixtures';
 import { ModelResolver } from '../../chat/modelResolver';
 import { WaitableEvents } from '../../chat/testing/chatHarness';
@@ -66,7 +65,6 @@ export async function createApiHarness(): Promise<ApiHarness> {
   const sink = new WaitableEvents();
   const settings = new SettingsService(t.db, t.dbFile, sink, logger, Date.now);
   settings.set({ apiPort: await freePort() });
-  const tap = new TokenTap(sink);
   const clock = { now: Date.now };
   const lifecycle = new ModelLifecycle({
     engine,
@@ -74,7 +72,7 @@ export async function createApiHarness(): Promise<ApiHarness> {
     settings: () => ({ ...DEFAULT_SETTINGS, ...settings.get() }),
     totalRamBytes: () => 24 * 1024 ** 3,
     metrics: new RequestMetricsStore(t.db, logger),
-    events: tap,
+    events: sink,
     logger,
     clock,
   });
@@ -92,7 +90,6 @@ export async function createApiHarness(): Promise<ApiHarness> {
     clock,
     installed: () => models.list(),
     lifecycle,
-    tokens: tap,
     agents,
     models: new ModelResolver({
       installedModelFor: (ref) => models.list().find((m) => m.id === ref && m.problem === null) ?? null,
@@ -101,7 +98,6 @@ export async function createApiHarness(): Promise<ApiHarness> {
       lifecycle,
       executorFor: (requestApproval) => new ToolExecutor({ registry, audit, logger, now: Date.now, requestApproval }),
       registry,
-      tokens: tap,
       logger,
       clock,
       countTokens: (text) => Buffer.byteLength(text, 'utf8') + 24,

@@ -6,7 +6,6 @@ import { DEFAULT_SETTINGS, type ChatEvent, type EventName, type EventPayload } f
 import { writeTestModel } from '../../../../scripts/test-model/make-test-model';
 import { AgentDefinition, type AgentDefinitionInput } from '../../agents/agentSchema';
 import { AgentStore } from '../../agents/agentStore';
-import { TokenTap } from '../../agents/runtime/tokenTap';
 import { openTestDb, sampleAgent, type TestDb } from '../../agents/testing/agentFixtures';
 import { CatalogService } from '../../catalog/catalogService';
 import { CredentialStore } from '../../catalog/credentialStore';
@@ -108,14 +107,13 @@ export async function createChatHarness(): Promise<ChatHarness> {
     models.setLoadOptions(id, testLoadOptions({ contextSize: 2048, parallelSequences: 1 }));
   }
   const sink = new WaitableEvents();
-  const tap = new TokenTap(sink);
   const lifecycle = new ModelLifecycle({
     engine,
     models,
     settings: () => DEFAULT_SETTINGS,
     totalRamBytes: () => 24 * 1024 ** 3,
     metrics: new RequestMetricsStore(t.db, logger),
-    events: tap,
+    events: sink,
     logger,
     clock: { now: Date.now },
   });
@@ -159,7 +157,6 @@ export async function createChatHarness(): Promise<ChatHarness> {
           approvalTimeoutMs: harness.approvalTimeoutMs,
         }),
       registry,
-      tokens: tap,
       facts: stores.facts,
       logger,
       clock: { now: Date.now },
