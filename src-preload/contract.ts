@@ -63,6 +63,7 @@ import {
   RecallResult,
 } from './contract/memory';
 import {
+  AbsolutePath,
   ImportProgress,
   InstalledModel,
   LoadedModel,
@@ -121,7 +122,7 @@ export const routes = {
   'models.setActive': { input: z.object({ id: z.string().nullable() }).strict(), output: z.array(LoadedModel) },
 
   'models.importPack': {
-    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    input: z.object({ path: AbsolutePath }).strict(),
     output: z.array(InstalledModel),
   },
 

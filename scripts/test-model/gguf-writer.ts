@@ -6,8 +6,11 @@ import { open } from 'node:fs/promises';
 import { encodedByteLength, encodeTensorValues, GGML_TYPE_TRAITS, type GgmlTensorType } from './tensor-encoding';
 
 export type GgufValue =
-  | { readonly type: 'uint32' | 'int32' | 'float32'; readonly value: number }
-  | { readonly type: 'uint64'; readonly value: bigint }
+  | {
+      readonly type: 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
+      readonly value: number;
+    }
+  | { readonly type: 'uint64' | 'int64'; readonly value: bigint }
   | { readonly type: 'bool'; readonly value: boolean }
   | { readonly type: 'string'; readonly value: string }
   | { readonly type: 'string[]'; readonly value: readonly string[] }
@@ -15,6 +18,12 @@ export type GgufValue =
 
 /** Shorthands for typed metadata values, e.g. `gguf.uint32(64)`. */
 export const gguf = {
+  uint8: (value: number): GgufValue => ({ type: 'uint8', value }),
+  int8: (value: number): GgufValue => ({ type: 'int8', value }),
+  uint16: (value: number): GgufValue => ({ type: 'uint16', value }),
+  int16: (value: number): GgufValue => ({ type: 'int16', value }),
+  int64: (value: bigint): GgufValue => ({ type: 'int64', value }),
+  float64: (value: number): GgufValue => ({ type: 'float64', value }),
   uint32: (value: number): GgufValue => ({ type: 'uint32', value }),
   int32: (value: number): GgufValue => ({ type: 'int32', value }),
   float32: (value: number): GgufValue => ({ type: 'float32', value }),
@@ -60,7 +69,21 @@ const DEFAULT_ALIGNMENT = 32;
 /** Elements generated per write; a multiple of every block size (32). */
 const CHUNK_ELEMENTS = 1 << 20;
 
-const VALUE_TYPE_ID = { uint32: 4, int32: 5, float32: 6, bool: 7, string: 8, array: 9, uint64: 10 } as const;
+const VALUE_TYPE_ID = {
+  uint8: 0,
+  int8: 1,
+  uint16: 2,
+  int16: 3,
+  uint32: 4,
+  int32: 5,
+  float32: 6,
+  bool: 7,
+  string: 8,
+  array: 9,
+  uint64: 10,
+  int64: 11,
+  float64: 12,
+} as const;
 
 /** Computes header bytes, tensor offsets and the exact file size without generating any tensor data. */
 export function planGgufFile(spec: GgufFileSpec): GgufLayout {
@@ -183,6 +206,14 @@ function writeValue(out: ByteSink, value: GgufValue): void {
   }
   out.uint32(VALUE_TYPE_ID[value.type]);
   switch (value.type) {
+    case 'uint8':
+    case 'int8':
+    case 'uint16':
+    case 'int16':
+    case 'float64':
+    case 'int64':
+      out.raw(encodeScalar(value));
+      break;
     case 'uint32':
       out.uint32(value.value);
       break;
@@ -202,6 +233,18 @@ function writeValue(out: ByteSink, value: GgufValue): void {
       out.string(value.value);
       break;
   }
+}
+
+function encodeScalar(value: Extract<GgufValue, { value: number | bigint }>): Buffer {
+  const sizes = { uint8: 1, int8: 1, uint16: 2, int16: 2, float64: 8, int64: 8 } as const;
+  const bytes = Buffer.alloc(sizes[value.type as keyof typeof sizes]);
+  if (value.type === 'uint8') bytes.writeUInt8(value.value);
+  else if (value.type === 'int8') bytes.writeInt8(value.value);
+  else if (value.type === 'uint16') bytes.writeUInt16LE(value.value);
+  else if (value.type === 'int16') bytes.writeInt16LE(value.value);
+  else if (value.type === 'float64') bytes.writeDoubleLE(value.value);
+  else if (value.type === 'int64') bytes.writeBigInt64LE(value.value);
+  return bytes;
 }
 
 function alignUp(value: number, alignment: number): number {

@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'invalid_model',
   'insufficient_memory',
   'not_loaded',
+  /** The prompt does not fit the model's context; details: { promptTokens, contextSize, maxTokens?, suggestion }. */
+  'context_overflow',
   'busy',
   'aborted',
   /** Something outside this machine (a download host, Hugging Face) can't be reached. */

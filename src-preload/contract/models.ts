@@ -88,10 +88,20 @@ export type LoadProgress = z.infer<typeof LoadProgress>;
 
 export const ModelIdInput = z.object({ id: z.string().min(1).max(200) }).strict();
 
+/** POSIX `/…`, Windows `C:\…` or `\\server\share`; never resolved against a working folder, and `~` is not expanded. */
+export const isAbsolutePath = (value: string): boolean =>
+  value.startsWith('/') || /^[A-Za-z]:[\\/]/.test(value) || value.startsWith('\\\\');
+
+export const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine(isAbsolutePath, { message: 'must be an absolute path (like /home/me/model.gguf or C:\\Models\\model.gguf)' });
+
 export const RegisterModelInput = z
   .object({
     /** Absolute path of a .gguf file on this machine. */
-    path: z.string().min(1).max(4096),
+    path: AbsolutePath,
     /** copy into Outpost's models folder, or link to the file where it is. */
     mode: z.enum(['copy', 'link']).default('copy'),
   })

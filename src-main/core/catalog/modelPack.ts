@@ -7,6 +7,7 @@ import { lstat, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutpostError } from '@contract';
 import { GgufValidationError, readGgufHeader } from '../models/ggufHeader';
+import { requireAbsolutePath } from '../models/modelFiles';
 import {
   checkPackFile,
   checkPlainFileName,
@@ -51,7 +52,7 @@ export interface ReadModelPackOptions {
 }
 
 export async function readModelPack(packPath: string, options: ReadModelPackOptions = {}): Promise<VerifiedModelPack> {
-  const resolved = path.resolve(packPath);
+  const resolved = requireAbsolutePath(packPath, 'The model pack');
   const info = await lstat(resolved).catch(() => null);
   if (info === null) throw packError('bad_request', `The model pack ${resolved} does not exist`, resolved);
   if (info.isDirectory()) {

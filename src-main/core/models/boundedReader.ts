@@ -72,8 +72,8 @@ export class BoundedReader {
   }
 
   /** Fails with `truncated` unless `byteCount` more bytes fit in the file. */
-  checkFileSpan(byteCount: number, what: Describe): void {
-    if (this.position + byteCount > this.fileSize) {
+  checkFileSpan(byteCount: number | bigint, what: Describe): void {
+    if (this.position + Number(byteCount) > this.fileSize) {
       throw new GgufValidationError(
         'truncated',
         this.position,
@@ -131,12 +131,13 @@ export class BoundedReader {
     this.cursor += 4;
     return value;
   }
-  /** A u64 as a plain number: exact up to 2^53, and only ever compared with smaller limits above that. */
-  u64Now(): number {
+  /** A u64: a plain number up to 2^53, else an exact bigint (callers refuse those, naming the exact value). */
+  u64Now(): number | bigint {
     const low = this.buffer.readUInt32LE(this.cursor);
     const high = this.buffer.readUInt32LE(this.cursor + 4);
     this.cursor += 8;
-    return high * 2 ** 32 + low;
+    const value = high * 2 ** 32 + low;
+    return Number.isSafeInteger(value) ? value : this.buffer.readBigUInt64LE(this.cursor - 8);
   }
   /** The next `byteCount` buffered bytes, without consuming them. */
   peekNow(byteCount: number): Uint8Array {
@@ -158,7 +159,7 @@ export class BoundedReader {
     await this.need(4, what);
     return this.u32Now();
   }
-  async u64(what: Describe): Promise<number> {
+  async u64(what: Describe): Promise<number | bigint> {
     await this.need(8, what);
     return this.u64Now();
   }

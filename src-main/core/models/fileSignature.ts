@@ -39,15 +39,3 @@ export function guessFileKind(head: Uint8Array): string | null {
   if (head.length > 0 && isText(head)) return 'a text file';
   return null;
 }
-
-/** The first bytes as a quoted literal: printable ASCII as is, the rest as \xNN. */
-export function quoteBytes(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) {
-    text +=
-      b >= 0x20 && b < 0x7f && b !== 0x5c && b !== 0x27
-        ? String.fromCharCode(b)
-        : `\\x${b.toString(16).padStart(2, '0').toUpperCase()}`;
-  }
-  return `'${text}'`;
-}

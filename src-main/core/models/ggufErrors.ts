@@ -1,16 +1,28 @@
 /** Why a file failed our GGUF header validation; messages are written for the person who picked the file. */
-export type GgufValidationReason = 'not_gguf' | 'unsupported_version' | 'truncated' | 'limit_exceeded' | 'malformed';
+export type GgufValidationReason =
+  | 'not_gguf'
+  | 'unsupported_version'
+  | 'truncated'
+  | 'limit_exceeded'
+  | 'malformed'
+  /** A known key stored with the wrong value type. */
+  | 'wrong_type'
+  /** Values that are each well-formed but impossible together (or for llama.cpp): a bad hyper-parameter, shape or vocabulary. */
+  | 'inconsistent';
 
 export class GgufValidationError extends Error {
   readonly reason: GgufValidationReason;
   /** Byte offset in the file where the problem was found. */
   readonly offset: number;
+  /** The metadata key or tensor the problem is about, when there is one. */
+  readonly field: string | null;
 
-  constructor(reason: GgufValidationReason, offset: number, message: string) {
+  constructor(reason: GgufValidationReason, offset: number, message: string, field: string | null = null) {
     super(message);
     this.name = 'GgufValidationError';
     this.reason = reason;
     this.offset = offset;
+    this.field = field;
   }
 }
 

@@ -4,12 +4,14 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { BoundedReader, type RandomAccessSource } from './boundedReader';
-import { guessFileKind, quoteBytes } from './fileSignature';
+import { guessFileKind } from './fileSignature';
 import { formatBytes, formatCount, GgufValidationError } from './ggufErrors';
-import { checkKnownKey, checkVocabularyLengths } from './ggufKnownKeys';
+import { checkArchitecture, type MetadataEntries } from './ggufArchitecture';
+import { checkKnownKey, checkVocabularyLengths, keepsItems } from './ggufKnownKeys';
 import { GGUF_LIMITS } from './ggufLimits';
 import { checkTensorData, MIN_TENSOR_INFO_BYTES, readTensorInfos, type GgufTensorInfo } from './ggufTensors';
-import { readMetadataValue, readString, readValueType, type GgufMetadataValue } from './ggufValues';
+import { checkTokenizer } from './ggufTokenizer';
+import { readMetadataValue, readString, readValueType, type GgufMetadataValue, type GgufValueType } from './ggufValues';
 
 export { GgufValidationError, type GgufValidationReason } from './ggufErrors';
 export type { GgufTensorInfo } from './ggufTensors';
@@ -68,18 +70,21 @@ export async function parseGgufHeader(reader: BoundedReader): Promise<GgufHeader
         `metadata entries, which need a file of at least ${formatBytes(minimumFileSize)}, but the file has ${formatBytes(reader.fileSize)}`,
     );
   }
-  const metadata = await readMetadata(reader, kvCount);
+  const entries = await readMetadata(reader, kvCount);
+  const metadata = entries.values;
   checkVocabularyLengths(metadata, reader.position);
   const alignment = metadata.get('general.alignment');
   const resolvedAlignment = typeof alignment === 'number' ? alignment : GGUF_LIMITS.defaultAlignment;
   const tensors = await readTensorInfos(reader, tensorCount, resolvedAlignment);
   const dataOffset = Math.ceil(reader.position / resolvedAlignment) * resolvedAlignment;
   checkTensorData(tensors, dataOffset, reader.fileSize);
+  // Semantics last: every count and offset above is already known to be sane.
+  checkArchitecture(entries, tensors, checkTokenizer(entries));
   return {
     version,
     tensorCount,
     kvCount,
-    metadata,
+    metadata: withoutItems(metadata),
     tensors,
     alignment: resolvedAlignment,
     dataOffset,
@@ -95,13 +100,9 @@ async function readMagic(reader: BoundedReader): Promise<void> {
   const magicLength = Math.min(4, headLength);
   const matches = [...head.subarray(0, magicLength)].every((byte, i) => byte === MAGIC.charCodeAt(i));
   if (!matches) {
+    // The file's own bytes are never quoted: any path can be named here, and its content is not ours to echo.
     const kind = guessFileKind(head);
-    const shown = quoteBytes(head.subarray(0, 4));
-    throw new GgufValidationError(
-      'not_gguf',
-      0,
-      `not a GGUF file (starts with ${shown}${kind === null ? '' : `, which looks like ${kind}`})`,
-    );
+    throw new GgufValidationError('not_gguf', 0, `not a GGUF file${kind === null ? '' : ` (it looks like ${kind})`}`);
   }
   if (reader.fileSize < PREAMBLE_BYTES) {
     throw new GgufValidationError(
@@ -136,11 +137,13 @@ async function readCount(reader: BoundedReader, what: string, limit: number): Pr
       `the header declares ${formatCount(count)} ${what}; the limit is ${formatCount(limit)}`,
     );
   }
-  return count;
+  return Number(count);
 }
 
-async function readMetadata(reader: BoundedReader, count: number): Promise<Map<string, GgufMetadataValue>> {
+async function readMetadata(reader: BoundedReader, count: number): Promise<MetadataEntries> {
   const metadata = new Map<string, GgufMetadataValue>();
+  const types = new Map<string, GgufValueType>();
+  const offsets = new Map<string, number>();
   for (let index = 0; index < count; index++) {
     const keyAt = reader.position;
     const key = await readString(reader, GGUF_LIMITS.maxKeyBytes, `metadata key #${index}`, true);
@@ -152,9 +155,25 @@ async function readMetadata(reader: BoundedReader, count: number): Promise<Map<s
     const what = `metadata '${shown}'`;
     const typeAt = reader.position;
     const type = await readValueType(reader, what);
-    const value = await readMetadataValue(reader, type, what);
+    const value = await readMetadataValue(reader, type, what, keepsItems(key));
     checkKnownKey(key, type, value, typeAt);
     metadata.set(key, value);
+    types.set(key, type);
+    offsets.set(key, typeAt);
   }
-  return metadata;
+  return { values: metadata, types, offsets };
+}
+
+/** The header keeps arrays only as type and length: a vocabulary's items were needed for the checks alone. */
+function withoutItems(metadata: ReadonlyMap<string, GgufMetadataValue>): Map<string, GgufMetadataValue> {
+  const summary = new Map<string, GgufMetadataValue>();
+  for (const [key, value] of metadata) {
+    summary.set(
+      key,
+      typeof value === 'object' && value.kind === 'array'
+        ? { kind: 'array', itemType: value.itemType, length: value.length }
+        : value,
+    );
+  }
+  return summary;
 }

@@ -60,7 +60,8 @@ async function readTensorInfo(reader: BoundedReader, index: number, alignment: n
   for (let d = 0; d < dimCount; d++) {
     const dim = await reader.u64(label);
     if (dim < 1) throw new GgufValidationError('malformed', dimsAt, `${label} has a dimension of size 0`);
-    elementCount *= dim; // may lose precision only far above the limit checked next
+    // A bigint dimension is above 2^53, far beyond the limit; the product may lose precision only there too.
+    elementCount = typeof dim === 'bigint' ? Infinity : elementCount * dim;
     if (elementCount > GGUF_LIMITS.maxTensorElements) {
       throw new GgufValidationError(
         'limit_exceeded',
@@ -68,7 +69,7 @@ async function readTensorInfo(reader: BoundedReader, index: number, alignment: n
         `${label} declares more than ${formatCount(GGUF_LIMITS.maxTensorElements)} elements`,
       );
     }
-    dims.push(dim);
+    dims.push(Number(dim));
   }
 
   const typeAt = reader.position;
@@ -93,14 +94,15 @@ async function readTensorInfo(reader: BoundedReader, index: number, alignment: n
   }
 
   const offsetAt = reader.position;
-  const offset = await reader.u64(label);
-  if (offset > reader.fileSize) {
+  const declaredOffset = await reader.u64(label);
+  if (declaredOffset > reader.fileSize) {
     throw new GgufValidationError(
       'truncated',
       offsetAt,
-      `file is truncated: ${label} starts at byte ${formatCount(offset)} of the data but the file has only ${formatBytes(reader.fileSize)}`,
+      `file is truncated: ${label} starts at byte ${formatCount(declaredOffset)} of the data but the file has only ${formatBytes(reader.fileSize)}`,
     );
   }
+  const offset = Number(declaredOffset);
   if (offset % alignment !== 0) {
     throw new GgufValidationError(
       'malformed',
@@ -108,7 +110,14 @@ async function readTensorInfo(reader: BoundedReader, index: number, alignment: n
       `${label} starts at offset ${formatCount(offset)}, which is not a multiple of the alignment ${alignment}`,
     );
   }
-  return { name, dims, type: type.name, offset, elementCount, byteSize: ggmlByteSize(type, elementCount) };
+  return {
+    name,
+    dims,
+    type: type.name,
+    offset,
+    elementCount,
+    byteSize: ggmlByteSize(type, elementCount),
+  };
 }
 
 /** Every tensor's bytes must lie inside the file; one message for the furthest one. */

@@ -27,6 +27,8 @@ export interface GgufArraySummary {
   readonly kind: 'array';
   readonly itemType: GgufValueType;
   readonly length: number;
+  /** Kept only for the arrays the semantic checks read (the vocabulary, per-layer counts). */
+  readonly items?: readonly GgufScalar[];
 }
 /** A string longer than `maxRetainedStringBytes`: its length was checked and its bytes skipped. */
 export interface GgufSkippedString {
@@ -82,16 +84,17 @@ export async function readString(
   strict: boolean,
 ): Promise<string | GgufSkippedString> {
   const at = reader.position;
-  const byteLength = await reader.u64(what);
-  if (byteLength > maxBytes) {
-    reader.checkFileSpan(byteLength, what); // a length beyond the file is a truncation, not a big string
+  const declaredLength = await reader.u64(what);
+  if (declaredLength > maxBytes) {
+    reader.checkFileSpan(declaredLength, what); // a length beyond the file is a truncation, not a big string
     const label = typeof what === 'string' ? what : what();
     throw new GgufValidationError(
       'limit_exceeded',
       at,
-      `${label} is ${formatCount(byteLength)} bytes long; the limit is ${formatCount(maxBytes)} bytes`,
+      `${label} is ${formatCount(declaredLength)} bytes long; the limit is ${formatCount(maxBytes)} bytes`,
     );
   }
+  const byteLength = Number(declaredLength);
   if (byteLength > Math.min(GGUF_LIMITS.maxRetainedStringBytes, reader.capacity)) {
     await reader.skip(byteLength, what);
     return { kind: 'skipped-string', byteLength };
@@ -111,16 +114,22 @@ export async function readMetadataValue(
   reader: BoundedReader,
   type: GgufValueType,
   what: Describe,
+  keepItems = false,
 ): Promise<GgufMetadataValue> {
   if (type === 'string') return readString(reader, GGUF_LIMITS.maxStringBytes, what, false);
-  if (type === 'array') return skipArray(reader, 1, what);
+  if (type === 'array') return skipArray(reader, 1, what, keepItems);
   const fixed = FIXED[type]!;
   await reader.need(fixed.size, what);
   return reader.scalarNow(fixed.size, fixed.decode);
 }
 
-/** Walks an array without keeping its items; work is proportional to the bytes it occupies. */
-async function skipArray(reader: BoundedReader, depth: number, what: Describe): Promise<GgufArraySummary> {
+/** Walks an array (keeping its items only when asked); work is proportional to the bytes it occupies. */
+async function skipArray(
+  reader: BoundedReader,
+  depth: number,
+  what: Describe,
+  keepItems = false,
+): Promise<GgufArraySummary> {
   const label = () => (typeof what === 'string' ? what : what());
   const at = reader.position;
   if (depth > GGUF_LIMITS.maxArrayDepth) {
@@ -131,21 +140,28 @@ async function skipArray(reader: BoundedReader, depth: number, what: Describe): 
     );
   }
   const itemType = await readValueType(reader, () => `the item type of ${label()}`);
-  const length = await reader.u64(what);
+  const declaredLength = await reader.u64(what);
   // Fail fast on a length the remaining bytes could never hold, before walking any item.
-  reader.checkFileSpan(length * minimumItemBytes(itemType), () => `${label()} (${formatCount(length)} items)`);
-  if (length > GGUF_LIMITS.maxArrayLength) {
+  reader.checkFileSpan(
+    Number(declaredLength) * minimumItemBytes(itemType),
+    () => `${label()} (${formatCount(declaredLength)} items)`,
+  );
+  if (declaredLength > GGUF_LIMITS.maxArrayLength) {
     throw new GgufValidationError(
       'limit_exceeded',
       at,
-      `${label()} declares ${formatCount(length)} items; the limit is ${formatCount(GGUF_LIMITS.maxArrayLength)}`,
+      `${label()} declares ${formatCount(declaredLength)} items; the limit is ${formatCount(GGUF_LIMITS.maxArrayLength)}`,
     );
   }
+  const length = Number(declaredLength);
   const fixed = FIXED[itemType];
-  if (fixed) {
+  if (fixed && keepItems) {
+    return { kind: 'array', itemType, length, items: await readFixedItems(reader, length, fixed, what) };
+  } else if (fixed) {
     await reader.skip(length * fixed.size, what);
   } else if (itemType === 'string') {
-    await skipStrings(reader, length, label);
+    const items = await skipStrings(reader, length, label, keepItems);
+    if (items) return { kind: 'array', itemType, length, items };
   } else {
     for (let index = 0; index < length; index++)
       await skipArray(reader, depth + 1, () => `item ${index} of ${label()}`);
@@ -153,21 +169,50 @@ async function skipArray(reader: BoundedReader, depth: number, what: Describe): 
   return { kind: 'array', itemType, length };
 }
 
-async function skipStrings(reader: BoundedReader, count: number, label: () => string): Promise<void> {
+async function readFixedItems(
+  reader: BoundedReader,
+  count: number,
+  fixed: { size: number; decode: Decoder },
+  what: Describe,
+): Promise<GgufScalar[]> {
+  const items: GgufScalar[] = [];
+  for (let index = 0; index < count; index++) {
+    if (reader.buffered() < fixed.size) await reader.need(fixed.size, what);
+    items.push(reader.scalarNow(fixed.size, fixed.decode));
+  }
+  return items;
+}
+
+/** Walks `count` strings; with `keep`, returns them (strings too long to buffer are kept as ''). */
+async function skipStrings(
+  reader: BoundedReader,
+  count: number,
+  label: () => string,
+  keep = false,
+): Promise<string[] | undefined> {
   const maxBytes = GGUF_LIMITS.maxStringBytes;
+  const items: string[] | undefined = keep ? [] : undefined;
   for (let index = 0; index < count; index++) {
     // Hot loop (vocabularies): stay synchronous while the bytes are already buffered.
     if (reader.buffered() < 8) await reader.need(8, () => `string ${index} of ${label()}`);
     const at = reader.position;
-    const byteLength = reader.u64Now();
-    if (byteLength > maxBytes) {
-      reader.checkFileSpan(byteLength, () => `string ${index} of ${label()}`);
+    const declaredLength = reader.u64Now();
+    if (declaredLength > maxBytes) {
+      reader.checkFileSpan(declaredLength, () => `string ${index} of ${label()}`);
       throw new GgufValidationError(
         'limit_exceeded',
         at,
-        `string ${index} of ${label()} is ${formatCount(byteLength)} bytes long; the limit is ${formatCount(maxBytes)} bytes`,
+        `string ${index} of ${label()} is ${formatCount(declaredLength)} bytes long; the limit is ${formatCount(maxBytes)} bytes`,
       );
     }
+    const byteLength = Number(declaredLength);
+    if (items && byteLength <= reader.capacity) {
+      await reader.need(byteLength, () => `string ${index} of ${label()}`);
+      items.push(lenientUtf8.decode(reader.bytesNow(byteLength)));
+      continue;
+    }
+    items?.push('');
     if (!reader.trySkipBuffered(byteLength)) await reader.skip(byteLength, () => `string ${index} of ${label()}`);
   }
+  return items;
 }

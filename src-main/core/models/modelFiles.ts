@@ -1,6 +1,7 @@
 /** Which files in the models folder are models, and whether a path lives inside that folder. */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { OutpostError } from '@contract';
 
 /** `*.gguf`, but never dot-files: our own in-progress copies are `.name.gguf.<id>.partial`. */
 export function isModelFileName(name: string): boolean {
@@ -19,4 +20,19 @@ export async function listModelFiles(dir: string): Promise<string[]> {
 export function isInsideDir(dir: string, file: string): boolean {
   const relative = path.relative(path.resolve(dir), path.resolve(file));
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * A path the user named must be absolute: a relative one would silently resolve against wherever Outpost
+ * runs (the install folder), and `~` is a shell convention, not a folder.
+ */
+export function requireAbsolutePath(file: string, what: string): string {
+  if (!path.isAbsolute(file)) {
+    throw new OutpostError(
+      'bad_request',
+      `${what} must be an absolute path (like /home/me/model.gguf or C:\\Models\\model.gguf); got a relative one`,
+      { reason: 'relative_path' },
+    );
+  }
+  return path.normalize(file);
 }

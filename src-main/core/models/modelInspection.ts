@@ -8,7 +8,15 @@ export type InvalidReason = GgufValidationReason | 'not_a_language_model' | 'unr
 
 export type Inspection =
   | { kind: 'missing' }
-  | { kind: 'invalid'; reason: InvalidReason; message: string; sizeBytes: number; mtimeMs: number }
+  | {
+      kind: 'invalid';
+      reason: InvalidReason;
+      message: string;
+      sizeBytes: number;
+      mtimeMs: number;
+      /** The metadata key or tensor at fault, when the validator named one. */
+      field?: string;
+    }
   | { kind: 'valid'; metadata: ModelMetadata; sizeBytes: number; mtimeMs: number };
 
 /** What is already known about the file; metadata is reused when size and mtime are unchanged. */
@@ -49,24 +57,25 @@ export async function inspectModelFile(
   const unchanged = known?.metadata != null && known.sizeBytes === sizeBytes && known.mtimeMs === mtimeMs;
   if (unchanged && trustUnchanged && known.metadata)
     return { kind: 'valid', metadata: known.metadata, sizeBytes, mtimeMs };
-  const invalid = (reason: InvalidReason, message: string): Inspection => ({
+  const invalid = (reason: InvalidReason, message: string, field: string | null = null): Inspection => ({
     kind: 'invalid',
     reason,
     message,
     sizeBytes,
     mtimeMs,
+    ...(field === null ? {} : { field }),
   });
   try {
     const header = await readGgufHeader(filePath);
     const metadata = unchanged && known.metadata ? known.metadata : await readModelMetadata(filePath, header);
     return { kind: 'valid', metadata, sizeBytes, mtimeMs };
   } catch (error) {
-    if (error instanceof GgufValidationError) return invalid(error.reason, error.message);
+    if (error instanceof GgufValidationError) return invalid(error.reason, error.message, error.field);
     if (error instanceof NotALanguageModelError) return invalid('not_a_language_model', error.message);
     const code = errnoCode(error);
     if (code === 'ENOENT') return { kind: 'missing' };
     if (code !== undefined) return invalid('unreadable', `the file cannot be read (${code})`);
-    const message = error instanceof Error ? error.message : String(error);
-    return invalid('malformed', `the model header could not be read: ${message}`);
+    // node-llama-cpp's own reader failed on a header ours accepted; its message may quote file bytes, so it stays in the log.
+    return invalid('malformed', "the model header could not be read by llama.cpp's GGUF reader");
   }
 }

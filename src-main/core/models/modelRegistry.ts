@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { LoadOptions, OutpostError, type InstalledModel } from '@contract';
 import type { Logger } from '../ports';
 import { copyToTemporary, temporaryPathFor, type CopyProgress } from './modelFileCopy';
-import { isInsideDir, listModelFiles } from './modelFiles';
+import { isInsideDir, listModelFiles, requireAbsolutePath } from './modelFiles';
 import { inspectModelFile, type Inspection } from './modelInspection';
 import { ModelRowMapper, type ModelRow, type ModelSource } from './modelRows';
 import { ModelTable, type PresentFile } from './modelTable';
@@ -80,7 +80,7 @@ export class ModelRegistry {
     signal?: AbortSignal,
     onProgress?: CopyProgress,
   ): Promise<InstalledModel> {
-    const source = path.resolve(sourcePath);
+    const source = requireAbsolutePath(sourcePath, 'The model file');
     const fileName = path.basename(source);
     if (isInsideDir(this.modelsDir, source)) return this.registerInPlace(source, 'scanned');
     const first = await inspectModelFile(source); // header first: nothing is copied or stored for a bad file
@@ -255,6 +255,7 @@ function invalidModel(file: string, inspection: Extract<Inspection, { kind: 'inv
   return new OutpostError('invalid_model', `${path.basename(file)}: ${inspection.message}`, {
     file,
     reason: inspection.reason,
+    ...(inspection.field ? { field: inspection.field } : {}),
   });
 }
 
