@@ -17,14 +17,8 @@ import {
   StoredAgent,
   ToolInfo,
 } from './contract/agents';
-import {
-  ApiEnableResult,
-  ApiRequestEntry,
-  ApiStatus,
-  McpServerIdInput,
-  McpServerInfo,
-  McpServerInput,
-} from './contract/api';
+import { ApiEnableResult, ApiRequestEntry, ApiStatus } from './contract/api';
+import { McpServerIdInput, McpServerInfo, McpServerInput, McpServerUpdate } from './contract/mcp';
 import { AppInfo, AppNotice, Empty } from './contract/app';
 import {
   CatalogView,
@@ -87,6 +81,7 @@ import { SystemSnapshot } from './contract/system';
 
 export * from './contract/agents';
 export * from './contract/api';
+export * from './contract/mcp';
 export * from './contract/app';
 export * from './contract/conversations';
 export * from './contract/catalog';
@@ -249,6 +244,7 @@ export const routes = {
 
   'mcp.list': { input: Empty, output: z.array(McpServerInfo) },
   'mcp.add': { input: McpServerInput, output: McpServerInfo },
+  'mcp.update': { input: McpServerUpdate, output: McpServerInfo },
   'mcp.remove': { input: McpServerIdInput, output: z.object({ removed: z.boolean() }) },
   'mcp.restart': { input: McpServerIdInput, output: McpServerInfo },
 

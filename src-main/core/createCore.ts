@@ -12,6 +12,7 @@ import { ToolExecutor } from './tools/toolExecutor';
 import { ChatService } from './chat/chatService';
 import type { RuntimeBase } from './chat/turnRunner';
 import { AgentStore } from './agents/agentStore';
+import { revokeToolGrants } from './mcp/revokeToolGrants';
 import { installTemplates } from './agents/templates';
 import { ConversationStore } from './conversations/conversationStore';
 import { createBuiltinRegistry, createToolStores } from './tools/builtin';
@@ -224,9 +225,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     runtime: agentRuntime,
     toolRegistry,
     embeddings: () => embeddingsPort(memory, embeddings),
+    revokeMcpGrants: (names) => revokeToolGrants(agents, names),
   });
   settings.onChange(() => void api.apply());
-  await mcp.startAll();
+  // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
+  mcp.startAll();
   await api.apply();
 
   const handlers = createHandlers({

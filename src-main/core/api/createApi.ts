@@ -30,6 +30,8 @@ export interface ApiWiring {
   runtime: RuntimeBase;
   toolRegistry: ToolRegistry;
   embeddings?: () => EmbeddingsPort | null;
+  /** See McpManagerDeps.revokeGrants. */
+  revokeMcpGrants?: (toolNames: readonly string[]) => void;
 }
 
 export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
@@ -62,6 +64,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
     registry: w.toolRegistry,
     events: w.events,
     logger: w.logger,
+    revokeGrants: w.revokeMcpGrants,
   });
   return { api, mcp };
 }

@@ -9,6 +9,7 @@ export function mcpHandlers(s: McpServices) {
   return {
     'mcp.list': async () => s.mcp.list(),
     'mcp.add': async (input) => s.mcp.add(input),
+    'mcp.update': async (input) => s.mcp.update(input),
     'mcp.remove': async ({ id }) => ({ removed: await s.mcp.remove(id) }),
     'mcp.restart': async ({ id }) => s.mcp.restart(id),
   } satisfies DomainHandlers<'mcp'>;

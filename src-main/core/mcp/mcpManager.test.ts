@@ -28,6 +28,8 @@ describe('McpManager (real MCP server over stdio)', () => {
       registry,
       events,
       logger: createMemoryLogger(),
+      // No automatic reconnect inside these tests: mcpClient.test covers it.
+      connection: { retryBaseMs: 600_000 },
     });
   });
 
@@ -43,6 +45,7 @@ describe('McpManager (real MCP server over stdio)', () => {
     const echo = registry.get('mcp_echo_test_echo');
     // readOnlyHint is the server's claim: the permission still starts at ask, and markup is defused.
     expect(echo?.defaultPermission).toBe('ask');
+    expect(echo?.sideEffects).toBe('none');
     expect(echo?.title).not.toContain('<');
     expect(echo?.description.startsWith('[MCP server "Echo Test"]')).toBe(true);
     expect(echo?.source).toBe(info.id);
@@ -84,6 +87,9 @@ describe('McpManager (real MCP server over stdio)', () => {
     expect(down.ok).toBe(false);
     expect(down.error?.code).toBe('tool_failed');
     expect(down.content).toContain('is not running');
+    expect(manager.list()[0]?.error).toMatch(/exited with code 3/);
+    // Withdrawn from what the model is offered while down.
+    expect(registry.definitionsFor(['mcp_echo_test_echo'])).toEqual({});
 
     const restarted = await manager.restart(info.id);
     expect(restarted.state).toBe('running');

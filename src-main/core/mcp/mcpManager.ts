@@ -1,13 +1,14 @@
 /**
  * The user's MCP servers at runtime: one connection each, their tools kept in the shared ToolRegistry
  * (so agents get them with the same permissions and audit as built-ins), changes pushed as `mcp.changed`.
+ * Servers connect in the background: nothing here makes start-up or a route wait for a slow server.
  */
-import type { McpServerInfo, McpServerInput } from '@contract';
+import type { McpServerInfo, McpServerInput, McpServerUpdate } from '@contract';
 import type { z } from 'zod';
 import type { EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
-import type { McpConfigStore, McpServerConfig } from './mcpConfigStore';
-import type { McpConnection } from './mcpConnection';
+import { serverIdentity, type McpConfigStore, type McpServerConfig } from './mcpConfigStore';
+import type { ConnectionOptions, McpConnection } from './mcpConnection';
 import { adaptMcpTool, localToolName } from './mcpToolAdapter';
 
 export interface McpManagerDeps {
@@ -15,12 +16,21 @@ export interface McpManagerDeps {
   registry: ToolRegistry;
   events: EventSink;
   logger: Logger;
+  /**
+   * Called when the program behind some tool names changes or goes away: grants given to the old program
+   * must not pass to the new one (createCore resets agents' "allow" for these names).
+   */
+  revokeGrants?: (toolNames: readonly string[]) => void;
+  connection?: ConnectionOptions;
 }
 
 interface Entry {
-  connection: McpConnection;
+  /** Null until the SDK module has loaded. */
+  connection: McpConnection | null;
   /** Remote tool name → name in the registry. */
   registered: Map<string, string>;
+  /** Resolves once the first connection attempt ended (running or failed). */
+  ready: Promise<void>;
 }
 
 export class McpManager {
@@ -28,28 +38,39 @@ export class McpManager {
 
   constructor(private readonly d: McpManagerDeps) {}
 
-  /** Starts every configured server; failures are per server and show in its state. */
-  async startAll(): Promise<void> {
-    await Promise.all(this.d.store.list().map((config) => this.open(config)));
+  /** Starts every configured server in the background; each reports its state through `mcp.changed`. */
+  startAll(): void {
+    for (const config of this.d.store.list()) this.open(config);
+  }
+
+  /** Waits until every server's first attempt ended (tests and the headless MCP entry). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((e) => e.ready));
   }
 
   list(): McpServerInfo[] {
     return this.d.store.list().map((config) => this.info(config));
   }
 
+  /** Returns once the first connection attempt ended, so the caller sees "running" or why not. */
   async add(input: z.output<typeof McpServerInput>): Promise<McpServerInfo> {
     const config = this.d.store.add(input);
-    await this.open(config);
+    await this.open(config).ready;
+    return this.info(config);
+  }
+
+  async update(input: z.output<typeof McpServerUpdate>): Promise<McpServerInfo> {
+    const before = this.d.store.get(input.id);
+    const config = this.d.store.update(input);
+    const entry = this.entries.get(config.id);
+    if (entry) await this.close(config.id, entry, serverIdentity(before) !== serverIdentity(config));
+    await this.open(config).ready;
     return this.info(config);
   }
 
   async remove(id: string): Promise<boolean> {
     const entry = this.entries.get(id);
-    this.entries.delete(id);
-    if (entry) {
-      await entry.connection.stop();
-      for (const name of entry.registered.values()) this.d.registry.unregister(name);
-    }
+    if (entry) await this.close(id, entry, true);
     const removed = this.d.store.remove(id);
     this.publish();
     return removed;
@@ -58,39 +79,55 @@ export class McpManager {
   async restart(id: string): Promise<McpServerInfo> {
     const config = this.d.store.get(id);
     const entry = this.entries.get(id);
-    if (entry) await entry.connection.stop();
-    if (entry) await entry.connection.start();
-    else await this.open(config);
+    if (entry?.connection) {
+      await entry.connection.stop();
+      await entry.connection.start();
+    } else await this.open(config).ready;
     return this.info(config);
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([...this.entries.values()].map((e) => e.connection.stop()));
+    const entries = [...this.entries.values()];
     this.entries.clear();
+    await Promise.all(entries.map((e) => e.connection?.stop()));
   }
 
-  private async open(config: McpServerConfig): Promise<void> {
-    // Loaded on first use: the MCP SDK (with ajv) costs ~25 MB that users without MCP servers should not pay.
-    const { McpConnection } = await import('./mcpConnection');
-    const entry: Entry = { registered: new Map(), connection: null as unknown as McpConnection };
-    entry.connection = new McpConnection(config, { onChange: () => this.changed(entry) });
+  private async close(id: string, entry: Entry, revoke: boolean): Promise<void> {
+    this.entries.delete(id);
+    await entry.connection?.stop();
+    const names = [...entry.registered.values()];
+    for (const name of names) this.d.registry.unregister(name);
+    if (revoke && names.length > 0) this.d.revokeGrants?.(names);
+  }
+
+  private open(config: McpServerConfig): Entry {
+    const entry: Entry = { registered: new Map(), connection: null, ready: Promise.resolve() };
     this.entries.set(config.id, entry);
-    await entry.connection.start();
-    if (entry.connection.state === 'failed') {
-      this.d.logger.warn('MCP server failed to start', { server: config.name, error: entry.connection.error });
-    }
+    entry.ready = (async () => {
+      // Loaded on first use: the MCP SDK (with ajv) costs ~25 MB that users without MCP servers should not pay.
+      const { McpConnection } = await import('./mcpConnection');
+      if (this.entries.get(config.id) !== entry) return;
+      const connection = new McpConnection(config, { onChange: () => this.changed(entry) }, this.d.connection);
+      entry.connection = connection;
+      await connection.start();
+      if (connection.state === 'failed') {
+        this.d.logger.warn('MCP server failed to start', { server: config.name, error: connection.error });
+      }
+    })().catch((error: unknown) => this.d.logger.error('MCP server start threw', { error: String(error) }));
+    this.publish();
+    return entry;
   }
 
   private changed(entry: Entry): void {
-    if (this.entries.get(entry.connection.serverId) !== entry) return;
+    if (!entry.connection || this.entries.get(entry.connection.serverId) !== entry) return;
     this.sync(entry);
     this.publish();
   }
 
-  /** Registers new tools and drops vanished ones; a crashed server's tools stay listed as unavailable. */
+  /** Registers new tools and drops vanished ones; a down server's tools stay listed as unavailable. */
   private sync(entry: Entry): void {
     const { connection, registered } = entry;
-    if (connection.state !== 'running') return;
+    if (connection?.state !== 'running') return;
     const current = new Set(connection.tools.map((t) => t.name));
     for (const [remote, local] of registered) {
       if (current.has(remote)) continue;
@@ -127,12 +164,15 @@ export class McpManager {
       args: config.transport === 'stdio' ? config.args : [],
       envKeys: config.transport === 'stdio' ? Object.keys(config.env) : [],
       url: config.transport === 'http' ? config.url : null,
-      state: connection?.state ?? 'stopped',
+      headerKeys: config.transport === 'http' ? Object.keys(config.headers) : [],
+      legacySse: config.transport === 'http' && config.legacySse,
+      state: connection?.state ?? (entry ? 'starting' : 'stopped'),
       error: connection?.error ?? null,
       tools: [...(entry?.registered ?? new Map<string, string>())].flatMap(([remote, local]) => {
         const tool = this.d.registry.get(local);
         return tool ? [{ name: local, remoteName: remote, title: tool.title, description: tool.description }] : [];
       }),
+      skipped: connection?.skipped ?? [],
     };
   }
 

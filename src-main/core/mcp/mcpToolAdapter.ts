@@ -3,14 +3,18 @@
  * re-derived, text is capped and marked as coming from the server, annotations never relax permissions.
  */
 import { z } from 'zod';
-import { toModelJsonSchema, type JsonSchemaObject } from '../tools/jsonSchema';
 import { defineTool, ToolError, type ToolDefinition } from '../tools/toolTypes';
+import type { PreparedSchema } from './mcpSchema';
 
 export interface RemoteTool {
   name: string;
   title?: string;
   description?: string;
   inputSchema: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  /** The server's readOnlyHint: changes the label, never the starting permission. */
+  readOnly: boolean;
+  schema: PreparedSchema;
 }
 
 /** What the adapter needs from the live connection. */
@@ -26,6 +30,8 @@ export interface ToolCaller {
 export const MCP_TOOL_TIMEOUT_MS = 60_000;
 const MAX_DESCRIPTION = 1000;
 const MAX_TITLE = 80;
+/** An output schema longer than this is not worth the context it costs. */
+const MAX_OUTPUT_SCHEMA = 600;
 
 function slug(text: string): string {
   return text
@@ -51,31 +57,42 @@ export function localToolName(serverName: string, toolName: string, taken: Reado
   }
 }
 
-const ANY_OBJECT = z.record(z.string(), z.unknown());
-
-function schemasFor(remote: RemoteTool): { input: z.ZodType<unknown>; json: JsonSchemaObject } {
-  try {
-    const input = z.fromJSONSchema(remote.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
-    return { input, json: toModelJsonSchema(input) };
-  } catch {
-    // A schema zod can't express: the model may send an object the server then validates itself.
-    return { input: ANY_OBJECT, json: { type: 'object', properties: {}, required: [], additionalProperties: false } };
-  }
+/** Validates like the server would (ajv over its own schema), after dropping nulls the grammar forced in. */
+function inputFor(schema: PreparedSchema): z.ZodType<Record<string, unknown>> {
+  return z.unknown().transform((value, ctx) => {
+    const checked = schema.check(value);
+    if (checked.ok) return checked.value;
+    for (const issue of checked.issues) ctx.addIssue({ code: 'custom', message: issue });
+    return z.NEVER;
+  });
 }
 
-export function adaptMcpTool(remote: RemoteTool, name: string, caller: ToolCaller): ToolDefinition<unknown, string> {
-  const { input, json } = schemasFor(remote);
+function describe(remote: RemoteTool, server: string): string {
+  const text = `[MCP server "${server}"] ${cleanText(remote.description ?? remote.name, MAX_DESCRIPTION)}`;
+  if (!remote.outputSchema) return text;
+  const output = JSON.stringify(remote.outputSchema);
+  return output.length <= MAX_OUTPUT_SCHEMA
+    ? `${text} Returns JSON matching: ${cleanText(output, MAX_OUTPUT_SCHEMA)}`
+    : text;
+}
+
+export function adaptMcpTool(
+  remote: RemoteTool,
+  name: string,
+  caller: ToolCaller,
+): ToolDefinition<Record<string, unknown>, string> {
   const server = cleanText(caller.serverName, 40);
   const title = cleanText(remote.title || remote.name, MAX_TITLE);
-  return defineTool<unknown, string>({
+  return defineTool<Record<string, unknown>, string>({
     name,
     title: `${title} (${server})`,
-    description: `[MCP server "${server}"] ${cleanText(remote.description ?? remote.name, MAX_DESCRIPTION)}`,
-    inputSchema: input,
-    jsonSchema: json,
+    description: describe(remote, server),
+    inputSchema: inputFor(remote.schema),
+    jsonSchema: remote.schema.modelSchema,
+    keepsNullArguments: true,
     // Annotations such as readOnlyHint are the server's claims; the user decides, starting from "ask".
     defaultPermission: 'ask',
-    sideEffects: 'writes-data',
+    sideEffects: remote.readOnly ? 'none' : 'writes-data',
     timeoutMs: MCP_TOOL_TIMEOUT_MS,
     source: caller.serverId,
     isAvailable: () => caller.isRunning(),

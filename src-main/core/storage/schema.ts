@@ -1,5 +1,6 @@
 import type { Migration } from './migrations';
 import { featureMigrations } from './schemaFeatures';
+import { mcpMigrations } from './schemaMcp';
 
 /** Every schema change Outpost ever made, in order. Append only: never edit a shipped migration. */
 const baseMigrations: readonly Migration[] = [
@@ -251,4 +252,4 @@ const baseMigrations: readonly Migration[] = [
 ];
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
-export const migrations: readonly Migration[] = [...baseMigrations, ...featureMigrations];
+export const migrations: readonly Migration[] = [...baseMigrations, ...featureMigrations, ...mcpMigrations];

@@ -65,7 +65,7 @@ export class ToolExecutor {
       return finish('deny', 'error', failure(tool.name, 'denied', message), call.params);
     }
 
-    const parsed = tool.inputSchema.safeParse(stripNullArguments(call.params));
+    const parsed = tool.inputSchema.safeParse(tool.keepsNullArguments ? call.params : stripNullArguments(call.params));
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
       const lines = issues.map((i) => `- ${i.path || '(arguments)'}: ${i.message}`).join('\n');

@@ -45,7 +45,8 @@ export class ToolRegistry {
     const out: Record<string, FunctionDefinition> = {};
     for (const name of enabled) {
       const tool = this.tools.get(name);
-      if (!tool) continue;
+      // A tool that cannot run (its MCP server is down) is withdrawn rather than offered to fail.
+      if (!tool || tool.isAvailable?.() === false) continue;
       if ((permissions[name] ?? tool.defaultPermission) === 'deny') continue;
       out[name] = { description: tool.description, params: tool.jsonSchema };
     }

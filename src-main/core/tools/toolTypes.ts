@@ -51,6 +51,8 @@ export interface ToolDefinition<I, O> {
   inputSchema: z.ZodType<I>;
   /** GBNF-compatible JSON schema the model's arguments are constrained to. */
   jsonSchema: JsonSchemaObject;
+  /** The input schema handles grammar-forced nulls itself (MCP tools, whose servers may declare nullable fields). */
+  keepsNullArguments?: boolean;
   defaultPermission: ToolPermission;
   sideEffects: ToolSideEffects;
   timeoutMs: number;
