@@ -8,6 +8,16 @@ const electronOnly = {
   name: 'electron',
   message: 'Only src-main/electron and src-preload may import electron; core and headless run under plain Node.',
 };
+const corePatterns = [
+  { group: ['electron/*'], message: electronOnly.message },
+  { group: ['**/electron/**', '**/headless/**'], message: 'core must not depend on a shell.' },
+];
+/** Core's import rule, plus one more restricted pattern where given (flat config replaces, never merges, a rule). */
+const coreImportsExcept = (...extra) => ({
+  'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [...corePatterns, ...extra] }],
+});
+/** Code that runs inside a worker process. */
+const workerFiles = ['src-main/core/**/worker/**/*.ts', 'src-main/core/process/testing/testWorker.ts'];
 const nodeBuiltins = ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
 
 export default tseslint.config(
@@ -35,18 +45,26 @@ export default tseslint.config(
   },
   {
     files: ['src-main/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnly],
-          patterns: [
-            { group: ['electron/*'], message: electronOnly.message },
-            { group: ['**/electron/**', '**/headless/**'], message: 'core must not depend on a shell.' },
-          ],
-        },
-      ],
-    },
+    rules: coreImportsExcept(),
+  },
+  {
+    // Host code talks to a worker only through messages (process/workerHost), never by importing it.
+    files: ['src-main/core/**/*.ts'],
+    ignores: [...workerFiles, '**/*.test.ts'],
+    rules: coreImportsExcept({
+      regex: '(^|/)worker/',
+      message: 'Host code must not import worker code; send it a message.',
+    }),
+  },
+  {
+    // Worker code imports its own folder, its protocol, the shared worker runtime, lib and the contract only.
+    files: workerFiles,
+    ignores: ['**/*.test.ts'],
+    rules: coreImportsExcept({
+      regex: String.raw`^(\.\./)+(?!(\.\./)*(src-preload/contract|lib/|(process/)?worker/|(process/)?workerWire$|protocol$|executionProviders$))`,
+      message:
+        'Worker code must not import host code (clients, ports, services): only its protocol and shared worker code.',
+    }),
   },
   {
     files: ['src-main/headless/**/*.ts'],

@@ -21,6 +21,11 @@ describe('layering lint rules', () => {
     ["import Database from 'better-sqlite3';", 'src-renderer/stores/x.ts'],
     ["import { createCore } from '../../src-main/core/createCore';", 'src-renderer/App.tsx'],
     ["import React from 'react';", 'src-preload/contract/app.ts'],
+    // Worker and host code meet only through messages.
+    ["import type { InferenceEngine } from '../engine';", 'src-main/core/inference/worker/x.ts'],
+    ["import { WorkerHost } from '../../process/workerHost';", 'src-main/core/embeddings/worker/x.ts'],
+    ["import { LlamaRuntime } from './worker/llamaRuntime';", 'src-main/core/inference/x.ts'],
+    ["import { serveWorker } from '../process/worker/serveWorker';", 'src-main/core/memory/x.ts'],
   ])('rejects %s in %s', async (code, filePath) => {
     expect(await restrictedImportErrors(`${code}\nexport {};\n`, filePath)).toBeGreaterThan(0);
   });
@@ -29,6 +34,9 @@ describe('layering lint rules', () => {
     ["import { z } from 'zod';", 'src-preload/contract/app.ts'],
     ["import fs from 'node:fs';", 'src-main/core/anything.ts'],
     [`import { app } from '${ELECTRON}';`, 'src-main/electron/main.ts'],
+    ["import { HostMessage } from '../protocol';", 'src-main/core/inference/worker/x.ts'],
+    ["import { serveWorker } from '../../process/worker/serveWorker';", 'src-main/core/embeddings/worker/x.ts'],
+    ["import { KeyedLock } from '../../lib/keyedLock';", 'src-main/core/inference/worker/x.ts'],
   ])('allows %s in %s', async (code, filePath) => {
     expect(await restrictedImportErrors(`${code}\nexport {};\n`, filePath)).toBe(0);
   });

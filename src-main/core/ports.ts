@@ -33,12 +33,16 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A child process with a typed-free message channel; workers validate what they receive. */
+/**
+ * A child process with a typed-free message channel; workers validate what they receive.
+ * No method throws once the child is gone: a dead or dying child drops messages and reports its exit once.
+ */
 export interface SpawnedProcess {
   readonly pid: number | undefined;
-  postMessage(message: unknown): void;
+  /** False when the message could not be handed to the child (it is gone or going). */
+  postMessage(message: unknown): boolean;
   onMessage(listener: (message: unknown) => void): () => void;
-  /** Fires once, with the exit code (null when killed by a signal). */
+  /** Fires once, with the exit code (null when killed by a signal); also when the child could not start. */
   onExit(listener: (code: number | null, signal: string | null) => void): () => void;
   kill(): void;
 }

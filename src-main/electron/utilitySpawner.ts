@@ -31,8 +31,14 @@ export const utilityProcessSpawner: ProcessSpawner = {
         return child.pid;
       },
       postMessage(message) {
-        // Same contract as fork's `connected` check: messages to a dead worker are dropped.
-        if (!exited) child.postMessage(message);
+        // Same contract as forkSpawner: a message to a dead worker is dropped and reported, never thrown.
+        if (exited) return false;
+        try {
+          child.postMessage(message);
+          return true;
+        } catch {
+          return false;
+        }
       },
       onMessage(listener) {
         const handler = (message: unknown) => listener(message);

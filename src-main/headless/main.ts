@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../core/consoleLogger';
 import { createCore } from '../core/createCore';
 import { defaultDataDir } from '../core/paths';
-import { forkSpawner } from '../core/process/forkSpawner';
+import { createForkSpawner } from '../core/process/forkSpawner';
 import { SocketBroadcaster, startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     paths: { dataDir, resourcesDir: path.resolve(here, '../../resources') },
     logger,
     events: broadcaster,
-    spawner: forkSpawner,
+    spawner: createForkSpawner(logger),
     workers: {
       inference: { modulePath: path.join(here, 'inferenceWorker.js') },
       embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutpostError } from '../../../src-preload/contract/envelope';
 import { waitFor } from '../inference/testing/engineHarness';
 import { createMemoryLogger, makeTempDir } from '../testing/testPorts';
+import { killDuringBurst } from '../process/testing/burst';
 import type { EmbeddingsClient } from './embeddingsClient';
 import { createTestEmbeddings, makeTestEmbeddingModel, onnxSpec } from './testing/embeddingsHarness';
 
@@ -74,6 +75,21 @@ describe('EmbeddingsClient with the ONNX worker', () => {
     expect(v).toHaveLength(model.dim);
     expect(client.status()).toMatchObject({ state: 'ready', restarts: 1 });
     expect(client.status().pid).not.toBe(pid);
+  });
+
+  it('ends every one of 200 in-flight embeddings with a typed error when the worker is SIGKILLed', async () => {
+    // 20 rounds run in scripts/faults/workerKill.fault.ts; here two keep the unit suite short.
+    for (let round = 0; round < 2; round++) {
+      await client.embed(spec, ['warm up']);
+      const outcome = await killDuringBurst(client.status().pid!, (i) => client.embed(spec, [`text ${i}`]), {
+        before: 150,
+        after: 50,
+      });
+      expect(outcome.untyped).toEqual([]);
+      expect(outcome.typed.worker_crashed ?? 0).toBeGreaterThan(0);
+      expect(Object.values(outcome.typed).reduce((a, b) => a + b, 0) + outcome.fulfilled).toBe(200);
+    }
+    expect(await client.embed(spec, ['after the bursts'])).toHaveLength(1);
   });
 
   it('stops the worker when idle and starts it again on demand', async () => {

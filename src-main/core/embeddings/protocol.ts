@@ -1,11 +1,9 @@
 /**
- * Messages between the host (embeddingsClient) and the embeddings worker. Both sides validate what they
- * receive: ONNX Runtime and llama.cpp are native code, so the worker is a trust boundary.
+ * The embeddings worker's calls and answers, inside process/workerWire's envelope. Both sides validate what
+ * they receive: ONNX Runtime and llama.cpp are native code, so the worker is a trust boundary.
  */
 import { z } from 'zod';
-import { ErrorInfo } from '../../../src-preload/contract/envelope';
-
-const CallId = z.string().min(1).max(100);
+import { CallId } from '../process/workerWire';
 
 export const ExecutionProviderPreference = z.enum(['auto', 'cpu', 'dml', 'coreml', 'cuda']);
 export type ExecutionProviderPreference = z.infer<typeof ExecutionProviderPreference>;
@@ -44,7 +42,6 @@ export const HostMessage = z.discriminatedUnion('type', [
     texts: z.array(z.string().max(MAX_TEXT_CHARS)).min(1).max(MAX_TEXTS_PER_CALL),
   }),
   z.object({ type: z.literal('unload'), callId: CallId, modelKey: z.string().min(1) }),
-  z.object({ type: z.literal('shutdown'), callId: CallId }),
 ]);
 export type HostMessage = z.input<typeof HostMessage>;
 export type HostMessageType = HostMessage['type'];
@@ -63,22 +60,4 @@ export const ResultValueSchemas = {
   load: LoadedEmbedder,
   embed: z.object({ vectors: z.array(z.instanceof(Float32Array)) }),
   unload: z.object({ unloaded: z.boolean() }),
-  shutdown: z.object({}),
 } as const satisfies Record<HostMessageType, z.ZodType>;
-
-export const WorkerMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('result'), callId: CallId.nullable(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('error'), callId: CallId.nullable(), error: ErrorInfo }),
-  z.object({
-    type: z.literal('log'),
-    level: z.enum(['debug', 'info', 'warn', 'error']),
-    message: z.string(),
-  }),
-]);
-export type WorkerMessage = z.infer<typeof WorkerMessage>;
-
-export function salvageCallId(message: unknown): string | null {
-  if (typeof message !== 'object' || message === null || !('callId' in message)) return null;
-  const parsed = CallId.safeParse(message.callId);
-  return parsed.success ? parsed.data : null;
-}

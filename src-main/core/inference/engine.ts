@@ -3,25 +3,10 @@
  * llama.cpp resource; this side only sends typed messages and survives the worker dying.
  */
 import type { GenerateRequest, GenerateResult, LoadOptions, WorkerStatus } from '@contract';
-import type { GpuInfo } from './protocol';
+import type { BackendPreference, GpuInfo, ModelRef, ResolvedLoad, ResourceEstimate } from './protocol';
 
-export type BackendPreference = 'auto' | 'metal' | 'cuda' | 'vulkan' | 'cpu';
-
-export interface ModelRef {
-  id: string;
-  path: string;
-}
-
-/** What llama.cpp resolved for a load (auto values made concrete) and what it costs. */
-export interface ResolvedLoad {
-  gpuLayers: number;
-  contextSize: number;
-  parallelSequences: number;
-  ramBytes: number;
-  vramBytes: number;
-}
-
-export type ResourceEstimate = Omit<ResolvedLoad, 'parallelSequences'>;
+// Shared with the worker, so they live in the protocol both sides read.
+export type { BackendPreference, ModelRef, ResolvedLoad, ResourceEstimate };
 
 export interface GenerateCallbacks {
   /** Coalesced text since the previous call (at most ~30 calls per second). */

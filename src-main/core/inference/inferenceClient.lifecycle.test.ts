@@ -25,10 +25,12 @@ class FakeWorker implements SpawnedProcess {
     private readonly script: FakeScript,
   ) {}
 
-  postMessage(raw: unknown): void {
+  postMessage(raw: unknown): boolean {
     const message = raw as { type: string; callId: string; backend?: string; model?: { id: string } };
+    if (!this.alive) return false;
     this.received.push(message);
     queueMicrotask(() => this.answer(message));
+    return true;
   }
 
   private answer(message: { type: string; callId: string; backend?: string; model?: { id: string } }): void {
@@ -36,23 +38,10 @@ class FakeWorker implements SpawnedProcess {
     const reply = (value: unknown) => this.emit({ type: 'result', callId: message.callId, ok: true, value });
     if (message.type === 'init') {
       if (this.script.refuseInit) {
-        this.emit({
-          type: 'result',
-          callId: message.callId,
-          ok: false,
-          error: { code: 'unavailable', message: 'no llama' },
-        });
+        this.emit({ type: 'error', callId: message.callId, error: { code: 'unavailable', message: 'no llama' } });
       } else {
         const backend = message.backend === 'auto' ? 'cpu' : message.backend;
-        this.emit({
-          type: 'ready',
-          callId: message.callId,
-          protocol: PROTOCOL_VERSION,
-          backend,
-          gpu: null,
-          pid: this.pid,
-          fallbackReason: null,
-        });
+        reply({ protocol: PROTOCOL_VERSION, backend, gpu: null, pid: this.pid, fallbackReason: null });
       }
     } else if (message.type === 'load') {
       reply({ gpuLayers: 0, contextSize: 512, parallelSequences: 2, ramBytes: 1, vramBytes: 0 });

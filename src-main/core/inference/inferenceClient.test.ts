@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerStatus } from '../../../src-preload/contract/inference';
 import { makeTestModel } from '../../../scripts/test-model/make-test-model';
+import { killDuringBurst } from '../process/testing/burst';
 import type { InferenceEngine } from './engine';
 import {
   captureLogger,
@@ -259,5 +260,21 @@ describe('inference engine with a real worker', () => {
     await engine.load({ id: 'a', path: modelPath }, testLoadOptions(), () => undefined);
     const result = await engine.generate(chatRequest('a', { sampling: { maxTokens: 8 } }), {});
     expect(result.metrics.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('ends every one of 200 in-flight estimates with a typed error when the worker is SIGKILLed', async () => {
+    // 20 rounds run against the real host in scripts/faults/workerKill.fault.ts; here two keep the unit suite short.
+    for (let round = 0; round < 2; round++) {
+      await engine.estimate({ id: 'a', path: modelPath }, testLoadOptions()); // a running worker to kill
+      const outcome = await killDuringBurst(
+        engine.status().pid!,
+        () => engine.estimate({ id: 'a', path: modelPath }, testLoadOptions()),
+        { before: 150, after: 50 },
+      );
+      expect(outcome.untyped).toEqual([]);
+      expect(outcome.typed.worker_crashed ?? 0).toBeGreaterThan(0);
+      expect(Object.values(outcome.typed).reduce((a, b) => a + b, 0) + outcome.fulfilled).toBe(200);
+    }
+    expect((await engine.estimate({ id: 'a', path: modelPath }, testLoadOptions())).contextSize).toBeGreaterThan(0);
   });
 });

@@ -1,22 +1,21 @@
 /**
- * Messages between the host (inferenceClient) and the inference worker process. Both sides parse what
+ * The inference worker's calls and answers, inside process/workerWire's envelope. Both sides parse what
  * they receive with these schemas: a native-code process is a trust boundary like any other.
- * Every host→worker message carries a `callId` and is answered by exactly one `result` (or `ready`).
  */
 import { z } from 'zod';
-import { ErrorInfo } from '../../../src-preload/contract/envelope';
 import { GenerateRequest, GenerateResult } from '../../../src-preload/contract/inference';
 import { LoadOptions } from '../../../src-preload/contract/models';
+import { CallId } from '../process/workerWire';
 
 export const PROTOCOL_VERSION = 1;
 
-const CallId = z.string().min(1).max(100);
-
 export const BackendPreferenceSchema = z.enum(['auto', 'metal', 'cuda', 'vulkan', 'cpu']);
+export type BackendPreference = z.infer<typeof BackendPreferenceSchema>;
 export const ResolvedBackend = z.enum(['metal', 'cuda', 'vulkan', 'cpu']);
 export type ResolvedBackend = z.infer<typeof ResolvedBackend>;
 
 export const ModelRefSchema = z.object({ id: z.string().min(1).max(200), path: z.string().min(1).max(4096) });
+export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export const GpuInfo = z.object({
   names: z.array(z.string()),
@@ -32,13 +31,17 @@ export const ResourceEstimateSchema = z.object({
   vramBytes: z.number().nonnegative(),
 });
 
+export type ResourceEstimate = z.infer<typeof ResourceEstimateSchema>;
+
+/** What llama.cpp resolved for a load (auto values made concrete) and what it costs. */
 export const ResolvedLoadSchema = ResourceEstimateSchema.extend({
   parallelSequences: z.number().int().positive(),
 });
+export type ResolvedLoad = z.infer<typeof ResolvedLoadSchema>;
 
 export const FunctionCallMode = z.enum(['auto', 'required']);
 
-// ---- host → worker -------------------------------------------------------------------------------
+// ---- host → worker (the envelope, shutdown and results are process/workerWire's) -----------------
 
 export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('init'), callId: CallId, backend: BackendPreferenceSchema }),
@@ -53,7 +56,6 @@ export const HostMessage = z.discriminatedUnion('type', [
   }),
   /** `requestId` is a generation's requestId or, for a load, the load's callId. */
   z.object({ type: z.literal('cancel'), callId: CallId, requestId: z.string().min(1) }),
-  z.object({ type: z.literal('shutdown'), callId: CallId }),
   /** Current VRAM (null on the CPU backend); read by the resource monitor, never starts anything. */
   z.object({ type: z.literal('gpuState'), callId: CallId }),
 ]);
@@ -63,9 +65,8 @@ export type HostMessageType = HostMessage['type'];
 
 // ---- worker → host -------------------------------------------------------------------------------
 
-export const ReadyMessage = z.object({
-  type: z.literal('ready'),
-  callId: CallId,
+/** The answer to `init`: llama.cpp is up on this backend. */
+export const ReadyValue = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   backend: ResolvedBackend,
   gpu: GpuInfo.nullable(),
@@ -73,49 +74,23 @@ export const ReadyMessage = z.object({
   /** Set when the requested GPU backend could not start and the worker fell back to the CPU. */
   fallbackReason: z.string().nullable(),
 });
+export type ReadyValue = z.infer<typeof ReadyValue>;
 
-/** `callId` is null only when a malformed message had no usable callId. */
-const ResultMessage = z.discriminatedUnion('ok', [
-  z.object({ type: z.literal('result'), callId: CallId.nullable(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('result'), callId: CallId.nullable(), ok: z.literal(false), error: ErrorInfo }),
-]);
-
-export const WorkerMessage = z.discriminatedUnion('type', [
-  ReadyMessage,
-  ResultMessage,
-  z.object({ type: z.literal('progress'), callId: CallId, progress: z.number().min(0).max(1) }),
-  z.object({
-    type: z.literal('delta'),
-    callId: CallId,
-    requestId: z.string(),
-    delta: z.string(),
-    tokens: z.number().int().nonnegative(),
-  }),
-  z.object({
-    type: z.literal('log'),
-    level: z.enum(['debug', 'info', 'warn', 'error']),
-    message: z.string(),
-    fields: z.record(z.string(), z.unknown()).optional(),
-  }),
-]);
-export type WorkerMessage = z.infer<typeof WorkerMessage>;
-export type ReadyMessage = z.infer<typeof ReadyMessage>;
+/** Streamed by a running generation (coalesced text since the previous delta). */
+export const DeltaEvent = z.object({
+  requestId: z.string(),
+  delta: z.string(),
+  tokens: z.number().int().nonnegative(),
+});
+export type DeltaEvent = z.infer<typeof DeltaEvent>;
 
 /** What a successful `result` value must look like, per request type (validated on the host). */
 export const ResultValueSchemas = {
-  init: z.never(),
+  init: ReadyValue,
   estimate: ResourceEstimateSchema,
   load: ResolvedLoadSchema,
   unload: z.object({ unloaded: z.boolean() }),
   generate: GenerateResult,
   cancel: z.object({ cancelled: z.boolean() }),
-  shutdown: z.object({}),
   gpuState: GpuInfo.nullable(),
 } as const satisfies Record<HostMessageType, z.ZodType>;
-
-/** Best effort callId of a message that failed validation, so its sender still gets an answer. */
-export function salvageCallId(message: unknown): string | null {
-  if (typeof message !== 'object' || message === null || !('callId' in message)) return null;
-  const parsed = CallId.safeParse(message.callId);
-  return parsed.success ? parsed.data : null;
-}

@@ -3,7 +3,7 @@ import { getLlama, type Llama, type LlamaEmbeddingContext, LlamaLogLevel, type L
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import type { EmbeddingModelSpec } from '../protocol';
 import { l2Normalize } from './pooling';
-import { describeError, type LoadedModel, type WorkerLog } from './workerErrors';
+import { describeError, type LoadedModel, type WorkerLog } from './loadedModel';
 
 type GgufSpec = Extract<EmbeddingModelSpec, { kind: 'gguf' }>;
 

@@ -12,7 +12,7 @@ import { type OnnxProvider, providerOrder } from '../executionProviders';
 import type { EmbeddingModelSpec, ExecutionProviderPreference } from '../protocol';
 import { l2Normalize, meanPool } from './pooling';
 import { BatchTokenizer } from './wordpiece';
-import { describeError, type LoadedModel, type WorkerLog } from './workerErrors';
+import { describeError, type LoadedModel, type WorkerLog } from './loadedModel';
 
 type OnnxSpec = Extract<EmbeddingModelSpec, { kind: 'onnx' }>;
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
-import { describeError } from './workerErrors';
+import { describeError } from './loadedModel';
 
 export interface TokenBatch {
   inputIds: BigInt64Array;

@@ -1,16 +1,9 @@
 import path from 'node:path';
 import { InsufficientMemoryError } from 'node-llama-cpp';
-import { type ErrorCode, type ErrorInfo, OutpostError } from '../../../../src-preload/contract/envelope';
+import { OutpostError } from '../../../../src-preload/contract/envelope';
+import { describeError } from '../../process/worker/workerErrors';
 
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error));
-}
-
-export function toErrorInfo(error: unknown, fallbackCode: ErrorCode = 'internal'): ErrorInfo {
-  if (error instanceof OutpostError) return error.toInfo();
-  return { code: fallbackCode, message: describeError(error) };
-}
+export { describeError, toErrorInfo } from '../../process/worker/workerErrors';
 
 /** llama.cpp reports allocation failures as plain errors and log lines, not as InsufficientMemoryError. */
 const OUT_OF_MEMORY = /insufficient memory|out of memory|failed to allocate|cannot allocate|unable to allocate/i;

@@ -17,8 +17,14 @@ import {
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../../src-preload/contract/models';
-import type { BackendPreference, ModelRef, ResolvedLoad, ResourceEstimate } from '../engine';
-import type { GpuInfo, ResolvedBackend } from '../protocol';
+import type {
+  BackendPreference,
+  GpuInfo,
+  ModelRef,
+  ResolvedBackend,
+  ResolvedLoad,
+  ResourceEstimate,
+} from '../protocol';
 import { describeError, modelFailure } from './errors';
 import { runGeneration, type DeltaSink } from './generate';
 import { KeyedLock } from '../../lib/keyedLock';

@@ -2,36 +2,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnedProcess } from '../../ports';
 import { forkSpawner } from '../../process/forkSpawner';
-import { WorkerMessage } from '../protocol';
+import { WorkerReply } from '../../process/workerWire';
 import { TSX_EXEC_ARGV, WORKER_SOURCE } from '../testing/engineHarness';
 
 let worker: SpawnedProcess;
-const received: WorkerMessage[] = [];
+const received: WorkerReply[] = [];
 let exit: Promise<number | null>;
 
 beforeAll(() => {
   worker = forkSpawner.spawn(WORKER_SOURCE, { name: 'inference-protocol-test', execArgv: TSX_EXEC_ARGV });
-  worker.onMessage((message) => received.push(WorkerMessage.parse(message)));
+  worker.onMessage((message) => received.push(WorkerReply.parse(message)));
   exit = new Promise((resolve) => worker.onExit((code) => resolve(code)));
 });
 
 afterAll(() => worker?.kill());
 
-async function answerTo(callId: string | null, send: () => void): Promise<WorkerMessage> {
+async function answerTo(callId: string | null, send: () => void): Promise<WorkerReply> {
   const start = received.length;
   send();
   const deadline = Date.now() + 60_000;
   for (;;) {
     const found = received
       .slice(start)
-      .find((message) => (message.type === 'result' || message.type === 'ready') && message.callId === callId);
+      .find((message) => (message.type === 'result' || message.type === 'error') && message.callId === callId);
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`no answer to ${callId}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
-const errorCode = (message: WorkerMessage) => (message.type === 'result' && !message.ok ? message.error.code : null);
+const errorCode = (message: WorkerReply) => (message.type === 'error' ? message.error.code : null);
 
 describe('inference worker protocol', () => {
   it('answers malformed messages with bad_request and keeps running', async () => {
@@ -56,7 +56,7 @@ describe('inference worker protocol', () => {
     expect(errorCode(early)).toBe('unavailable');
 
     const ready = await answerTo('i1', () => worker.postMessage({ type: 'init', callId: 'i1', backend: 'cpu' }));
-    expect(ready).toMatchObject({ type: 'ready', backend: 'cpu', gpu: null, fallbackReason: null });
+    expect(ready).toMatchObject({ type: 'result', value: { backend: 'cpu', gpu: null, fallbackReason: null } });
 
     const emptyChat = await answerTo('g1', () =>
       worker.postMessage({ type: 'generate', callId: 'g1', request: { requestId: 'r', modelId: 'm', messages: [] } }),

@@ -35,7 +35,7 @@ export function connectToParent(): ParentChannel {
     };
   }
   const send = process.send?.bind(process);
-  if (!send) throw new Error('inference worker must be started with an IPC channel (fork or utilityProcess)');
+  if (!send) throw new Error('a worker must be started with an IPC channel (fork or utilityProcess)');
   return {
     kind: 'fork',
     send: (message) => {
