@@ -76,6 +76,7 @@ import {
   RendererReport,
   ResourceSample,
 } from './contract/monitoring';
+import { nodeEvents, nodeRoutes } from './contract/nodeRoutes';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
 
@@ -90,6 +91,7 @@ export * from './contract/inference';
 export * from './contract/memory';
 export * from './contract/models';
 export * from './contract/monitoring';
+export * from './contract/nodes';
 export * from './contract/settings';
 export * from './contract/system';
 
@@ -271,6 +273,7 @@ export const routes = {
   },
   'memory.setModel': { input: z.object({ id: z.string().min(1).max(500).nullable() }).strict(), output: MemoryStatus },
   'memory.setProvider': { input: z.object({ provider: ExecutionProviderChoice }).strict(), output: MemoryStatus },
+  ...nodeRoutes,
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {
@@ -293,6 +296,7 @@ export const events = {
   'mcp.changed': z.array(McpServerInfo),
   'memory.status': MemoryStatus,
   'memory.changed': MemoryChanged,
+  ...nodeEvents,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

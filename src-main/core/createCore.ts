@@ -28,6 +28,7 @@ import { ModelRegistry, modelsDirFor } from './models/modelRegistry';
 import { createMonitoring } from './monitoring/createMonitoring';
 import { TokenMeter } from './monitoring/tokenMeter';
 import { NetworkGuard, guardGlobalFetch } from './net/networkGuard';
+import { createNodes } from './nodes/createNodes';
 import { systemClock, type CorePorts, type EventSink } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
@@ -127,6 +128,18 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   await downloads.restore();
 
+  // Remote inference nodes and pools (core/nodes): agents reach them through the router, local ids pass through.
+  const { nodes, router } = createNodes({
+    db,
+    dbFile,
+    secrets: credentials,
+    fetchFor: (purpose) => network.fetchFor(purpose),
+    local: lifecycle,
+    events: tokenTap,
+    clock,
+    logger,
+  });
+
   const agents = new AgentStore(db, dbFile, clock);
   installTemplates(agents);
   const conversations = new ConversationStore({ db, dbFile, clock });
@@ -136,10 +149,12 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const toolRegistry = createBuiltinRegistry(toolStores);
   const audit = new ToolAuditLog(db);
   // Preferred → fallback model, catalog ids → an installed variant; shared by chat and the API's agent runs.
-  const agentModels = new ModelResolver({ installedModelFor: (ref) => catalog.installedModelFor(ref) });
+  const agentModels = new ModelResolver({
+    installedModelFor: (ref) => (nodes.knows(ref) ? { id: ref } : catalog.installedModelFor(ref)),
+  });
   // One runtime base for chat and the API's agent runs.
   const agentRuntime: RuntimeBase = {
-    lifecycle,
+    lifecycle: router,
     // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
     executorFor: (requestApproval) => new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
     registry: toolRegistry,
@@ -259,6 +274,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     db,
     clock,
     chat,
+    nodes,
     beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
   });

@@ -23,6 +23,8 @@ export const ErrorCode = z.enum([
   'disconnected',
   /** Offline mode is on (Settings → Privacy), so Outpost refused to reach the network. */
   'offline',
+  /** A remote inference node failed mid-reply or could not be reached (details name the node). */
+  'node_unavailable',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -82,6 +82,8 @@ export const GenerateResult = z.object({
   finishReason: FinishReason,
   functionCalls: z.array(FunctionCall),
   metrics: GenerationMetrics,
+  /** The model that wrote it when not the one asked for: a pool's member, e.g. `node:gpu-box/qwen2.5-7b`. */
+  servedBy: z.string().optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 

@@ -4,7 +4,7 @@ import type { AgentDefinition } from './agentSchema';
 
 export interface ReadinessDeps {
   /** An installed model id or catalog id → the installed model, or null. */
-  installedModelFor(ref: string): InstalledModel | null;
+  installedModelFor(ref: string): Pick<InstalledModel, 'id'> | null;
   agentExists(id: string): boolean;
 }
 

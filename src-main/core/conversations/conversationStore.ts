@@ -183,10 +183,18 @@ export class ConversationStore {
       const row = this.requireStreaming(id);
       this.target.db
         .prepare(
-          `UPDATE messages SET content = ?, metrics_json = ?, function_calls_json = ?, status = 'complete', updated_at = ?
+          `UPDATE messages SET content = ?, metrics_json = ?, function_calls_json = ?, status = 'complete', updated_at = ?,
+             model_id = COALESCE(?, model_id)
            WHERE seq = ?`,
         )
-        .run(result.content, jsonOrNull(result.metrics), jsonOrNull(result.functionCalls), this.clock.now(), row.seq);
+        .run(
+          result.content,
+          jsonOrNull(result.metrics),
+          jsonOrNull(result.functionCalls),
+          this.clock.now(),
+          result.servedBy ?? null,
+          row.seq,
+        );
       this.touch(row.conversation_id);
       return this.getMessage(id);
     });

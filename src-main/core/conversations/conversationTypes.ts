@@ -61,6 +61,8 @@ export interface AssistantResult {
   content: string;
   metrics?: GenerationMetrics | null;
   functionCalls?: StoredFunctionCall[] | null;
+  /** The model that actually wrote it, when not the one the reply began with (a pool member). */
+  servedBy?: string;
 }
 
 export interface ConversationRow {

@@ -12,6 +12,8 @@ import type { ToolRegistry } from '../tools/toolRegistry';
 export interface AgentServices {
   agents: AgentStore;
   catalog: Pick<CatalogService, 'installedModelFor'>;
+  /** Node models and pools (core/nodes) count as available models too. */
+  nodes?: { knows(ref: string): boolean };
   toolRegistry: ToolRegistry;
   audit: ToolAuditLog;
   grants: GrantedFolders;
@@ -62,7 +64,7 @@ export function agentHandlers(s: AgentServices) {
     'agents.import': async ({ files }) => changed(importPortableAgents(s.agents, files)),
     'agents.readiness': async ({ id }) =>
       agentReadiness(s.agents.get(id).definition, {
-        installedModelFor: (ref) => s.catalog.installedModelFor(ref),
+        installedModelFor: (ref) => (s.nodes?.knows(ref) ? { id: ref } : s.catalog.installedModelFor(ref)),
         agentExists: (agentId) => s.agents.find(agentId) !== null,
       }),
 

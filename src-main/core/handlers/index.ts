@@ -9,6 +9,7 @@ import { mcpHandlers, type McpServices } from './mcpHandlers';
 import { memoryHandlers, type MemoryServices } from './memoryHandlers';
 import { modelHandlers, type ModelServices } from './modelHandlers';
 import { monitoringHandlers, type MonitoringServices } from './monitoringHandlers';
+import { nodeHandlers, type NodeServices } from './nodeHandlers';
 
 /** Thin by design: each handler delegates to a service. Every route must appear exactly once. */
 export function createHandlers(
@@ -16,7 +17,8 @@ export function createHandlers(
     MemoryServices &
     ApiServices &
     McpServices &
-    ChatServices,
+    ChatServices &
+    NodeServices,
 ): Handlers {
   return {
     ...appHandlers(services),
@@ -29,5 +31,6 @@ export function createHandlers(
     ...apiHandlers(services),
     ...mcpHandlers(services),
     ...chatHandlers(services),
+    ...nodeHandlers(services),
   } satisfies Handlers;
 }

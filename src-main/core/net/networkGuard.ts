@@ -37,7 +37,12 @@ function refusal(url: string, purpose: NetPurpose | null, decision: NetDecision)
   const target = redactUrl(url);
   const details = { url: target, purpose, reason: decision.reason };
   if (decision.reason === 'offline-mode') {
-    const what = purpose === 'hf-search' ? 'Hugging Face search is' : 'Downloads are';
+    const what =
+      purpose === 'hf-search'
+        ? 'Hugging Face search is'
+        : purpose?.startsWith('node-')
+          ? `This inference node (${target}) is`
+          : 'Downloads are';
     return new OutpostError('offline', `${what} off: offline mode is on (Settings → Privacy)`, details);
   }
   return new OutpostError(

@@ -3,11 +3,22 @@
  * ones the user started (a model download, a Hugging Face search); loopback (our own API server) is local.
  */
 
-/** Why a request is made. `null` means nobody declared one: such requests may only reach loopback. */
-export type NetPurpose = 'download' | 'hf-search' | 'loopback';
+/**
+ * Why a request is made. `null` means nobody declared one: such requests may only reach loopback.
+ * Node purposes are a remote inference node the user added: internet, LAN, or LAN allowed while offline.
+ */
+export type NetPurpose = 'download' | 'hf-search' | 'loopback' | NodePurpose;
+export type NodePurpose = 'node-internet' | 'node-lan' | 'node-lan-offline';
 
 export type NetReason =
-  'loopback' | 'user-started' | 'offline-mode' | 'not-loopback' | 'unattributed' | 'bad-url' | 'bad-scheme';
+  | 'loopback'
+  | 'user-started'
+  | 'offline-mode'
+  | 'lan-in-offline'
+  | 'not-loopback'
+  | 'unattributed'
+  | 'bad-url'
+  | 'bad-scheme';
 
 export interface NetDecision {
   allowed: boolean;
@@ -44,9 +55,37 @@ export function decide(url: string, purpose: NetPurpose | null, offline: boolean
   if (purpose === 'loopback') {
     return loopback ? { allowed: true, reason: 'loopback' } : { allowed: false, reason: 'not-loopback' };
   }
+  if (isNodePurpose(purpose)) return decideNode(parsed.hostname, loopback, purpose, offline);
   // Offline mode stops user-started traffic too, even to loopback mirrors: "offline" means no downloads at all.
   if (offline) return { allowed: false, reason: 'offline-mode' };
   return { allowed: true, reason: 'user-started' };
+}
+
+function isNodePurpose(purpose: NetPurpose): purpose is NodePurpose {
+  return purpose === 'node-internet' || purpose === 'node-lan' || purpose === 'node-lan-offline';
+}
+
+/**
+ * A node on loopback (another Outpost on this machine) is always local. Offline mode stops internet nodes, and LAN
+ * nodes unless the user allowed that one; even then only a private address passes, so a mislabelled node can't leak.
+ */
+function decideNode(hostname: string, loopback: boolean, purpose: NodePurpose, offline: boolean): NetDecision {
+  if (loopback) return { allowed: true, reason: 'loopback' };
+  if (!offline) return { allowed: true, reason: 'user-started' };
+  if (purpose === 'node-lan-offline' && isPrivateHost(hostname)) return { allowed: true, reason: 'lan-in-offline' };
+  return { allowed: false, reason: 'offline-mode' };
+}
+
+/** RFC 1918 / link-local / unique-local addresses and mDNS or single-label names: hosts on this network. */
+export function isPrivateHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (host.includes(':')) return /^f[cd][0-9a-f]{2}:/.test(host) || /^fe[89ab][0-9a-f]:/.test(host);
+  return host.endsWith('.local') || host.endsWith('.lan') || host.endsWith('.home.arpa') || !host.includes('.');
 }
 
 /** What the log keeps of a URL: scheme, host and path, never the query (it may carry tokens). */

@@ -1,4 +1,5 @@
 import type { Migration } from './migrations';
+import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
 import { mcpMigrations } from './schemaMcp';
 
@@ -252,4 +253,10 @@ const baseMigrations: readonly Migration[] = [
 ];
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
-export const migrations: readonly Migration[] = [...baseMigrations, ...featureMigrations, ...mcpMigrations];
+// Version 14 holds core/nodes' tables (nodes/nodesMigration.ts).
+export const migrations: readonly Migration[] = [
+  ...baseMigrations,
+  ...featureMigrations,
+  ...mcpMigrations,
+  nodesMigration(14),
+];

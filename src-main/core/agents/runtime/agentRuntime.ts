@@ -212,6 +212,7 @@ export class AgentRuntime {
         content: result.text,
         metrics: result.metrics,
         functionCalls: calls.length > 0 ? calls.map((c) => ({ name: c.name, params: c.params })) : null,
+        servedBy: result.servedBy,
       });
       return calls.length > 0 ? { kind: 'calls', calls } : { kind: 'answer' };
     } catch (error) {

@@ -1,0 +1,42 @@
+/** Wiring for the nodes domain: the store, the service (health, discovery) and the router agents run through. */
+import type { Database } from 'better-sqlite3';
+import type { EventSink, Clock, Logger } from '../ports';
+import type { NetPurpose } from '../net/networkPolicy';
+import { ModelRouter, type LocalModels } from './modelRouter';
+import { NodeService, type SecretStore } from './nodeService';
+import { NodeStore } from './nodeStore';
+import type { RemoteTimeouts } from './remoteEngine';
+
+export interface NodesDeps {
+  db: Database;
+  dbFile: string;
+  secrets: SecretStore;
+  fetchFor: (purpose: NetPurpose) => typeof fetch;
+  local: LocalModels;
+  events: EventSink;
+  clock: Clock;
+  logger: Logger;
+  timeouts?: RemoteTimeouts;
+}
+
+export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRouter } {
+  const nodes = new NodeService({
+    store: new NodeStore(d.db, d.dbFile, () => d.clock.now()),
+    secrets: d.secrets,
+    fetchFor: d.fetchFor,
+    onNodesChanged: (list) => d.events.emit('nodes.changed', list),
+    onPoolsChanged: (pools) => d.events.emit('nodes.poolsChanged', pools),
+    clock: d.clock,
+    logger: d.logger,
+  });
+  const router = new ModelRouter({
+    local: d.local,
+    nodes,
+    // Remote deltas travel like local ones, so the runtime and the API follow them the same way.
+    onDelta: (requestId, delta, tokens) => d.events.emit('inference.token', { requestId, delta, tokens }),
+    clock: d.clock,
+    logger: d.logger,
+    timeouts: d.timeouts,
+  });
+  return { nodes, router };
+}
