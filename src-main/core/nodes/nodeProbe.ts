@@ -41,14 +41,15 @@ export async function probeCapabilities(
       {
         model,
         max_tokens: 160,
-        messages: [{ role: 'user', content: 'Call the ping tool with host "a".' }],
+        messages: [{ role: 'user', content: 'Call the ping tool.' }],
         tools: [
           {
             type: 'function',
             function: {
               name: 'ping',
-              description: 'Checks that a host answers',
-              parameters: { type: 'object', properties: { host: { type: 'string' } }, required: ['host'] },
+              description: 'Checks that the service answers',
+              // A boolean keeps a forced call short even for a model that rambles inside strings.
+              parameters: { type: 'object', properties: { loud: { type: 'boolean' } }, required: ['loud'] },
             },
           },
         ],

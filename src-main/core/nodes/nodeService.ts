@@ -38,6 +38,7 @@ export interface NodeServiceDeps {
 }
 
 const LIST_TIMEOUT_MS = 15_000;
+const OUTPOST_AGENT_PREFIX = 'agent:';
 const keyName = (nodeId: string) => `node.${nodeId}.apiKey`;
 
 export function purposeOf(node: Pick<StoredNode, 'kind' | 'allowInOffline'>): NetPurpose {
@@ -124,7 +125,10 @@ export class NodeService {
     const conn = this.connection(id);
     let listed;
     try {
-      listed = await listNodeModels(conn, signal, LIST_TIMEOUT_MS);
+      // Another Outpost also lists its agents (`agent:…`): they run tools over there, so they are not models here.
+      listed = (await listNodeModels(conn, signal, LIST_TIMEOUT_MS)).filter(
+        (m) => !m.id.startsWith(OUTPOST_AGENT_PREFIX),
+      );
     } catch (error) {
       const { error: typed, nodeFault } = classifyNodeError(conn.node, error);
       if (nodeFault) this.tracker(id).failed(typed.message);
