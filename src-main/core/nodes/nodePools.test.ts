@@ -1,0 +1,150 @@
+/**
+ * Pools over two real Outpost nodes (separate processes on loopback): balancing, transparent failover when a node
+ * dies before the first token, a typed error keeping the text when it dies mid-stream, and breaker recovery.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GenerateRequest, OutpostError } from '@contract';
+import { openTestDb } from '../agents/testing/agentFixtures';
+import { NetworkGuard } from '../net/networkGuard';
+import { createMemoryLogger } from '../testing/testPorts';
+import { ModelRouter } from './modelRouter';
+import { NodeService } from './nodeService';
+import { NodeStore } from './nodeStore';
+import { startOutpostNode, type OutpostNode } from './testing/outpostNode';
+
+const clock = { now: Date.now };
+const logger = createMemoryLogger();
+const BACKOFF_MS = 1_500;
+let a: OutpostNode;
+let b: OutpostNode;
+let nodes: NodeService;
+let router: ModelRouter;
+let onDelta: (requestId: string, delta: string) => void = () => undefined;
+let counter = 0;
+
+function request(modelId: string, maxTokens = 24, text = 'Hello'): GenerateRequest {
+  return GenerateRequest.parse({
+    requestId: `pool-${++counter}`,
+    modelId,
+    messages: [{ role: 'user', content: text }],
+    sampling: { maxTokens, seed: counter },
+  });
+}
+
+const addNode = (name: string, node: OutpostNode) =>
+  nodes.add({ name, baseUrl: node.baseUrl, kind: 'lan', apiKey: node.key, enabled: true, allowInOffline: false });
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([startOutpostNode(), startOutpostNode()]);
+  const t = openTestDb();
+  const secrets = new Map<string, string>();
+  const guard = new NetworkGuard({ fetchImpl: fetch, isOffline: () => false, logger, clock });
+  nodes = new NodeService({
+    store: new NodeStore(t.db, t.dbFile, clock.now),
+    secrets: {
+      get: (k) => secrets.get(k) ?? null,
+      set: (k, v) => void (v === null ? secrets.delete(k) : secrets.set(k, v)),
+    },
+    fetchFor: (purpose) => guard.fetchFor(purpose),
+    onNodesChanged: () => undefined,
+    onPoolsChanged: () => undefined,
+    clock,
+    logger,
+    breaker: { threshold: 1, baseBackoffMs: BACKOFF_MS, maxBackoffMs: BACKOFF_MS * 4, window: 20 },
+  });
+  router = new ModelRouter({
+    // No local members in these pools; a local id reaching here would be a bug in the router.
+    local: {
+      load: () => Promise.reject(new OutpostError('not_found', 'no local models in this test')),
+      generate: () => Promise.reject(new OutpostError('not_found', 'no local models in this test')),
+    },
+    nodes,
+    onDelta: (requestId, delta) => onDelta(requestId, delta),
+    clock,
+    logger,
+  });
+  addNode('Node A', a);
+  addNode('Node B', b);
+  nodes.savePool({ name: 'Office', members: ['node:node-a/tiny-1', 'node:node-b/tiny-1'] });
+}, 240_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+const health = (id: string) => nodes.tracker(id).snapshot();
+
+describe('model pools over two Outpost nodes', () => {
+  it('sends concurrent requests to the least busy member, so both nodes serve', async () => {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => router.generate(request('pool:office'), new AbortController().signal)),
+    );
+    const servers = results.map((r) => r.servedBy);
+    expect(new Set(servers)).toEqual(new Set(['node:node-a/tiny-1', 'node:node-b/tiny-1']));
+    expect(results.every((r) => r.finishReason !== 'error')).toBe(true);
+    expect(health('node-a').requests).toBe(2);
+    expect(health('node-b').requests).toBe(2);
+  }, 180_000);
+
+  it('fails over transparently when a member died before the first token, and takes it out', async () => {
+    await a.kill();
+    const result = await router.generate(request('pool:office'), new AbortController().signal);
+    expect(result.servedBy).toBe('node:node-b/tiny-1');
+    expect(health('node-a')).toMatchObject({ breaker: 'open', state: 'down', errors: 1 });
+    expect(health('node-a').lastError).toContain('Node A');
+    // While A is out, requests go straight to B without trying A again.
+    const next = await router.generate(request('pool:office'), new AbortController().signal);
+    expect(next.servedBy).toBe('node:node-b/tiny-1');
+    expect(health('node-a').errors).toBe(1);
+  }, 120_000);
+
+  it('names the node alone when a single-node model is out', async () => {
+    const error = await router
+      .generate(request('node:node-a/tiny-1'), new AbortController().signal)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutpostError);
+    expect(error).toMatchObject({ code: 'node_unavailable', details: { nodeId: 'node-a' } });
+  });
+
+  it('lets a probe through after the backoff and closes the breaker once the node is back', async () => {
+    a = await startOutpostNode({ dataDir: a.dataDir, port: a.port });
+    // The restarted node made a new key; the user pastes it in once.
+    nodes.update('node-a', {
+      name: 'Node A',
+      baseUrl: a.baseUrl,
+      kind: 'lan',
+      apiKey: a.key,
+      enabled: true,
+      allowInOffline: false,
+    });
+    await expect.poll(() => nodes.tracker('node-a').available(), { timeout: BACKOFF_MS * 4, interval: 100 }).toBe(true);
+    const result = await router.generate(request('node:node-a/tiny-1'), new AbortController().signal);
+    expect(result.servedBy).toBe('node:node-a/tiny-1');
+    expect(health('node-a')).toMatchObject({ breaker: 'closed', retryAt: null });
+  }, 240_000);
+
+  it('ends with a typed node_unavailable that keeps the text when the node dies mid-stream (no failover)', async () => {
+    const bBefore = health('node-b').requests;
+    const first = request('pool:office', 3000, 'Write a very long story about the sea, the wind and the stars.');
+    let killed: Promise<void> | null = null;
+    const streamed: string[] = [];
+    onDelta = (requestId, delta) => {
+      if (requestId !== first.requestId) return;
+      streamed.push(delta);
+      // A is the least busy (and first) member: it is serving. Pull its plug at the first text.
+      killed ??= a.kill();
+    };
+    const error = await router.generate(first, new AbortController().signal).catch((e: unknown) => e);
+    onDelta = () => undefined;
+    await killed;
+    expect(error).toBeInstanceOf(OutpostError);
+    const typed = error as OutpostError;
+    expect(typed.code).toBe('node_unavailable');
+    expect(typed.message).toContain('Node A');
+    expect(typed.details).toMatchObject({ nodeId: 'node-a', streamed: true });
+    const partial = (typed.details as { partialText: string }).partialText;
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.startsWith(streamed.join('').slice(0, partial.length))).toBe(true);
+    expect(health('node-b').requests).toBe(bBefore);
+  }, 120_000);
+});
