@@ -3,6 +3,7 @@
  * Every request goes through the network guard's fetch for this node; the key is sent only to this node.
  */
 import type OpenAI from 'openai';
+import type * as OpenAIModule from 'openai';
 import type { StoredNode } from './nodeStore';
 
 export interface NodeConnection {
@@ -19,7 +20,7 @@ export function apiBaseUrl(baseUrl: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-let openaiModule: Promise<typeof import('openai')> | null = null;
+let openaiModule: Promise<typeof OpenAIModule> | null = null;
 
 export async function openaiClient(conn: NodeConnection, timeoutMs: number): Promise<OpenAI> {
   openaiModule ??= import('openai');

@@ -3,7 +3,7 @@
  * calls come back as `functionCalls`, never executed here: the agent runtime runs them with permissions and audit.
  * A failure after text streamed is a typed `node_unavailable` carrying that text, so callers never retry it blindly.
  */
-import { OutpostError, type FunctionCall, type GenerateRequest, type GenerateResult } from '@contract';
+import { type OutpostError, type FunctionCall, type GenerateRequest, type GenerateResult } from '@contract';
 import type { Clock } from '../ports';
 import { classifyNodeError, nodeUnavailable } from './nodeErrors';
 import { openaiClient, type NodeConnection } from './nodeClient';
