@@ -135,7 +135,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     secrets: credentials,
     fetchFor: (purpose) => network.fetchFor(purpose),
     local: lifecycle,
-    events: tokenTap,
+    events,
     clock,
     logger,
   });

@@ -32,8 +32,6 @@ export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRo
   const router = new ModelRouter({
     local: d.local,
     nodes,
-    // Remote deltas travel like local ones, so the runtime and the API follow them the same way.
-    onDelta: (requestId, delta, tokens) => d.events.emit('inference.token', { requestId, delta, tokens }),
     clock: d.clock,
     logger: d.logger,
     timeouts: d.timeouts,

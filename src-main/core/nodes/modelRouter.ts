@@ -10,17 +10,21 @@ import { nodeModelRef, parseModelRef, type ModelTarget } from './nodeRefs';
 import type { NodeService } from './nodeService';
 import { DEFAULT_TIMEOUTS, generateRemote, RemoteGenerateError, type RemoteTimeouts } from './remoteEngine';
 
+/** How a caller takes one generation: its abort signal and its own delta consumer (as ModelLifecycle.generate). */
+export interface GenerateOptions {
+  signal: AbortSignal;
+  onDelta?: (delta: string, tokens: number) => void;
+}
+
 /** What the router needs from the local lifecycle (ModelLifecycle). */
 export interface LocalModels {
   load(modelId: string, options?: LoadOptions, signal?: AbortSignal): Promise<LoadedModel>;
-  generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult>;
+  generate(request: GenerateRequest, options: GenerateOptions): Promise<GenerateResult>;
 }
 
 export interface ModelRouterDeps {
   local: LocalModels;
   nodes: NodeService;
-  /** Remote deltas, keyed by request id, for whoever follows the request (the runtime, the API). */
-  onDelta: (requestId: string, delta: string, tokens: number) => void;
   clock: Clock;
   logger: Logger;
   timeouts?: RemoteTimeouts;
@@ -55,21 +59,26 @@ export class ModelRouter {
     return this.remoteLoaded(ref, Number.isFinite(contextSize) ? contextSize : DEFAULT_REMOTE_CONTEXT);
   }
 
-  async generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
+  async generate(request: GenerateRequest, options: GenerateOptions): Promise<GenerateResult> {
     const target = parseModelRef(request.modelId);
-    if (target.kind === 'local') return this.generateLocal(request, target.modelId, signal);
+    if (target.kind === 'local') return this.generateLocal(request, target.modelId, options);
     if (target.kind === 'node') {
       const node = this.d.nodes.node(target.nodeId);
       if (!node)
         throw new OutpostError('not_found', `No inference node with id "${target.nodeId}"`, { nodeId: target.nodeId });
       if (!node.enabled) throw nodeUnavailable(node, 'it is disabled in Settings → Nodes');
       if (!this.d.nodes.tracker(node.id).admit()) throw this.breakerOpen(node.id);
-      return this.generateOnNode(request, target, signal);
+      return this.generateOnNode(request, target, options);
     }
-    return this.generatePool(request, target.poolId, signal);
+    return this.generatePool(request, target.poolId, options);
   }
 
-  private async generatePool(request: GenerateRequest, poolId: string, signal: AbortSignal): Promise<GenerateResult> {
+  private async generatePool(
+    request: GenerateRequest,
+    poolId: string,
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
+    const { signal } = options;
     const pool = this.d.nodes.pool(poolId);
     const tried = new Set<string>();
     let lastError: OutpostError | null = null;
@@ -78,8 +87,8 @@ export class ModelRouter {
       if (!member) break;
       tried.add(member.ref);
       try {
-        if (member.target.kind === 'local') return await this.generateLocal(request, member.target.modelId, signal);
-        return await this.generateOnNode(request, member.target as Extract<ModelTarget, { kind: 'node' }>, signal);
+        if (member.target.kind === 'local') return await this.generateLocal(request, member.target.modelId, options);
+        return await this.generateOnNode(request, member.target as Extract<ModelTarget, { kind: 'node' }>, options);
       } catch (error) {
         if (signal.aborted) throw error;
         const typed = error instanceof OutpostError ? error : new OutpostError('internal', String(error));
@@ -126,10 +135,14 @@ export class ModelRouter {
     return null;
   }
 
-  private async generateLocal(request: GenerateRequest, modelId: string, signal: AbortSignal): Promise<GenerateResult> {
+  private async generateLocal(
+    request: GenerateRequest,
+    modelId: string,
+    options: GenerateOptions,
+  ): Promise<GenerateResult> {
     this.localBusy.set(modelId, (this.localBusy.get(modelId) ?? 0) + 1);
     try {
-      const result = await this.d.local.generate({ ...request, modelId }, signal);
+      const result = await this.d.local.generate({ ...request, modelId }, options);
       return modelId === request.modelId ? result : { ...result, servedBy: modelId };
     } finally {
       this.localBusy.set(modelId, (this.localBusy.get(modelId) ?? 1) - 1);
@@ -139,7 +152,7 @@ export class ModelRouter {
   private async generateOnNode(
     request: GenerateRequest,
     target: Extract<ModelTarget, { kind: 'node' }>,
-    signal: AbortSignal,
+    options: GenerateOptions,
   ): Promise<GenerateResult> {
     const conn = this.d.nodes.connection(target.nodeId);
     const tracker = this.d.nodes.tracker(target.nodeId);
@@ -150,7 +163,7 @@ export class ModelRouter {
         conn,
         target.model,
         request,
-        { signal, onDelta: (delta, tokens) => this.d.onDelta(request.requestId, delta, tokens) },
+        options,
         this.d.clock,
         this.d.timeouts ?? DEFAULT_TIMEOUTS,
       );

@@ -19,7 +19,6 @@ let a: OutpostNode;
 let b: OutpostNode;
 let nodes: NodeService;
 let router: ModelRouter;
-let onDelta: (requestId: string, delta: string) => void = () => undefined;
 let counter = 0;
 
 function request(modelId: string, maxTokens = 24, text = 'Hello'): GenerateRequest {
@@ -59,7 +58,6 @@ beforeAll(async () => {
       generate: () => Promise.reject(new OutpostError('not_found', 'no local models in this test')),
     },
     nodes,
-    onDelta: (requestId, delta) => onDelta(requestId, delta),
     clock,
     logger,
   });
@@ -77,7 +75,7 @@ const health = (id: string) => nodes.tracker(id).snapshot();
 describe('model pools over two Outpost nodes', () => {
   it('sends concurrent requests to the least busy member, so both nodes serve', async () => {
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => router.generate(request('pool:office'), new AbortController().signal)),
+      [1, 2, 3, 4].map(() => router.generate(request('pool:office'), { signal: new AbortController().signal })),
     );
     const servers = results.map((r) => r.servedBy);
     expect(new Set(servers)).toEqual(new Set(['node:node-a/tiny-1', 'node:node-b/tiny-1']));
@@ -88,19 +86,19 @@ describe('model pools over two Outpost nodes', () => {
 
   it('fails over transparently when a member died before the first token, and takes it out', async () => {
     await a.kill();
-    const result = await router.generate(request('pool:office'), new AbortController().signal);
+    const result = await router.generate(request('pool:office'), { signal: new AbortController().signal });
     expect(result.servedBy).toBe('node:node-b/tiny-1');
     expect(health('node-a')).toMatchObject({ breaker: 'open', state: 'down', errors: 1 });
     expect(health('node-a').lastError).toContain('Node A');
     // While A is out, requests go straight to B without trying A again.
-    const next = await router.generate(request('pool:office'), new AbortController().signal);
+    const next = await router.generate(request('pool:office'), { signal: new AbortController().signal });
     expect(next.servedBy).toBe('node:node-b/tiny-1');
     expect(health('node-a').errors).toBe(1);
   }, 120_000);
 
   it('names the node alone when a single-node model is out', async () => {
     const error = await router
-      .generate(request('node:node-a/tiny-1'), new AbortController().signal)
+      .generate(request('node:node-a/tiny-1'), { signal: new AbortController().signal })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutpostError);
     expect(error).toMatchObject({ code: 'node_unavailable', details: { nodeId: 'node-a' } });
@@ -118,7 +116,7 @@ describe('model pools over two Outpost nodes', () => {
       allowInOffline: false,
     });
     await expect.poll(() => nodes.tracker('node-a').available(), { timeout: BACKOFF_MS * 4, interval: 100 }).toBe(true);
-    const result = await router.generate(request('node:node-a/tiny-1'), new AbortController().signal);
+    const result = await router.generate(request('node:node-a/tiny-1'), { signal: new AbortController().signal });
     expect(result.servedBy).toBe('node:node-a/tiny-1');
     expect(health('node-a')).toMatchObject({ breaker: 'closed', retryAt: null });
   }, 240_000);
@@ -128,14 +126,14 @@ describe('model pools over two Outpost nodes', () => {
     const first = request('pool:office', 3000, 'Write a very long story about the sea, the wind and the stars.');
     let killed: Promise<void> | null = null;
     const streamed: string[] = [];
-    onDelta = (requestId, delta) => {
-      if (requestId !== first.requestId) return;
+    const onDelta = (delta: string) => {
       streamed.push(delta);
       // A is the least busy (and first) member: it is serving. Pull its plug at the first text.
       killed ??= a.kill();
     };
-    const error = await router.generate(first, new AbortController().signal).catch((e: unknown) => e);
-    onDelta = () => undefined;
+    const error = await router
+      .generate(first, { signal: new AbortController().signal, onDelta })
+      .catch((e: unknown) => e);
     await killed;
     expect(error).toBeInstanceOf(OutpostError);
     const typed = error as OutpostError;
