@@ -11,6 +11,7 @@ import { metricsLine, replyProblem, type CallView } from './chatView';
 import { CopyButton } from './CopyButton';
 import { Markdown } from './LazyMarkdown';
 import { ToolCallCard } from './ToolCallCard';
+import { answeredByText } from '../../lib/modelRef';
 
 export interface UserRowProps {
   message: MessageView;
@@ -125,7 +126,11 @@ function AssistantRowView({ message, calls, note, onRegenerate, highlighted }: A
               {message.routerReason ? ` — ${message.routerReason}` : ''}
             </span>
           )}
-          {message.modelId && <span className="font-mono">{message.modelId}</span>}
+          {message.modelId && (
+            <span className="font-mono" data-testid="message-model">
+              {answeredByText(message.modelId)}
+            </span>
+          )}
         </div>
         {note?.context && note.context.droppedMessages > 0 && (
           <p data-testid="context-note" className="mt-1 text-xs text-amber-700 dark:text-amber-300">

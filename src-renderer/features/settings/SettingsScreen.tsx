@@ -8,6 +8,7 @@ import { AlertsSection } from './AlertsSection';
 import { AppearanceSection } from './AppearanceSection';
 import { McpSection } from './McpSection';
 import { ModelsMemorySection } from './ModelsMemorySection';
+import { NodesSection } from './NodesSection';
 import { PrivacySection } from './PrivacySection';
 import { SaveStatus } from './SaveStatus';
 
@@ -46,6 +47,7 @@ export function SettingsScreen() {
         <PrivacySection />
         <ApiSection />
         <McpSection />
+        <NodesSection />
         <AboutSection />
       </div>
     </Screen>

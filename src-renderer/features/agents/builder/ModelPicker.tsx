@@ -5,6 +5,7 @@ import { formatBytes } from '../../../lib/format';
 import { useCatalogStore } from '../../../stores/catalogStore';
 import { useModelsStore } from '../../../stores/modelsStore';
 import { FormField } from './FormField';
+import { useRemoteChoices } from './useRemoteChoices';
 import { choiceText, modelChoices, type ModelChoice } from './modelOptions';
 
 export interface ModelPickerProps {
@@ -23,14 +24,16 @@ export function ModelPicker({ path, label, value, onChange, optional = false, he
   const installed = useModelsStore((s) => s.models);
   const estimates = useModelsStore((s) => s.estimates);
   const catalog = useCatalogStore((s) => s.view);
+  const remote = useRemoteChoices();
   const choices = useMemo(
-    () => modelChoices(installed, estimates, catalog, [value]),
-    [installed, estimates, catalog, value],
+    () => modelChoices(installed, estimates, catalog, [value], remote),
+    [installed, estimates, catalog, value, remote],
   );
   const selected = choices.find((choice) => choice.id === value) ?? null;
   const groups: [ModelChoice['group'], string][] = [
     ['installed', 'Installed'],
     ['catalog', 'Catalog'],
+    ['remote', 'Other machines (Settings → Nodes)'],
     ['unknown', 'Unknown'],
   ];
 
@@ -75,6 +78,7 @@ function ChoiceBadges({ choice, testId }: { choice: ModelChoice; testId: string 
     <div className="mt-1.5 flex flex-wrap items-center gap-1.5" data-testid={testId}>
       {choice.sizeBytes !== null && <Badge>{formatBytes(choice.sizeBytes)}</Badge>}
       {choice.group === 'installed' && <Badge tone="success">Installed</Badge>}
+      {choice.group === 'remote' && <Badge tone="accent">Remote</Badge>}
       {choice.group === 'catalog' &&
         (choice.downloaded ? <Badge tone="success">Downloaded</Badge> : <Badge tone="warning">Not downloaded</Badge>)}
       {choice.fit && <Badge tone={choice.fit.tone}>{choice.fit.label}</Badge>}

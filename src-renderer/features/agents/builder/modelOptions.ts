@@ -1,5 +1,5 @@
 /** The model picker's choices: installed models with their memory fit, then catalog models not on disk yet. */
-import type { CatalogEntry, CatalogView, FitEstimate, FitVerdict, InstalledModel } from '@contract';
+import type { CatalogEntry, CatalogView, FitEstimate, FitVerdict, InstalledModel, RemoteModelChoice } from '@contract';
 import type { BadgeTone } from '../../../components/Badge';
 import { variantSizeBytes } from '../../../stores/catalogState';
 import type { EstimateEntry } from '../../../stores/modelsState';
@@ -13,7 +13,7 @@ export interface FitBadge {
 export interface ModelChoice {
   id: string;
   label: string;
-  group: 'installed' | 'catalog' | 'unknown';
+  group: 'installed' | 'catalog' | 'remote' | 'unknown';
   sizeBytes: number | null;
   fit: FitBadge | null;
   /** Catalog models only: false until a variant is on disk (the agent then asks to download it). */
@@ -48,6 +48,7 @@ export function modelChoices(
   estimates: Readonly<Record<string, EstimateEntry>>,
   catalog: CatalogView | null,
   current: readonly string[] = [],
+  remote: readonly RemoteModelChoice[] = [],
 ): ModelChoice[] {
   const choices: ModelChoice[] = installed.map((model) => ({
     id: model.id,
@@ -70,6 +71,18 @@ export function modelChoices(
       fit: fit ? { tone: VERDICT_TONES[fit.verdict], label: verdictLabel(fit) } : null,
       downloaded: entry.installedVariantIds.length > 0,
       problem: null,
+    });
+  }
+  // Models on other machines (Settings → Nodes) and pools of them.
+  for (const r of remote) {
+    choices.push({
+      id: r.ref,
+      label: r.label,
+      group: 'remote',
+      sizeBytes: null,
+      fit: null,
+      downloaded: true,
+      problem: r.available ? null : 'Node is down or disabled',
     });
   }
   // A saved or imported agent may name a model this machine has never heard of: keep it selectable.

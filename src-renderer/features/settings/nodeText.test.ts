@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeHealth } from '@contract';
+import { capabilityLine, healthLine } from './nodeText';
+
+const health: NodeHealth = {
+  state: 'healthy',
+  breaker: 'closed',
+  latencyMs: 41.6,
+  errorRate: 0.25,
+  requests: 4,
+  errors: 1,
+  inFlight: 1,
+  tokensPerSecond: 30.25,
+  lastError: null,
+  lastErrorAt: null,
+  lastOkAt: null,
+  retryAt: null,
+};
+
+describe('node text', () => {
+  it('summarises health', () => {
+    expect(healthLine(health)).toBe('4 requests · 42 ms · 30.3 tok/s · 25% errors · 1 running');
+  });
+  it('marks unknown capabilities', () => {
+    expect(capabilityLine({ streaming: true, tools: false, jsonSchema: null })).toBe(
+      'streaming ✓ · tools ✗ · JSON schema ?',
+    );
+  });
+});

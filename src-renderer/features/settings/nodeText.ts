@@ -1,0 +1,25 @@
+/** Words and colours for a node's health and its probed capabilities. */
+import type { NodeCapabilities, NodeHealth } from '@contract';
+import type { BadgeTone } from '../../components/Badge';
+
+export const HEALTH_TONE: Record<NodeHealth['state'], BadgeTone> = {
+  unknown: 'neutral',
+  healthy: 'success',
+  degraded: 'warning',
+  down: 'danger',
+};
+
+export function healthLine(h: NodeHealth): string {
+  const parts = [`${h.requests} request${h.requests === 1 ? '' : 's'}`];
+  if (h.latencyMs !== null) parts.push(`${Math.round(h.latencyMs)} ms`);
+  if (h.tokensPerSecond !== null) parts.push(`${h.tokensPerSecond.toFixed(1)} tok/s`);
+  if (h.requests > 0) parts.push(`${Math.round(h.errorRate * 100)}% errors`);
+  if (h.inFlight > 0) parts.push(`${h.inFlight} running`);
+  return parts.join(' · ');
+}
+
+/** "tools ✓ · JSON ✗ · streaming ?": probed answers, '?' where the probe could not tell. */
+export function capabilityLine(c: NodeCapabilities): string {
+  const mark = (v: boolean | null) => (v === null ? '?' : v ? '✓' : '✗');
+  return `streaming ${mark(c.streaming)} · tools ${mark(c.tools)} · JSON schema ${mark(c.jsonSchema)}`;
+}
