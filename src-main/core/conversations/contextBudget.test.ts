@@ -55,7 +55,8 @@ describe('fitHistory', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(OutpostError);
-    expect((error as OutpostError).details).toMatchObject({ reason: SYSTEM_PROMPT_TOO_LONG });
+    expect((error as OutpostError).code).toBe('context_overflow');
+    expect((error as OutpostError).details).toMatchObject({ reason: SYSTEM_PROMPT_TOO_LONG, contextSize: 512 });
     expect((error as OutpostError).message).toMatch(/Shorten the system prompt or use a larger context/);
   });
 

@@ -70,10 +70,17 @@ export function fitHistory<M extends BudgetMessage>(input: FitHistoryInput<M>): 
   const systemTokens = cost({ role: 'system', content: input.systemPrompt });
   if (systemTokens > budget) {
     throw new OutpostError(
-      'bad_request',
+      'context_overflow',
       `The system prompt needs about ${systemTokens} tokens, but only ${Math.max(budget, 0)} fit in a ${input.contextSize}-token ` +
         `context after keeping ${input.reserveForReply} for the reply. Shorten the system prompt or use a larger context.`,
-      { reason: SYSTEM_PROMPT_TOO_LONG, systemTokens, budget, contextSize: input.contextSize },
+      {
+        reason: SYSTEM_PROMPT_TOO_LONG,
+        promptTokens: systemTokens,
+        contextSize: input.contextSize,
+        maxTokens: input.reserveForReply,
+        suggestion: 'Shorten the system prompt or load the model with a larger context size.',
+        budget,
+      },
     );
   }
 

@@ -10,7 +10,11 @@ describe('DeltaCoalescer', () => {
     // Fake time: a loaded machine must not turn "within one interval" into "after it".
     vi.useFakeTimers();
     const sent: Array<[string, number]> = [];
-    const coalescer = new DeltaCoalescer((delta, tokens) => sent.push([delta, tokens]), 30, () => Date.now());
+    const coalescer = new DeltaCoalescer(
+      (delta, tokens) => sent.push([delta, tokens]),
+      30,
+      () => Date.now(),
+    );
     coalescer.pushTokens(1);
     coalescer.pushText('a');
     expect(sent).toEqual([['a', 1]]);
@@ -36,7 +40,11 @@ describe('DeltaCoalescer', () => {
   it('sends a chunk at once after a quiet period longer than the interval', () => {
     vi.useFakeTimers();
     const sent: string[] = [];
-    const coalescer = new DeltaCoalescer((delta) => sent.push(delta), 30, () => Date.now());
+    const coalescer = new DeltaCoalescer(
+      (delta) => sent.push(delta),
+      30,
+      () => Date.now(),
+    );
     coalescer.pushText('a');
     vi.advanceTimersByTime(100);
     coalescer.pushText('b');

@@ -21,6 +21,7 @@ import { RequiredFunctionCallChatWrapper, toChatHistory } from './chatHistory';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { describeError } from './errors';
 import { GenerationClock } from './generationClock';
+import { replyBudget } from './promptBudget';
 import type { SequencePool } from './sequencePool';
 
 export type DeltaSink = (delta: string, tokens: number) => void;
@@ -142,6 +143,20 @@ async function respond(
   return { text: response.response, functionCalls: [], stopReason: response.metadata.stopReason };
 }
 
+/** Tokens of the prompt exactly as the chat wrapper renders it (functions documented in the system text). */
+function countPromptTokens(
+  chatWrapper: ChatWrapper,
+  history: ChatHistoryItem[],
+  constraint: Constraint,
+  model: LlamaModel,
+): number {
+  const { contextText } = chatWrapper.generateContextState({
+    chatHistory: history,
+    availableFunctions: constraint.functions,
+  });
+  return contextText.tokenize(model.tokenizer).length;
+}
+
 export async function runGeneration(input: GenerationInput): Promise<GenerateResult> {
   const { request, signal } = input;
   const clock = new GenerationClock();
@@ -170,10 +185,13 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
   clock.sequenceAcquired();
   try {
     const { sampling } = request;
+    const history = toChatHistory(request.messages);
+    const promptTokens = countPromptTokens(chatWrapper, history, constraint, input.model);
+    const maxTokens = replyBudget({ promptTokens, contextSize: sequence.contextSize, maxTokens: sampling.maxTokens });
     const options: ResponseOptions = {
       signal,
       stopOnAbortSignal: true,
-      maxTokens: sampling.maxTokens ?? sequence.contextSize,
+      maxTokens,
       temperature: sampling.temperature,
       topP: sampling.topP,
       topK: sampling.topK,
@@ -192,7 +210,6 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       onResponseChunk: () => clock.firstToken(),
     };
     const required = input.functionCall === 'required';
-    const history = toChatHistory(request.messages);
     const outcome = await respond(chat, history, constraint, options, required, () => clock.firstToken());
     // Text held back for stop-trigger detection may be missing from the stream; send it so deltas add up.
     if (outcome.text.startsWith(streamed) && outcome.text.length > streamed.length) {
@@ -210,6 +227,14 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
   } catch (error) {
     coalescer.flush();
     if (signal.aborted) return { ...aborted(), metrics: clock.metrics(sequence.tokenMeter.diff(meterBefore)) };
+    if (error instanceof OutpostError) throw error;
+    // The budget above should make this unreachable; if node-llama-cpp still runs out of room, say so typed.
+    if (/context shift/i.test(describeError(error))) {
+      throw new OutpostError('context_overflow', `The reply ran out of context: ${describeError(error)}`, {
+        reason: 'reply_too_long',
+        contextSize: sequence.contextSize,
+      });
+    }
     throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
   } finally {
     coalescer.dispose();
