@@ -29,10 +29,11 @@ import { createMonitoring } from './monitoring/createMonitoring';
 import { TokenMeter } from './monitoring/tokenMeter';
 import { NetworkGuard, guardGlobalFetch } from './net/networkGuard';
 import { createNodes } from './nodes/createNodes';
-import { systemClock, type CorePorts, type EventSink } from './ports';
+import { systemClock, type CorePorts, type EventSink, type Logger } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
 import { SettingsService } from './settings/settingsService';
+import { DiskReserve } from './storage/diskReserve';
 import { openDatabase } from './storage/openDatabase';
 import { migrations } from './storage/schema';
 import { createSystemProbe } from './system/systemSnapshot';
@@ -45,6 +46,16 @@ export interface Core {
 }
 
 export const DATABASE_FILE_NAME = 'outpost.db';
+
+/** Replies left 'streaming' by the last run are closed; a failure (a full disk past the reserve) must not stop start-up. */
+function recoverInterruptedReplies(conversations: ConversationStore, logger: Logger): void {
+  try {
+    const interrupted = conversations.recoverInterrupted();
+    if (interrupted > 0) logger.warn('replies interrupted by the last shutdown marked incomplete', { interrupted });
+  } catch (error) {
+    logger.error('could not close replies interrupted by the last shutdown', { error: String(error) });
+  }
+}
 const IDLE_CHECK_MS = 30_000;
 
 /** Composition root: ports in, handlers out. Runs under plain Node and inside Electron's main. */
@@ -142,9 +153,10 @@ export async function createCore(ports: CorePorts): Promise<Core> {
 
   const agents = new AgentStore(db, dbFile, clock);
   installTemplates(agents);
-  const conversations = new ConversationStore({ db, dbFile, clock });
-  const interrupted = conversations.recoverInterrupted();
-  if (interrupted > 0) logger.warn('replies interrupted by the last shutdown marked incomplete', { interrupted });
+  const reserve = new DiskReserve(ports.paths.dataDir, logger);
+  const conversations = new ConversationStore({ db, dbFile, clock, reserve });
+  recoverInterruptedReplies(conversations, logger);
+  reserve.ensure(); // after recovery: on a full disk the old reserve may just have been spent on it
   const toolStores = createToolStores(db, now);
   const toolRegistry = createBuiltinRegistry(toolStores);
   const audit = new ToolAuditLog(db);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
+import type { DiskReserve } from '../storage/diskReserve';
 import { readQuery, writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
 import { cleanTitle, DEFAULT_CONVERSATION_TITLE, titleFromMessage } from './conversationTitle';
 import {
@@ -29,17 +30,21 @@ export const INTERRUPTED_NOTE = 'Outpost stopped before this reply finished; the
 export interface ConversationStoreOptions extends StorageTarget {
   clock: Clock;
   newId?: () => string;
+  /** Space held back so a failed reply can still be recorded on a full disk. */
+  reserve?: Pick<DiskReserve, 'critical'>;
 }
 
 export class ConversationStore {
   private readonly target: StorageTarget;
   private readonly clock: Clock;
   private readonly newId: () => string;
+  private readonly critical: <T>(work: () => T) => T;
 
   constructor(options: ConversationStoreOptions) {
     this.target = { db: options.db, dbFile: options.dbFile };
     this.clock = options.clock;
     this.newId = options.newId ?? randomUUID;
+    this.critical = options.reserve ? (work) => options.reserve!.critical(work) : (work) => work();
   }
 
   create(agentId: string, options: { title?: string } = {}): Conversation {
@@ -200,27 +205,36 @@ export class ConversationStore {
     });
   }
 
-  /** Keeps whatever text was streamed and records why the reply stopped ('incomplete': cut short by a crash). */
-  failMessage(id: string, error: MessageError, status: 'error' | 'incomplete' = 'error'): Message {
-    return this.write('record the failed reply', () => {
-      const row = this.requireStreaming(id);
-      const stored: MessageError = { code: error.code, message: error.message };
-      this.target.db
-        .prepare(`UPDATE messages SET status = ?, error_json = ?, updated_at = ? WHERE seq = ?`)
-        .run(status, JSON.stringify(stored), this.clock.now(), row.seq);
-      this.touch(row.conversation_id);
-      return this.getMessage(id);
-    });
+  /**
+   * Keeps whatever text was streamed (or `content`, the text streamed so far when the store could not keep up)
+   * and records why the reply stopped ('incomplete': cut short by a crash). Uses the disk reserve when full.
+   */
+  failMessage(id: string, error: MessageError, status: 'error' | 'incomplete' = 'error', content?: string): Message {
+    return this.critical(() =>
+      this.write('record the failed reply', () => {
+        const row = this.requireStreaming(id);
+        const stored: MessageError = { code: error.code, message: error.message };
+        this.target.db
+          .prepare(`UPDATE messages SET status = ?, error_json = ?, content = ?, updated_at = ? WHERE seq = ?`)
+          .run(status, JSON.stringify(stored), content ?? row.content, this.clock.now(), row.seq);
+        this.touch(row.conversation_id);
+        return this.getMessage(id);
+      }),
+    );
   }
 
   /** Run on open: replies left 'streaming' by a crash become 'incomplete' with a note. Returns how many. */
   recoverInterrupted(): number {
-    return this.write('recover interrupted replies', () => {
-      const error = JSON.stringify({ code: 'interrupted', message: INTERRUPTED_NOTE } satisfies MessageError);
-      return this.target.db
-        .prepare(`UPDATE messages SET status = 'incomplete', error_json = ?, updated_at = ? WHERE status = 'streaming'`)
-        .run(error, this.clock.now()).changes;
-    });
+    return this.critical(() =>
+      this.write('recover interrupted replies', () => {
+        const error = JSON.stringify({ code: 'interrupted', message: INTERRUPTED_NOTE } satisfies MessageError);
+        return this.target.db
+          .prepare(
+            `UPDATE messages SET status = 'incomplete', error_json = ?, updated_at = ? WHERE status = 'streaming'`,
+          )
+          .run(error, this.clock.now()).changes;
+      }),
+    );
   }
 
   /** Changes a user message's text before re-running from it (pair with truncateAfter). */

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, MAX_PAYLOAD_BYTES } from '@contract';
 import { createCore, type Core } from '../createCore';
@@ -55,6 +56,24 @@ describe('dispatch', () => {
     const result = await core.dispatch({ route: 'settings.get', input: {} }, ctx());
     expect(result).toMatchObject({ ok: false, error: { code: 'internal', message: 'boom' } });
     expect(logger.lines.some((l) => l.level === 'error' && l.message === 'handler failed')).toBe(true);
+  });
+
+  it('answers a raw SQLite failure (a full database) as storage_error, not internal', async () => {
+    const { core } = await boot();
+    const full = new Database(':memory:');
+    full.exec('CREATE TABLE t (x BLOB)');
+    full.pragma(`max_page_count = ${Number(full.pragma('page_count', { simple: true }))}`);
+    core.handlers['settings.get'] = async () => {
+      full.prepare('INSERT INTO t VALUES (?)').run(Buffer.alloc(64 * 1024));
+      return DEFAULT_SETTINGS;
+    };
+    const result = await core.dispatch({ route: 'settings.get', input: {} }, ctx());
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'storage_error', details: { sqliteCode: 'SQLITE_FULL' } },
+    });
+    if (!result.ok) expect(result.error.message).toMatch(/the disk is full; free some space and try again/);
+    full.close();
   });
 
   it('refuses handler output that breaks the contract', async () => {

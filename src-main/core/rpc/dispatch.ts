@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PAYLOAD_BYTES, OutpostError, isRouteName, routes, type Envelope, type ErrorInfo } from '@contract';
 import type { Logger } from '../ports';
+import { isSqliteError, toStorageError } from '../storage/storageErrors';
 import type { HandlerContext, Handlers } from './handlerTypes';
 
 export interface DispatchRequest {
@@ -46,6 +47,9 @@ export async function dispatch(
   } catch (error) {
     if (error instanceof OutpostError) return { ok: false, error: error.toInfo() };
     if (ctx.signal.aborted) return failure('aborted', `${route} was cancelled`);
+    // A store that let a raw SQLite error through (a full disk, a locked file) still answers typed.
+    if (isSqliteError(error))
+      return { ok: false, error: toStorageError(error, 'the Outpost database', `complete ${route}`).toInfo() };
     logger.error('handler failed', { route, error: error instanceof Error ? error.stack : String(error) });
     return failure('internal', error instanceof Error ? error.message : String(error));
   }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '@contract';
 import { writeTestModel } from '../../../../scripts/test-model/make-test-model';
 import { ConversationStore } from '../../conversations/conversationStore';
+import { toStorageError } from '../../storage/storageErrors';
 import type { InferenceEngine } from '../../inference/engine';
 import { createTestEngine, testLoadOptions } from '../../inference/testing/engineHarness';
 import { ModelLifecycle } from '../../lifecycle/modelLifecycle';
@@ -283,4 +284,52 @@ describe('AgentRuntime with the real worker', () => {
     expect(reply).toMatchObject({ role: 'assistant', status: 'incomplete', error: { code: 'worker_crashed' } });
     expect(reply.content.length).toBeGreaterThan(0);
   }, 60_000);
+  it('ends a reply the disk cannot hold at once: failed with storage_error, partial text kept, nothing left streaming', async () => {
+    const full = new ConversationStore({ db: t.db, dbFile: t.dbFile, clock: t.clock });
+    let saved = 0;
+    // The first chunk lands; then the disk is full, as SQLite reports it.
+    vi.spyOn(full, 'appendToMessage').mockImplementation((id, delta) => {
+      if (saved++ === 0) return conversations.appendToMessage(id, delta);
+      throw toStorageError(
+        Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+        t.dbFile,
+        'save the reply',
+      );
+    });
+    const events: RuntimeEvent[] = [];
+    const runtime = new AgentRuntime({
+      lifecycle,
+      conversations: full,
+      executorFor: (requestApproval) =>
+        new ToolExecutor({ registry, audit, logger: createMemoryLogger(), now: Date.now, requestApproval }),
+      registry,
+      events: (e) => events.push(e),
+      logger: createMemoryLogger(),
+      clock: { now: Date.now },
+      countTokens,
+      persistEveryMs: 0,
+    });
+    const conversationId = full.create('helper').id;
+    const result = await runtime.runTurn({
+      agent: agent({ sampling: { maxTokens: 200 } }),
+      conversationId,
+      userText: 'Tell me a long story.',
+      signal: new AbortController().signal,
+      toolChoice: 'auto',
+      requestApproval: neverAsked,
+    });
+    expect(saved).toBeGreaterThanOrEqual(2);
+    expect(result).toMatchObject({ status: 'error', error: { code: 'storage_error' } });
+    expect(result.error?.message).toMatch(/disk is full/);
+    const reply = full.messages(conversationId).at(-1)!;
+    const streamed = events
+      .filter((e): e is Extract<RuntimeEvent, { type: 'token' }> => e.type === 'token')
+      .map((e) => e.delta)
+      .join('');
+    expect(reply).toMatchObject({ role: 'assistant', status: 'error', error: { code: 'storage_error' } });
+    expect(reply.content.length).toBeGreaterThan(0);
+    expect(streamed.startsWith(reply.content)).toBe(true);
+    expect(t.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE status = 'streaming'").get()).toEqual({ n: 0 });
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'storage_error', messageId: reply.id });
+  });
 });

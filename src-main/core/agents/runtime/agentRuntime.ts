@@ -184,15 +184,27 @@ export class AgentRuntime {
       functionCall: forced ? 'required' : 'auto',
       origin: agent.id,
     };
-    const buffer = new DeltaBuffer(this.d.conversations, message.id, this.d.clock, this.persistEveryMs, (error) =>
-      this.d.logger.warn('could not save part of a streaming reply', { error: String(error) }),
-    );
+    // A reply the store cannot keep (a full disk) ends now, as failed, instead of streaming on unsaved.
+    const storage = new AbortController();
+    let storageFailure: OutpostError | null = null;
+    const buffer = new DeltaBuffer(this.d.conversations, message.id, this.d.clock, this.persistEveryMs, (error) => {
+      if (error instanceof OutpostError && error.code === 'storage_error') {
+        storageFailure ??= error;
+        storage.abort(error);
+      } else this.d.logger.warn('could not save part of a streaming reply', { error: String(error) });
+    });
     const onDelta = (delta: string) => {
       buffer.push(delta);
       this.d.events({ type: 'token', round, messageId: message.id, delta });
     };
+    const signal = AbortSignal.any([input.signal, storage.signal]);
+    const storageFailed = (failure: OutpostError): RoundOutcome => {
+      this.fail(message.id, failure.code, failure.message, buffer.text);
+      return { kind: 'error', code: failure.code, message: failure.message };
+    };
     try {
-      const result = await this.d.lifecycle.generate(request, { signal: input.signal, onDelta });
+      const result = await this.d.lifecycle.generate(request, { signal, onDelta });
+      if (storageFailure) return storageFailed(storageFailure);
       buffer.flush();
       this.addMetrics(turn, result.metrics);
       if (result.finishReason === 'aborted') {
@@ -216,6 +228,8 @@ export class AgentRuntime {
       });
       return calls.length > 0 ? { kind: 'calls', calls } : { kind: 'answer' };
     } catch (error) {
+      if (storageFailure) return storageFailed(storageFailure);
+      if (error instanceof OutpostError && error.code === 'storage_error') return storageFailed(error);
       // Whatever streamed so far stays in the record; the row says why it ended.
       this.safely(() => buffer.flush());
       if (input.signal.aborted) {
@@ -284,10 +298,10 @@ export class AgentRuntime {
     turn.totals.totalMs += metrics.totalMs;
   }
 
-  private fail(messageId: string, code: string, message: string): void {
+  private fail(messageId: string, code: string, message: string, content?: string): void {
     // A dead worker cut the reply short like an app crash would: the partial text is kept as 'incomplete'.
     const status = code === 'worker_crashed' ? 'incomplete' : 'error';
-    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }, status));
+    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }, status, content));
   }
 
   /** A storage failure while recording a failure must not hide the original error. */
