@@ -13,6 +13,7 @@ import { ChatService } from './chat/chatService';
 import type { RuntimeBase } from './chat/turnRunner';
 import { AgentStore } from './agents/agentStore';
 import { revokeToolGrants } from './mcp/revokeToolGrants';
+import { outpostMcpEndpoint } from './mcp/server/outpostMcpEndpoint';
 import { installTemplates } from './agents/templates';
 import { ConversationStore } from './conversations/conversationStore';
 import { createBuiltinRegistry, createToolStores } from './tools/builtin';
@@ -253,6 +254,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     toolRegistry,
     embeddings: () => embeddingsPort(memory, embeddings),
     revokeMcpGrants: (names) => revokeToolGrants(agents, names),
+    // Outpost as an MCP server at /mcp: agents as tools, run as chat turns (approvals show in the app).
+    mcpEndpoint: outpostMcpEndpoint({ agents, chat, conversations, logger, version: ports.host.appVersion }),
   });
   settings.onChange(() => void api.apply());
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).

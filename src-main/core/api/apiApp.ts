@@ -39,6 +39,8 @@ export interface ApiAppDeps {
   prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
   prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
+  /** Outpost's own MCP server (Streamable HTTP, core/mcp/server), behind the same key and limits. */
+  mcp?: (request: Request) => Promise<Response>;
   /** The TCP peer's address (injectable so tests can play a remote client). */
   remoteAddress: (c: Context<ApiEnv>) => string;
   now: () => number;
@@ -215,6 +217,8 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
   });
 
   app.post('/v1/embeddings', async (c) => handleEmbeddings(c, d.embeddings(), await parseBody(c, EmbeddingsRequest)));
+
+  app.on(['GET', 'POST', 'DELETE'], '/mcp', async (c) => (d.mcp ? d.mcp(c.req.raw) : c.notFound()));
 
   app.notFound((c) =>
     fail(

@@ -29,6 +29,7 @@ export interface ApiServiceDeps {
   prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
   prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
+  mcp?: (request: Request) => Promise<Response>;
 }
 
 interface Listening {
@@ -158,6 +159,7 @@ export class ApiService {
       prepareModel: this.d.prepareModel,
       prepareAgent: this.d.prepareAgent,
       embeddings: this.d.embeddings,
+      mcp: this.d.mcp,
       remoteAddress: (c) => c.env.incoming?.socket.remoteAddress ?? '',
       now: () => this.d.clock.now(),
     });

@@ -32,6 +32,8 @@ export interface ApiWiring {
   embeddings?: () => EmbeddingsPort | null;
   /** See McpManagerDeps.revokeGrants. */
   revokeMcpGrants?: (toolNames: readonly string[]) => void;
+  /** Outpost's MCP server endpoint, mounted at `/mcp`. */
+  mcpEndpoint?: (request: Request) => Promise<Response>;
 }
 
 export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
@@ -58,6 +60,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
         body,
       ),
     embeddings: w.embeddings ?? (() => null),
+    mcp: w.mcpEndpoint,
   });
   const mcp = new McpManager({
     store: new McpConfigStore(w.db, () => w.clock.now()),
