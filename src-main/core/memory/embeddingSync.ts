@@ -1,11 +1,11 @@
 /**
- * Keeps the vectors of the active embedding model complete: embeds facts that have none (new, edited, stale
- * from another model, or dropped as corrupt) in batches, off the request path, with progress and cancel.
+ * Keeps the vectors of the active embedding model complete: embeds rows (facts, knowledge chunks) that have none
+ * (new, edited, stale from another model, or dropped as corrupt) in batches, off the request path, with progress
+ * and cancel.
  */
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { EmbeddingModelSpec } from '../embeddings/protocol';
 import type { Logger } from '../ports';
-import type { FactStore } from '../tools/factStore';
 import type { VectorIndex } from './vectorIndex';
 import type { VectorStore } from './vectorStore';
 
@@ -20,7 +20,8 @@ export async function syncEmbeddings(d: {
   spec: EmbeddingModelSpec;
   embeddings: EmbeddingsClient;
   vectors: VectorStore;
-  facts: FactStore;
+  /** Each row's vector-index scope (its agent, its knowledge base); rows deleted meanwhile are absent. */
+  scopes: (ids: readonly number[]) => Map<number, string | null>;
   index: VectorIndex;
   signal: AbortSignal;
   logger: Logger;
@@ -49,10 +50,10 @@ export async function syncEmbeddings(d: {
       d.spec.key,
       batch.map((f, i) => ({ factId: f.id, vector: vectors[i]! })),
     );
-    const owners = d.facts.byIds(batch.map((f) => f.id));
+    const scopes = d.scopes(batch.map((f) => f.id));
     batch.forEach((f, i) => {
-      const fact = owners.get(f.id);
-      if (fact) d.index.upsert({ id: f.id, agentId: fact.agentId, vector: vectors[i]! });
+      const scope = scopes.get(f.id);
+      if (scope !== undefined) d.index.upsert({ id: f.id, agentId: scope, vector: vectors[i]! });
     });
     progress.done += batch.length;
     // Facts added while we run grow the backlog; keep the total honest.

@@ -2,6 +2,7 @@
  * Fuses keyword (BM25) and vector rankings by reciprocal rank, then boosts pinned and recent facts, and
  * keeps the best that fit the token budget. Pure: the service feeds it the two ranked lists.
  */
+import { reciprocalRankFusion } from '../lib/rankFusion';
 import type { Fact } from '../tools/factStore';
 
 export interface RecallWeights {
@@ -31,29 +32,15 @@ export function fuseRankings(input: {
   weights?: RecallWeights;
 }): ScoredFact[] {
   const w = input.weights ?? DEFAULT_WEIGHTS;
-  const byId = new Map<number, ScoredFact>();
-  const entry = (id: number): ScoredFact | null => {
+  const live = (id: number) => {
     const fact = input.facts.get(id);
-    if (!fact || (fact.expiresAt !== null && fact.expiresAt <= input.now)) return null;
-    let scored = byId.get(id);
-    if (!scored) {
-      scored = { fact, score: 0, keywordRank: null, vectorSimilarity: null };
-      byId.set(id, scored);
-    }
-    return scored;
+    return fact !== undefined && (fact.expiresAt === null || fact.expiresAt > input.now);
   };
-  input.keyword.forEach((hit, index) => {
-    const scored = entry(hit.id);
-    if (!scored) return;
-    scored.keywordRank = index + 1;
-    scored.score += 1 / (w.rrfK + index + 1);
-  });
-  input.vector.forEach((hit, index) => {
-    const scored = entry(hit.id);
-    if (!scored) return;
-    scored.vectorSimilarity = hit.similarity;
-    scored.score += 1 / (w.rrfK + index + 1);
-  });
+  const byId = new Map<number, ScoredFact>();
+  for (const fused of reciprocalRankFusion(input.keyword, input.vector, w.rrfK, live).values()) {
+    const { id, ...rest } = fused;
+    byId.set(id, { fact: input.facts.get(id)!, ...rest });
+  }
   for (const scored of byId.values()) {
     const ageDays = Math.max(0, input.now - scored.fact.updatedAt) / DAY_MS;
     const recency = Math.pow(2, -ageDays / w.recencyHalfLifeDays);

@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import { OutpostError } from '../../../src-preload/contract/envelope';
 import type { MemoryFact, MemoryStatus } from '../../../src-preload/contract/memory';
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
-import type { ExecutionProviderPreference, LoadedEmbedder } from '../embeddings/protocol';
+import type { EmbeddingModelSpec, ExecutionProviderPreference, LoadedEmbedder } from '../embeddings/protocol';
 import type { Clock, Logger } from '../ports';
 import type { Fact, FactChange, FactStore } from '../tools/factStore';
 import { type EmbeddingModelOption, findEmbeddingModels, type GgufModelInfo } from './embeddingModels';
@@ -130,6 +130,11 @@ export class MemoryService {
     const hits = withinBudget(fused, options.k, options.tokenBudget ?? 600, count);
     this.d.facts.markUsed(hits.map((h) => h.fact.id));
     return { mode: reason === null ? 'hybrid' : 'keyword', reason, hits };
+  }
+
+  /** The embedding model in use, once loaded; knowledge bases embed with the same one. */
+  embedder(): { spec: EmbeddingModelSpec; dimensions: number } | null {
+    return this.active ? { spec: this.active.option.spec, dimensions: this.active.loaded.dimensions } : null;
   }
 
   view(fact: Fact): MemoryFact {
@@ -260,7 +265,7 @@ export class MemoryService {
       spec: active.option.spec,
       embeddings: this.d.embeddings,
       vectors: this.vectors,
-      facts: this.d.facts,
+      scopes: (ids) => new Map([...this.d.facts.byIds(ids)].map(([id, fact]) => [id, fact.agentId])),
       index: active.index,
       signal: controller.signal,
       logger: this.d.logger,

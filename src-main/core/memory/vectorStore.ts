@@ -1,7 +1,27 @@
-/** The fact_vectors table: one float32 BLOB per fact, tagged with the embedding model that produced it. */
+/**
+ * A vectors table: one float32 BLOB per owner row (a fact, a knowledge chunk), tagged with the embedding model
+ * that produced it. The table names are constants from this module, never user input.
+ */
 import type { Database } from 'better-sqlite3';
 import { decodeVector, encodeVector } from './vectorCodec';
 import type { IndexedVector } from './vectorIndex';
+
+/** Where the vectors live and what they belong to. */
+export interface VectorTable {
+  vectors: string;
+  /** The vectors table's key column, referencing owners.id. */
+  key: string;
+  owners: string;
+  /** The owners' column used as the vector index scope (agent, knowledge base). */
+  scope: string;
+}
+
+export const FACT_VECTORS: VectorTable = {
+  vectors: 'fact_vectors',
+  key: 'fact_id',
+  owners: 'facts',
+  scope: 'agent_id',
+};
 
 export interface CorruptVector {
   factId: number;
@@ -17,16 +37,17 @@ export class VectorStore {
   constructor(
     private readonly db: Database,
     private readonly now: () => number,
+    private readonly t: VectorTable = FACT_VECTORS,
   ) {}
 
   put(modelKey: string, rows: readonly { factId: number; vector: Float32Array }[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO fact_vectors (fact_id, model_key, dims, vector, embedded_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (fact_id) DO UPDATE SET model_key = excluded.model_key, dims = excluded.dims,
+      `INSERT INTO ${this.t.vectors} (${this.t.key}, model_key, dims, vector, embedded_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (${this.t.key}) DO UPDATE SET model_key = excluded.model_key, dims = excluded.dims,
          vector = excluded.vector, embedded_at = excluded.embedded_at`,
     );
     // A fact deleted while its embedding was computed must not get a vector (the FK would reject it anyway).
-    const exists = this.db.prepare('SELECT 1 FROM facts WHERE id = ?').pluck();
+    const exists = this.db.prepare(`SELECT 1 FROM ${this.t.owners} WHERE id = ?`).pluck();
     this.db.transaction(() => {
       const at = this.now();
       for (const row of rows) {
@@ -42,9 +63,9 @@ export class VectorStore {
   loadPage(modelKey: string, dims: number, afterId: number, limit: number): LoadedVectors & { lastId: number | null } {
     const rows = this.db
       .prepare(
-        `SELECT v.fact_id AS factId, v.dims AS dims, v.vector AS vector, f.agent_id AS agentId
-         FROM fact_vectors v JOIN facts f ON f.id = v.fact_id
-         WHERE v.fact_id > ? AND v.model_key = ? ORDER BY v.fact_id LIMIT ?`,
+        `SELECT v.${this.t.key} AS factId, v.dims AS dims, v.vector AS vector, f.${this.t.scope} AS agentId
+         FROM ${this.t.vectors} v JOIN ${this.t.owners} f ON f.id = v.${this.t.key}
+         WHERE v.${this.t.key} > ? AND v.model_key = ? ORDER BY v.${this.t.key} LIMIT ?`,
       )
       .all(afterId, modelKey, limit) as { factId: number; dims: number; vector: unknown; agentId: string | null }[];
     const loaded: LoadedVectors = { entries: [], corrupt: [] };
@@ -67,8 +88,8 @@ export class VectorStore {
     // SQLite on the rowid (one B-tree descent per id) instead of the model_key index plus the table (two).
     const rows = this.db
       .prepare(
-        `SELECT fact_id, vector FROM fact_vectors
-         WHERE +model_key = ? AND fact_id IN (SELECT value FROM json_each(?))`,
+        `SELECT ${this.t.key}, vector FROM ${this.t.vectors}
+         WHERE +model_key = ? AND ${this.t.key} IN (SELECT value FROM json_each(?))`,
       )
       .raw(true)
       .all(modelKey, JSON.stringify(ids)) as [number, unknown][];
@@ -83,9 +104,9 @@ export class VectorStore {
   missing(modelKey: string, limit: number, afterId = 0): { id: number; text: string }[] {
     return this.db
       .prepare(
-        `SELECT f.id AS id, f.text AS text FROM facts f
-         LEFT JOIN fact_vectors v ON v.fact_id = f.id AND v.model_key = ?
-         WHERE f.id > ? AND v.fact_id IS NULL ORDER BY f.id LIMIT ?`,
+        `SELECT f.id AS id, f.text AS text FROM ${this.t.owners} f
+         LEFT JOIN ${this.t.vectors} v ON v.${this.t.key} = f.id AND v.model_key = ?
+         WHERE f.id > ? AND v.${this.t.key} IS NULL ORDER BY f.id LIMIT ?`,
       )
       .all(modelKey, afterId, limit) as { id: number; text: string }[];
   }
@@ -94,8 +115,8 @@ export class VectorStore {
     return (
       this.db
         .prepare(
-          `SELECT count(*) AS n FROM facts f LEFT JOIN fact_vectors v ON v.fact_id = f.id AND v.model_key = ?
-           WHERE v.fact_id IS NULL`,
+          `SELECT count(*) AS n FROM ${this.t.owners} f
+           LEFT JOIN ${this.t.vectors} v ON v.${this.t.key} = f.id AND v.model_key = ? WHERE v.${this.t.key} IS NULL`,
         )
         .get(modelKey) as { n: number }
     ).n;
@@ -103,8 +124,9 @@ export class VectorStore {
 
   has(modelKey: string, factId: number): boolean {
     return (
-      this.db.prepare('SELECT 1 FROM fact_vectors WHERE fact_id = ? AND model_key = ?').get(factId, modelKey) !==
-      undefined
+      this.db
+        .prepare(`SELECT 1 FROM ${this.t.vectors} WHERE ${this.t.key} = ? AND model_key = ?`)
+        .get(factId, modelKey) !== undefined
     );
   }
 
@@ -112,15 +134,15 @@ export class VectorStore {
   drop(factIds: readonly number[]): void {
     if (factIds.length === 0) return;
     this.db
-      .prepare('DELETE FROM fact_vectors WHERE fact_id IN (SELECT value FROM json_each(?))')
+      .prepare(`DELETE FROM ${this.t.vectors} WHERE ${this.t.key} IN (SELECT value FROM json_each(?))`)
       .run(JSON.stringify(factIds));
   }
 
   counts(modelKey: string | null): { facts: number; current: number } {
-    const facts = (this.db.prepare('SELECT count(*) AS n FROM facts').get() as { n: number }).n;
+    const facts = (this.db.prepare(`SELECT count(*) AS n FROM ${this.t.owners}`).get() as { n: number }).n;
     if (modelKey === null) return { facts, current: 0 };
     const current = (
-      this.db.prepare('SELECT count(*) AS n FROM fact_vectors WHERE model_key = ?').get(modelKey) as { n: number }
+      this.db.prepare(`SELECT count(*) AS n FROM ${this.t.vectors} WHERE model_key = ?`).get(modelKey) as { n: number }
     ).n;
     return { facts, current };
   }

@@ -1,6 +1,7 @@
 import type { Migration } from './migrations';
 import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
+import { knowledgeMigrations } from './schemaKnowledge';
 import { mcpMigrations } from './schemaMcp';
 
 /** Every schema change Outpost ever made, in order. Append only: never edit a shipped migration. */
@@ -253,10 +254,11 @@ const baseMigrations: readonly Migration[] = [
 ];
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
-// Version 14 holds core/nodes' tables (nodes/nodesMigration.ts).
+// Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts).
 export const migrations: readonly Migration[] = [
   ...baseMigrations,
   ...featureMigrations,
+  ...knowledgeMigrations,
   ...mcpMigrations,
   nodesMigration(14),
 ];

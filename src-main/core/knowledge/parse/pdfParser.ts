@@ -6,7 +6,7 @@ export async function parsePdf(bytes: Uint8Array, signal?: AbortSignal): Promise
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // pdf.js takes ownership of the buffer it is given: hand it a copy.
-    pdf = await getDocumentProxy(new Uint8Array(bytes), { isEvalSupported: false, stopAtErrors: false });
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { stopAtErrors: false });
   } catch (error) {
     throw pdfFailure(error);
   }

@@ -35,7 +35,8 @@ export async function makeEncryptedPdf(): Promise<Buffer> {
   const startxref = Number(/startxref\s+(\d+)/.exec(text.slice(text.lastIndexOf('startxref')))![1]);
   const size = Number(/\/Size (\d+)/.exec(text)![1]);
   const root = /\/Root (\d+ \d+ R)/.exec(text)![1];
-  const hex = (seed: number) => Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
+  const hex = (seed: number) =>
+    Array.from({ length: 32 }, (_, i) => ((i * 37 + seed) % 256).toString(16).padStart(2, '0')).join('');
   const encryptObj = `${size} 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <${hex(1)}> /U <${hex(2)}> /P -4 >>\nendobj\n`;
   const objOffset = base.length;
   const xrefOffset = objOffset + encryptObj.length;
