@@ -25,6 +25,8 @@ export default defineConfig({
           inferenceWorker: r('./src-main/core/inference/worker/main.ts'),
           // ONNX Runtime + llama.cpp embeddings, isolated the same way.
           embeddingsWorker: r('./src-main/core/embeddings/worker/main.ts'),
+          // Document parsing for knowledge bases, on a worker thread with a heap cap.
+          knowledgeParser: r('./src-main/core/knowledge/parse/parseWorker.ts'),
         },
       },
     },

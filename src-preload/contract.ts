@@ -42,6 +42,7 @@ import {
   TurnStarted,
 } from './contract/conversations';
 import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
+import { knowledgeEvents, knowledgeRoutes } from './contract/knowledgeRoutes';
 import {
   ExecutionProviderChoice,
   MemoryAddInput,
@@ -88,6 +89,7 @@ export * from './contract/conversations';
 export * from './contract/catalog';
 export * from './contract/envelope';
 export * from './contract/inference';
+export * from './contract/knowledge';
 export * from './contract/memory';
 export * from './contract/models';
 export * from './contract/monitoring';
@@ -274,6 +276,7 @@ export const routes = {
   'memory.setModel': { input: z.object({ id: z.string().min(1).max(500).nullable() }).strict(), output: MemoryStatus },
   'memory.setProvider': { input: z.object({ provider: ExecutionProviderChoice }).strict(), output: MemoryStatus },
   ...nodeRoutes,
+  ...knowledgeRoutes,
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {
@@ -297,6 +300,7 @@ export const events = {
   'memory.status': MemoryStatus,
   'memory.changed': MemoryChanged,
   ...nodeEvents,
+  ...knowledgeEvents,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

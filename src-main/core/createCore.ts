@@ -23,6 +23,7 @@ import { createInferenceEngine } from './inference/inferenceClient';
 import { embeddingGgufModels } from './memory/embeddingModels';
 import { extractMemories } from './memory/extractMemories';
 import { MemoryService } from './memory/memoryService';
+import { createKnowledge } from './knowledge/createKnowledge';
 import { ModelLifecycle } from './lifecycle/modelLifecycle';
 import { RequestMetricsStore } from './lifecycle/requestMetricsStore';
 import { ModelRegistry, modelsDirFor } from './models/modelRegistry';
@@ -44,6 +45,8 @@ export interface Core {
   /** Validates and runs one request; what every transport calls. */
   dispatch(request: DispatchRequest, ctx: HandlerContext): ReturnType<typeof dispatch>;
   dispose(): Promise<void>;
+  /** The file behind a one-time knowledge download path (headless "open file"), or null. */
+  redeemDownload(urlPath: string): string | null;
 }
 
 export const DATABASE_FILE_NAME = 'outpost.db';
@@ -218,6 +221,16 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     clock,
   });
   void memory.start();
+  const knowledge = createKnowledge({
+    ports,
+    db,
+    embeddings,
+    memory,
+    grants: toolStores.grants,
+    events,
+    logger,
+    clock,
+  });
 
   const idleTimer = setInterval(() => {
     void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));
@@ -292,12 +305,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     nodes,
     beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
+    ...knowledge.services,
   });
 
   let disposed = false;
   return {
     handlers,
     dispatch: (request, ctx) => dispatch(handlers, request, ctx, logger),
+    redeemDownload: (urlPath) => knowledge.services.fileLinks.redeem(urlPath),
     async dispose() {
       if (disposed) return;
       disposed = true;
@@ -308,6 +323,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       await chat.dispose();
       await downloads.dispose();
       await engine.dispose();
+      await knowledge.dispose();
       await memory.dispose();
       await embeddings?.dispose();
       db.close();

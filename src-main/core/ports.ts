@@ -85,7 +85,9 @@ export interface CorePorts {
   dialogs?: DialogPort;
   paths: CorePaths;
   /** embeddings: the ONNX / llama.cpp embeddings worker; without it memory recall is keyword-only. */
-  workers: { inference: WorkerEntry; embeddings?: WorkerEntry };
+  workers: { inference: WorkerEntry; embeddings?: WorkerEntry; knowledgeParser?: WorkerEntry };
+  /** Electron: open a local file with the system's app (a citation's "open file"). */
+  openPath?: (file: string) => Promise<void>;
   /** The one outbound HTTP function (downloads, Hugging Face search); defaults to global fetch. */
   fetch?: typeof fetch;
   /** Hosts set this so the process-wide fetch is guarded too (loopback only) while the core lives. */

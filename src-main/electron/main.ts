@@ -8,6 +8,7 @@ import { APP_DIR_NAME } from '../core/paths';
 import { electronDialogs } from './dialogs';
 import { createWindowEventSink } from './eventSink';
 import { registerIpc } from './ipc';
+import { openLocalFile } from './openLocalFile';
 import { electronProcessMetrics } from './processMetrics';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
 import { parseDevServerUrl } from './securityPolicy';
@@ -102,12 +103,14 @@ async function start(): Promise<void> {
       spawner: utilityProcessSpawner,
       dialogs: electronDialogs,
       processMetrics: electronProcessMetrics,
+      openPath: openLocalFile,
       guardGlobalFetch: true,
       sqlite,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
       workers: {
         inference: { modulePath: path.join(here, 'inferenceWorker.js') },
         embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
+        knowledgeParser: { modulePath: path.join(here, 'knowledgeParser.js') },
       },
       host: {
         shell: 'electron',

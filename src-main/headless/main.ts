@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     workers: {
       inference: { modulePath: path.join(here, 'inferenceWorker.js') },
       embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
+      knowledgeParser: { modulePath: path.join(here, 'knowledgeParser.js') },
     },
     catalogFile: values.catalog ? path.resolve(values.catalog) : undefined,
     guardGlobalFetch: true,

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -35,6 +37,25 @@ export interface HeadlessServer {
   close(): Promise<void>;
 }
 
+/** A citation's file, handed out once for a token the core issued (knowledge.openFile). */
+function sendDownload(file: string, res: http.ServerResponse, logger: Logger): void {
+  const stream = fs.createReadStream(file);
+  stream.once('open', () => {
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(file))}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    });
+    stream.pipe(res);
+  });
+  stream.once('error', (error) => {
+    logger.warn('knowledge download failed', { error: error.message });
+    if (!res.headersSent) res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    else res.destroy();
+  });
+}
+
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -63,6 +84,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const server = http.createServer((req, res) => {
     if (!isAllowedHost(req, port)) {
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Host not allowed');
+      return;
+    }
+    const download =
+      req.method === 'GET' ? core.redeemDownload(new URL(req.url ?? '/', 'http://localhost').pathname) : null;
+    if (download) {
+      sendDownload(download, res, logger);
       return;
     }
     assets(req, res, () => {

@@ -5,6 +5,7 @@ import { appHandlers, type AppServices } from './appHandlers';
 import { catalogHandlers, type CatalogServices } from './catalogHandlers';
 import { chatHandlers, type ChatServices } from './chatHandlers';
 import { conversationHandlers, type ConversationServices } from './conversationHandlers';
+import { knowledgeHandlers, type KnowledgeServices } from './knowledgeHandlers';
 import { mcpHandlers, type McpServices } from './mcpHandlers';
 import { memoryHandlers, type MemoryServices } from './memoryHandlers';
 import { modelHandlers, type ModelServices } from './modelHandlers';
@@ -18,7 +19,8 @@ export function createHandlers(
     ApiServices &
     McpServices &
     ChatServices &
-    NodeServices,
+    NodeServices &
+    KnowledgeServices,
 ): Handlers {
   return {
     ...appHandlers(services),
@@ -32,5 +34,6 @@ export function createHandlers(
     ...mcpHandlers(services),
     ...chatHandlers(services),
     ...nodeHandlers(services),
+    ...knowledgeHandlers(services),
   } satisfies Handlers;
 }

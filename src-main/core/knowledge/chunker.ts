@@ -115,8 +115,12 @@ function splitUnit(unit: TextUnit, options: ChunkOptions): Piece[] {
   return pieces;
 }
 
-function pieceOf(unit: TextUnit, start: number, end: number, countTokens: (text: string) => number): Piece {
-  const text = unit.text.slice(start, end).trim();
+function pieceOf(unit: TextUnit, from: number, to: number, countTokens: (text: string) => number): Piece {
+  const raw = unit.text.slice(from, to);
+  // The range covers exactly the trimmed text, so a citation highlights what the chunk says.
+  const start = from + (raw.length - raw.trimStart().length);
+  const end = from + raw.trimEnd().length;
+  const text = unit.text.slice(start, end);
   const linesBefore = countNewlines(unit.text, 0, start);
   const linesIn = countNewlines(unit.text, start, end);
   return {

@@ -69,6 +69,7 @@ export class MemoryService {
   /** A fact changed while a pass was finishing: run another so it is not left without a vector. */
   private dirty = false;
   private readonly unsubscribe: () => void;
+  private readonly embedderListeners = new Set<() => void>();
 
   constructor(private readonly d: MemoryServiceDeps) {
     this.config = new MemoryConfig(d.db);
@@ -135,6 +136,12 @@ export class MemoryService {
   /** The embedding model in use, once loaded; knowledge bases embed with the same one. */
   embedder(): { spec: EmbeddingModelSpec; dimensions: number } | null {
     return this.active ? { spec: this.active.option.spec, dimensions: this.active.loaded.dimensions } : null;
+  }
+
+  /** Called on every status change; listeners compare embedder() themselves (knowledge follows the model). */
+  onEmbedderChange(listener: () => void): () => void {
+    this.embedderListeners.add(listener);
+    return () => this.embedderListeners.delete(listener);
   }
 
   view(fact: Fact): MemoryFact {
@@ -304,5 +311,6 @@ export class MemoryService {
 
   private publish(): void {
     this.d.onStatus?.(this.status());
+    for (const listener of this.embedderListeners) listener();
   }
 }

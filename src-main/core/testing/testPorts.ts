@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EventName, EventPayload } from '@contract';
 import { WORKER_SOURCE, TSX_EXEC_ARGV } from '../inference/testing/engineHarness';
 import { EMBEDDINGS_WORKER_SOURCE } from '../embeddings/testing/embeddingsHarness';
@@ -50,6 +51,7 @@ export function createTestPorts(dataDir = makeTempDir()) {
     workers: {
       inference: { modulePath: WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
       embeddings: { modulePath: EMBEDDINGS_WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
+      knowledgeParser: { modulePath: fileURLToPath(new URL('../knowledge/parse/parseWorker.ts', import.meta.url)) },
     },
     host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
   };

@@ -1,0 +1,61 @@
+/** Wires the knowledge domain into the core: service, citations, file links, events, embedder changes. */
+import type { Database } from 'better-sqlite3';
+import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
+import type { MemoryService } from '../memory/memoryService';
+import type { Clock, CorePorts, EventSink, Logger } from '../ports';
+import type { GrantedFolders } from '../tools/grantedFolders';
+import { CitationStore } from './citationStore';
+import { FileLinks } from './fileLinks';
+import { KnowledgeService } from './knowledgeService';
+
+export function createKnowledge(d: {
+  ports: CorePorts;
+  db: Database;
+  embeddings: EmbeddingsClient | null;
+  memory: MemoryService;
+  grants: GrantedFolders;
+  events: EventSink;
+  logger: Logger;
+  clock: Clock;
+}) {
+  const parser = d.ports.workers.knowledgeParser;
+  const knowledge = new KnowledgeService({
+    db: d.db,
+    embeddings: d.embeddings,
+    embedder: () => d.memory.embedder(),
+    grantedFolders: () => d.grants.listAll().map((g) => g.path),
+    // A .ts entry is the source itself (tests): it loads through tsx.
+    parserEntry: parser ? { modulePath: parser.modulePath, typescript: parser.modulePath.endsWith('.ts') } : null,
+    onProgress: (progress) => d.events.emit('knowledge.progress', progress),
+    onChanged: (baseId, base) => d.events.emit('knowledge.changed', { baseId, base }),
+    logger: d.logger,
+    clock: d.clock,
+  });
+  if (!parser) d.logger.info('knowledge: no parser thread entry in this host; parsing runs in-process');
+  // Memory owns the choice of embedding model; the knowledge index follows it (and re-embeds on a switch).
+  let lastKey: string | null | undefined;
+  const stopFollowing = d.memory.onEmbedderChange(() => {
+    const key = d.memory.embedder()?.spec.key ?? null;
+    if (key === lastKey) return;
+    lastKey = key;
+    void knowledge
+      .embedderChanged()
+      .catch((error: unknown) =>
+        d.logger.warn('knowledge could not follow the embedding model', { error: String(error) }),
+      );
+  });
+  void knowledge.start().catch((error: unknown) => d.logger.error('knowledge start failed', { error: String(error) }));
+  return {
+    knowledge,
+    services: {
+      knowledge,
+      citations: new CitationStore(d.db),
+      fileLinks: new FileLinks(() => d.clock.now()),
+      openPath: d.ports.openPath ?? null,
+    },
+    async dispose() {
+      stopFollowing();
+      await knowledge.dispose();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+/** The knowledge.* routes and events, spread into the contract's route and event maps. */
+import { z } from 'zod';
+import { Empty } from './app';
+import {
+  Citation,
+  KnowledgeBase,
+  KnowledgeBaseIdInput,
+  KnowledgeChanged,
+  KnowledgeCreateInput,
+  KnowledgeFilesInput,
+  KnowledgeFilesPage,
+  KnowledgeOpenResult,
+  KnowledgePassage,
+  KnowledgeProgress,
+  KnowledgeSearchInput,
+  KnowledgeSearchResult,
+  KnowledgeSourceInput,
+} from './knowledge';
+
+export const knowledgeRoutes = {
+  'knowledge.list': { input: Empty, output: z.array(KnowledgeBase) },
+  'knowledge.get': { input: KnowledgeBaseIdInput, output: KnowledgeBase },
+  'knowledge.create': { input: KnowledgeCreateInput, output: KnowledgeBase },
+  'knowledge.rename': {
+    input: KnowledgeBaseIdInput.extend({ name: z.string().trim().min(1).max(200) }),
+    output: KnowledgeBase,
+  },
+  'knowledge.addSource': {
+    input: KnowledgeBaseIdInput.extend({ source: KnowledgeSourceInput }),
+    output: KnowledgeBase,
+  },
+  'knowledge.removeSource': {
+    input: KnowledgeBaseIdInput.extend({ sourceId: z.number().int() }),
+    output: KnowledgeBase,
+  },
+  /** Forget the base: its files, chunks, vectors and watcher. */
+  'knowledge.delete': { input: KnowledgeBaseIdInput, output: z.object({ deleted: z.boolean() }) },
+  'knowledge.pause': { input: KnowledgeBaseIdInput, output: KnowledgeBase },
+  'knowledge.resume': { input: KnowledgeBaseIdInput, output: KnowledgeBase },
+  'knowledge.rescan': { input: KnowledgeBaseIdInput, output: KnowledgeBase },
+  'knowledge.files': { input: KnowledgeFilesInput, output: KnowledgeFilesPage },
+  'knowledge.search': { input: KnowledgeSearchInput, output: KnowledgeSearchResult },
+  'knowledge.passage': { input: z.object({ chunkId: z.number().int() }).strict(), output: KnowledgePassage },
+  'knowledge.citations': {
+    input: z.object({ messageId: z.string().min(1).max(100) }).strict(),
+    output: z.array(Citation),
+  },
+  'knowledge.openFile': { input: z.object({ fileId: z.number().int() }).strict(), output: KnowledgeOpenResult },
+} as const;
+
+export const knowledgeEvents = {
+  'knowledge.progress': KnowledgeProgress,
+  'knowledge.changed': KnowledgeChanged,
+} as const;
