@@ -61,7 +61,9 @@ it(`keeps the headless host alive through ${ROUNDS} SIGKILLs of the inference wo
   expect(crashed).toBeGreaterThan(0);
   const after = await estimate();
   expect(after.ok, JSON.stringify(after)).toBe(true);
-  console.log(`inference worker kill: ${ROUNDS} rounds × ${BURST} estimates, ${crashed} ended worker_crashed, host alive`);
+  console.log(
+    `inference worker kill: ${ROUNDS} rounds × ${BURST} estimates, ${crashed} ended worker_crashed, host alive`,
+  );
   client.close();
   await host.stop();
 });
