@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutpostError } from '@contract';
 import { AgentDefinition, type ValidationIssue } from './agentSchema';
@@ -64,7 +65,10 @@ describe('portable agent files', () => {
   });
 
   it('reports every problem with its exact path and imports nothing', () => {
-    const good = JSON.parse(exportAgent(rich(), 'json')) as { agent: Record<string, unknown> };
+    const good = z
+      .object({ agent: z.record(z.string(), z.unknown()) })
+      .loose()
+      .parse(JSON.parse(exportAgent(rich(), 'json')));
     const bad = {
       ...good,
       extra: true,

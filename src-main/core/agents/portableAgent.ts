@@ -80,7 +80,8 @@ function parseYaml(text: string): unknown {
 function parseText(text: string, format: PortableFormat): unknown {
   if (format === 'yaml') return parseYaml(text);
   try {
-    return JSON.parse(text) as unknown;
+    const value: unknown = JSON.parse(text);
+    return value;
   } catch (error) {
     throw importError('The file is not valid JSON', [{ path: '', message: (error as Error).message }]);
   }

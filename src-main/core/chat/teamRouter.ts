@@ -3,6 +3,7 @@
  * grammar-constrained to {"member": one of the member ids, "reason": short text}, so it cannot name anyone else.
  */
 import type { ChatMessage, GenerateRequest } from '@contract';
+import { z } from 'zod';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { AgentDefinition } from '../agents/agentSchema';
 
@@ -59,16 +60,18 @@ export function routerMessages(
   ];
 }
 
+const RouterReply = z.object({ member: z.string(), reason: z.string().optional().catch(undefined) });
+
 /** Reads the router's JSON; anything unusable yields null (the caller falls back). */
 export function parseRouterReply(
   text: string,
   memberIds: readonly string[],
 ): { member: string; reason: string } | null {
   try {
-    const value = JSON.parse(text) as { member?: unknown; reason?: unknown };
-    if (typeof value.member !== 'string' || !memberIds.includes(value.member)) return null;
-    const reason = typeof value.reason === 'string' ? value.reason.replace(/\s+/g, ' ').trim() : '';
-    return { member: value.member, reason: reason.slice(0, MAX_REASON_CHARS) };
+    const value = RouterReply.safeParse(JSON.parse(text));
+    if (!value.success || !memberIds.includes(value.data.member)) return null;
+    const reason = (value.data.reason ?? '').replace(/\s+/g, ' ').trim();
+    return { member: value.data.member, reason: reason.slice(0, MAX_REASON_CHARS) };
   } catch {
     return null;
   }

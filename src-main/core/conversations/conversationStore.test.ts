@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutpostError, type GenerationMetrics } from '@contract';
 import { AgentStore } from '../agents/agentStore';
@@ -152,10 +153,12 @@ describe('ConversationStore', () => {
     expect(md).toContain('````json');
     expect(md).toContain('> ⚠️ Incomplete reply.');
 
-    const json = JSON.parse(store.exportConversation(c.id, 'json')) as {
-      outpostConversation: number;
-      messages: { metrics: unknown; status: string }[];
-    };
+    const json = z
+      .object({
+        outpostConversation: z.number(),
+        messages: z.array(z.object({ metrics: z.unknown(), status: z.string() })),
+      })
+      .parse(JSON.parse(store.exportConversation(c.id, 'json')));
     expect(json.outpostConversation).toBe(1);
     expect(json.messages.map((x) => x.status)).toEqual(['complete', 'complete', 'incomplete']);
     expect(json.messages[1]?.metrics).toEqual(metrics);

@@ -1,5 +1,7 @@
 /** Conversations and messages as core hands them out, and how they map from rows. */
-import type { FunctionCall, GenerationMetrics } from '@contract';
+import { type FunctionCall, GenerationMetrics, StoredFunctionCall as StoredFunctionCallSchema } from '@contract';
+import { z } from 'zod';
+import { parseJsonColumn } from '../storage/jsonColumn';
 
 export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
 /** 'streaming' only while a reply is being written; a crash leaves it, and recovery turns it 'incomplete'. */
@@ -9,6 +11,7 @@ export interface MessageError {
   code: string;
   message: string;
 }
+const MessageErrorSchema = z.object({ code: z.string(), message: z.string() });
 
 /** A function call the assistant made, with its result once the tool ran. */
 export type StoredFunctionCall = FunctionCall & { result?: unknown };
@@ -115,23 +118,13 @@ export function toMessage(row: MessageRow): Message {
     routerLabel: row.router_label,
     routerReason: row.router_reason,
     modelId: row.model_id,
-    metrics: parseJson<GenerationMetrics>(row.metrics_json),
-    functionCalls: parseJson<StoredFunctionCall[]>(row.function_calls_json),
+    metrics: parseJsonColumn(row.metrics_json, GenerationMetrics.loose().nullable(), null),
+    functionCalls: parseJsonColumn(row.function_calls_json, z.array(StoredFunctionCallSchema.loose()).nullable(), null),
     status: row.status,
-    error: parseJson<MessageError>(row.error_json),
+    error: parseJsonColumn(row.error_json, MessageErrorSchema.nullable(), null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-/** Our own JSON columns; a damaged value reads as absent rather than failing the whole conversation. */
-function parseJson<T>(text: string | null): T | null {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
 }
 
 export function jsonOrNull(value: unknown): string | null {

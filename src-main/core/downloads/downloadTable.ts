@@ -1,6 +1,8 @@
 /** Data access for the `downloads` table: every write in a transaction, every failure a typed error. */
 import type { Database, Statement } from 'better-sqlite3';
 import { OutpostError } from '@contract';
+import { z } from 'zod';
+import { parseJsonColumn } from '../storage/jsonColumn';
 import { toStorageError } from '../storage/storageErrors';
 import type { CheckKind, DownloadRecord, DownloadState, VerifiedBy } from './downloadTypes';
 
@@ -91,7 +93,7 @@ function fromRow(row: DownloadRow): DownloadRecord {
     variantId: row.variant_id,
     file: {
       fileName: row.file_name,
-      urls: JSON.parse(row.urls_json) as string[],
+      urls: parseJsonColumn(row.urls_json, z.array(z.string()), []),
       sizeBytes: row.expected_size_bytes,
       sizeVerified: row.size_verified === 1,
       sha256: row.expected_sha256,

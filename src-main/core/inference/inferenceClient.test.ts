@@ -2,6 +2,7 @@
  * End to end through a real worker process (tsx) and tiny generated GGUF models with random weights:
  * output is gibberish, so these tests assert structure, streaming, metrics and failure handling.
  */
+import { z } from 'zod';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -143,7 +144,7 @@ describe('inference engine with a real worker', () => {
     };
     const request = chatRequest('a', { responseFormat: { type: 'json_schema', schema }, sampling: { maxTokens: 128 } });
     const result = await engine.generate(request, {});
-    const parsed = JSON.parse(result.text) as { tool: string; x: number };
+    const parsed = z.object({ tool: z.string(), x: z.unknown() }).parse(JSON.parse(result.text));
     expect(parsed.tool).toBe('calculator');
     // node-llama-cpp's "integer" grammar admits exponents (e.g. 317e-17), so check the JSON type only.
     expect(typeof parsed.x).toBe('number');

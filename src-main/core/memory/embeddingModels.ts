@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { EmbeddingModelSpec } from '../embeddings/protocol';
 
 export interface EmbeddingModelOption {
@@ -64,14 +65,16 @@ export function findEmbeddingModels(
   return options;
 }
 
+const ModelConfig = z.object({ max_position_embeddings: z.number().int().min(8).optional() });
+
 /** max_position_embeddings from the model's config.json, capped where attention cost stops paying off. */
 function maxLengthOf(dir: string, files: string[]): number {
   const config = files.find((f) => f.endsWith('config.json') && !f.endsWith('tokenizer_config.json'));
   if (!config) return DEFAULT_MAX_LENGTH;
   try {
-    const parsed = JSON.parse(readFileSync(path.join(dir, config), 'utf8')) as { max_position_embeddings?: unknown };
-    const max = parsed.max_position_embeddings;
-    return typeof max === 'number' && Number.isInteger(max) && max >= 8 ? Math.min(max, 512) : DEFAULT_MAX_LENGTH;
+    const parsed = ModelConfig.safeParse(JSON.parse(readFileSync(path.join(dir, config), 'utf8')));
+    const max = parsed.success ? parsed.data.max_position_embeddings : undefined;
+    return max === undefined ? DEFAULT_MAX_LENGTH : Math.min(max, 512);
   } catch {
     return DEFAULT_MAX_LENGTH;
   }

@@ -1,6 +1,8 @@
 /** Memory settings kept in memory_config: the chosen embedding model and the ONNX execution provider. */
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
 import { ExecutionProviderPreference } from '../embeddings/protocol';
+import { parseJsonColumn } from '../storage/jsonColumn';
 
 export class MemoryConfig {
   constructor(private readonly db: Database) {}
@@ -8,7 +10,8 @@ export class MemoryConfig {
   /** undefined: never chosen (the first installed model is used); null: the user turned embeddings off. */
   embeddingModelId(): string | null | undefined {
     const raw = this.read('embeddingModel');
-    return raw === undefined ? undefined : (JSON.parse(raw) as string | null);
+    // A damaged value reads as never chosen, so the first installed model is used again.
+    return parseJsonColumn(raw, z.string().nullable().optional(), undefined);
   }
 
   setEmbeddingModelId(id: string | null): void {

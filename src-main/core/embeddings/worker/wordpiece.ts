@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
+import { z } from 'zod';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import { describeError } from './loadedModel';
 
@@ -21,9 +22,9 @@ export class BatchTokenizer {
   ) {}
 
   static open(tokenizerPath: string, maxLength: number, modelName: string): BatchTokenizer {
-    let json: unknown;
+    let json: Record<string, unknown>;
     try {
-      json = JSON.parse(readFileSync(tokenizerPath, 'utf8'));
+      json = JsonObject.parse(JSON.parse(readFileSync(tokenizerPath, 'utf8')));
     } catch (error) {
       const why = describeError(error);
       throw new OutpostError('invalid_model', `The tokenizer of ${modelName} could not be read: ${why}`, {
@@ -32,7 +33,7 @@ export class BatchTokenizer {
       });
     }
     try {
-      const tokenizer = new Tokenizer(json as object, readConfig(tokenizerPath));
+      const tokenizer = new Tokenizer(json, readConfig(tokenizerPath));
       const padId = tokenizer.token_to_id('[PAD]') ?? tokenizer.token_to_id('<pad>') ?? 0;
       return new BatchTokenizer(tokenizer, padId, maxLength);
     } catch (error) {
@@ -73,12 +74,15 @@ export class BatchTokenizer {
   }
 }
 
+/** tokenizer.json and tokenizer_config.json are JSON objects; their content is the tokenizer library's to check. */
+const JsonObject = z.record(z.string(), z.unknown());
+
 /** tokenizer_config.json beside tokenizer.json (same prefix), when the model ships one. */
-function readConfig(tokenizerPath: string): object {
+function readConfig(tokenizerPath: string): Record<string, unknown> {
   const configPath = tokenizerPath.replace(/tokenizer\.json$/, 'tokenizer_config.json');
   if (configPath === tokenizerPath) return {};
   try {
-    return JSON.parse(readFileSync(configPath, 'utf8')) as object;
+    return JsonObject.parse(JSON.parse(readFileSync(configPath, 'utf8')));
   } catch {
     return {};
   }

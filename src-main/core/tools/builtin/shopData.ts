@@ -1,11 +1,10 @@
 /** The shop's local tables (migration 7): orders, products and support tickets, read and written by the shop tools. */
 import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import { parseJsonColumn } from '../../storage/jsonColumn';
 
-export interface OrderItem {
-  sku: string;
-  name: string;
-  quantity: number;
-}
+const OrderItemSchema = z.object({ sku: z.string(), name: z.string(), quantity: z.number() });
+export type OrderItem = z.infer<typeof OrderItemSchema>;
 
 export interface Order {
   orderNumber: string;
@@ -123,10 +122,5 @@ export class ShopData {
 
 /** Our own column; a damaged value reads as no items rather than failing the lookup. */
 function parseItems(json: string): OrderItem[] {
-  try {
-    const value = JSON.parse(json) as unknown;
-    return Array.isArray(value) ? (value as OrderItem[]) : [];
-  } catch {
-    return [];
-  }
+  return parseJsonColumn(json, z.array(OrderItemSchema), []);
 }
