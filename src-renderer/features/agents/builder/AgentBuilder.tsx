@@ -88,7 +88,7 @@ export function AgentBuilder() {
         <Button variant="ghost" data-testid="builder-back" onClick={leave}>
           ← Agents
         </Button>
-        <AgentAvatar symbol={draft.symbol} colour={draft.colour} />
+        <AgentAvatar symbol={draft.symbol} colour={draft.colour} name={draft.name} />
         <h2 className="min-w-0 flex-1 truncate text-base font-semibold text-zinc-900 dark:text-zinc-100">
           {draft.name.trim() || (creating ? 'New agent' : draft.id)}
           {dirty && (

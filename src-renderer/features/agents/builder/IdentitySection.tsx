@@ -14,7 +14,7 @@ export function IdentitySection({ creating }: { creating: boolean }) {
   return (
     <FormSection title="Identity">
       <div className="flex items-start gap-4">
-        <AgentAvatar symbol={draft.symbol} colour={draft.colour} size="lg" />
+        <AgentAvatar symbol={draft.symbol} colour={draft.colour} name={draft.name} size="lg" />
         <div className="grid flex-1 gap-3 sm:grid-cols-2">
           <FormField path="name" label="Name">
             {(f) => (

@@ -56,7 +56,7 @@ export function AgentCard({ agent, onNotice, onError }: AgentCardProps) {
       className="flex flex-col rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900"
     >
       <div className="flex items-start gap-3">
-        <AgentAvatar symbol={definition.avatar.symbol} colour={definition.avatar.colour} />
+        <AgentAvatar symbol={definition.avatar.symbol} colour={definition.avatar.colour} name={definition.name} />
         <div className="min-w-0 flex-1">
           <h3 className="truncate text-sm font-semibold text-zinc-900 dark:text-zinc-100" data-testid="agent-card-name">
             {definition.name}
