@@ -34,6 +34,8 @@ export const settingFields = {
   apiMaxQueue: z.number().int().min(0).max(1000),
   /** Agents' "ask" tools run over the API when on (no one is there to approve); denied when off. */
   apiAllowAskTools: z.boolean(),
+  /** The first-run guide was finished or skipped; Settings can show it again. */
+  onboardingDone: z.boolean(),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -60,6 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   apiRateLimitPerMinute: 120,
   apiMaxQueue: 16,
   apiAllowAskTools: false,
+  onboardingDone: false,
 };
 
 /** A partial update: known keys only, at least one. */

@@ -40,6 +40,10 @@ async function launch(): Promise<void> {
   });
   page = await electronApp.firstWindow();
   await page.waitForLoadState('domcontentloaded');
+  // A fresh data dir opens the first-run guide; these tests are about the shell behind it.
+  const skip = page.getByTestId('onboarding-skip');
+  await Promise.race([skip.waitFor(), page.getByTestId('nav-chat').waitFor()]);
+  if (await skip.isVisible()) await skip.click();
 }
 
 test.beforeAll(async () => {

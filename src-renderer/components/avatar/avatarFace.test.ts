@@ -31,11 +31,11 @@ describe('chooseAvatarFace', () => {
     expect(face).toEqual({ text: 'RH', fallback: false });
     expect(measured).toBe(false);
   });
-  it('keeps an emoji the fonts can draw', () => {
+  it('keeps an emoji the fonts draw in colour', () => {
     expect(chooseAvatarFace('🦊', 'Fox', always('colour'))).toEqual({ text: '🦊', fallback: false });
-    expect(chooseAvatarFace('☕', 'Barista', always('monochrome'))).toEqual({ text: '☕', fallback: false });
   });
-  it('falls back to the monogram for an emoji with no glyph', () => {
+  it('falls back to the monogram for an emoji with no colour glyph', () => {
+    expect(chooseAvatarFace('🧑‍💻', 'Coding helper', always('monochrome'))).toEqual({ text: 'CH', fallback: true });
     expect(chooseAvatarFace('🦊', 'research helper bot', always('missing'))).toEqual({ text: 'RH', fallback: true });
     expect(chooseAvatarFace('🦊', '—', always('missing'))).toEqual({ text: '?', fallback: true });
   });

@@ -1,6 +1,6 @@
 /**
- * What an avatar shows: its symbol, unless the symbol is an emoji this machine has no glyph for (Linux
- * without a colour-emoji font draws an empty box), in which case the agent's monogram takes its place.
+ * What an avatar shows: its symbol, unless the symbol is an emoji this machine has no colour glyph for
+ * (Linux without a colour-emoji font draws empty boxes), in which case the agent's monogram takes its place.
  */
 
 /** How the renderer drew a symbol, from pixels (see glyphProbe.ts). */
@@ -29,7 +29,8 @@ export function chooseAvatarFace(symbol: string, name: string, render: (emoji: s
   const trimmed = symbol.trim().slice(0, 8);
   if (!trimmed) return { text: monogram(name), fallback: true };
   if (!isEmojiSymbol(trimmed)) return { text: trimmed, fallback: false };
-  return render(trimmed) === 'missing' ? { text: monogram(name), fallback: true } : { text: trimmed, fallback: false };
+  // Emoji are meant in colour: a black drawing is the .notdef box (one per code point) or a text-style stand-in.
+  return render(trimmed) === 'colour' ? { text: trimmed, fallback: false } : { text: monogram(name), fallback: true };
 }
 
 /** RGBA pixels of the symbol and of a code point no font has, drawn the same way on the same canvas. */

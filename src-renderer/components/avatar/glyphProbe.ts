@@ -23,7 +23,7 @@ export function probeGlyph(symbol: string): GlyphRendering {
   canvas?.setAttribute('height', String(SIZE));
   const context = canvas?.getContext('2d', { willReadFrequently: true });
   // No canvas to measure with: trust the symbol rather than hide it.
-  const result = context ? classifyGlyphPixels(draw(context, symbol), draw(context, NOTDEF)) : 'monochrome';
+  const result = context ? classifyGlyphPixels(draw(context, symbol), draw(context, NOTDEF)) : 'colour';
   cache.set(symbol, result);
   return result;
 }

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { AppInfo } from '@contract';
+import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { onboardingStore } from '../onboarding/onboardingStore';
 import { useAppStore } from '../../stores/appStore';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -59,6 +61,11 @@ export function AboutSection() {
       ) : (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
       )}
+      <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+        <Button data-testid="settings-show-onboarding" onClick={() => onboardingStore.getState().setForced(true)}>
+          Show the welcome guide
+        </Button>
+      </div>
     </Card>
   );
 }
