@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentStore } from '../agents/agentStore';
 import { openTestDb, sampleAgent, type TestDb } from '../agents/testing/agentFixtures';
 import { ConversationStore } from './conversationStore';
-import { HIGHLIGHT_END, HIGHLIGHT_START, snippetSegments, toFtsQuery } from './ftsQuery';
+import { toFtsQuery } from '../storage/ftsQuery';
+import { HIGHLIGHT_END, HIGHLIGHT_START, snippetSegments } from './searchSnippets';
 
 let t: TestDb;
 let store: ConversationStore;
@@ -69,8 +70,10 @@ describe('conversation search', () => {
     expect(store.search('NEAR(tomatoes').length).toBe(1); // "near" + "tomatoes": only the sauce message has both
     expect(store.search('-wind')).toHaveLength(1);
     expect(store.search('"quoted"')).toHaveLength(1);
-    expect(toFtsQuery('a "b" c*')).toBe('"a" "b" "c"*');
-    expect(toFtsQuery('*** --- ')).toBeNull();
+    expect(toFtsQuery('a "b" c*', { mode: 'all', prefix: true })).toBe('"a" "b" "c"*');
+    expect(toFtsQuery('*** --- ', { mode: 'all', prefix: true })).toBeNull();
+    expect(toFtsQuery('Dog NEAR(cat) dog', { mode: 'any' })).toBe('"dog" OR "near" OR "cat"');
+    expect(toFtsQuery('a c*', { mode: 'any' })).toBe('"a" OR "c"');
   });
 
   it('splits snippets into segments for safe rendering', () => {

@@ -1,6 +1,7 @@
 /** Full-text search over messages (FTS5), scoped to one agent when asked. */
 import type { Database } from 'better-sqlite3';
-import { HIGHLIGHT_END, HIGHLIGHT_START, toFtsQuery } from './ftsQuery';
+import { toFtsQuery } from '../storage/ftsQuery';
+import { HIGHLIGHT_END, HIGHLIGHT_START } from './searchSnippets';
 import type { MessageRole } from './conversationTypes';
 
 export interface SearchOptions {
@@ -24,7 +25,7 @@ export interface SearchHit {
 const SNIPPET_TOKENS = 12;
 
 export function searchMessages(db: Database, query: string, options: SearchOptions): SearchHit[] {
-  const match = toFtsQuery(query);
+  const match = toFtsQuery(query, { mode: 'all', prefix: true });
   if (match === null) return [];
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 50), 1), 200);
   return db

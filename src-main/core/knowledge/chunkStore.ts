@@ -1,6 +1,6 @@
 /** knowledge_chunks (+ FTS5 via triggers): a file's chunks are replaced whole when the file changes. */
 import type { Database } from 'better-sqlite3';
-import { ftsTerms, termsToFtsQuery } from '../tools/ftsQuery';
+import { ftsTerms, termsToFtsQuery } from '../storage/ftsQuery';
 import type { Chunk } from './chunker';
 
 export interface ChunkRow {
@@ -80,7 +80,7 @@ export class ChunkStore {
 
   /** BM25 order over the given bases (and files), best first. */
   keywordRanks(query: string, baseIds: readonly string[], fileIds: readonly number[] | undefined, limit: number) {
-    const match = termsToFtsQuery(ftsTerms(query));
+    const match = termsToFtsQuery(ftsTerms(query), 'any');
     if (match === null) return [];
     const fileFilter = fileIds ? 'AND c.file_id IN (SELECT value FROM json_each(?))' : '';
     const args: unknown[] = [match, JSON.stringify(baseIds)];

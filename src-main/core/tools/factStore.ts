@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ftsTerms, termsToFtsQuery, toFtsQuery } from './ftsQuery';
+import { ftsTerms, termsToFtsQuery, toFtsQuery } from '../storage/ftsQuery';
 
 export interface Fact {
   id: number;
@@ -192,7 +192,7 @@ export class FactStore {
 
   /** FTS5 candidates, best (lowest bm25) first; FTS5's own rank order is the fast path, scope filtered after. */
   keywordRanks(agentId: string, query: string, limit: number): { id: number; bm25: number }[] {
-    const match = termsToFtsQuery(this.withoutCommonTerms(ftsTerms(query)));
+    const match = termsToFtsQuery(this.withoutCommonTerms(ftsTerms(query)), 'any');
     if (match === null) return [];
     // CROSS JOIN pins the FTS candidates as the outer loop; otherwise SQLite scans every fact of the agent
     // by index and probes the candidates (30× slower at 100k facts, bench/memory.ts).
@@ -250,7 +250,7 @@ export class FactStore {
       where.push('id < ?');
       params.push(options.before);
     }
-    const match = options.query ? toFtsQuery(options.query) : null;
+    const match = options.query ? toFtsQuery(options.query, { mode: 'any' }) : null;
     if (options.query && match === null) return { facts: [], total: 0 };
     if (match !== null) {
       where.push('id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?)');

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { toFtsQuery } from './ftsQuery';
+import { toFtsQuery } from '../storage/ftsQuery';
 
 export interface Note {
   id: number;
@@ -42,7 +42,7 @@ export class NoteStore {
   }
 
   search(agentId: string, query: string, limit = 10): Note[] {
-    const match = toFtsQuery(query);
+    const match = toFtsQuery(query, { mode: 'any' });
     if (match === null) return this.list(agentId, limit);
     const rows = this.db
       .prepare(

@@ -1,24 +1,4 @@
-/** Turns what a person typed into an FTS5 query that can never be a syntax error. */
-
-const MAX_TERMS = 16;
-const MAX_TERM_CHARS = 100;
-
-/**
- * Every word becomes a quoted string, so FTS5 operators (NEAR(, -, ^, :, OR) and unbalanced quotes are
- * plain text; words are split where the tokenizer would split them and ANDed. A trailing `*` keeps a
- * prefix search. Returns null when nothing searchable remains.
- */
-export function toFtsQuery(input: string): string | null {
-  const terms: string[] = [];
-  for (const raw of input.split(/\s+/)) {
-    const words = raw.split(/[^\p{L}\p{N}\p{M}_]+/u).filter((w) => w.length > 0);
-    words.forEach((word, index) => {
-      const prefix = index === words.length - 1 && raw.endsWith('*');
-      terms.push(`"${word.slice(0, MAX_TERM_CHARS).replace(/"/g, '""')}"${prefix ? '*' : ''}`);
-    });
-  }
-  return terms.length === 0 ? null : terms.slice(0, MAX_TERMS).join(' ');
-}
+/** Search snippets: FTS5 highlight markers and their split into plain and highlighted runs. */
 
 /** Markers around highlighted words in a snippet: control characters that never occur in chat text. */
 export const HIGHLIGHT_START = '\u0002';
