@@ -215,6 +215,8 @@ export const routes = {
 
   'chat.send': { input: SendInput, output: TurnStarted },
   'chat.regenerate': { input: ConversationIdInput, output: TurnStarted },
+  /** "Ask a bigger model": answers the last user message again on the agent's escalation model. */
+  'chat.escalate': { input: ConversationIdInput, output: TurnStarted },
   'chat.editAndRerun': { input: EditAndRerunInput, output: TurnStarted },
   'chat.stop': {
     input: z.object({ conversationId: z.string().min(1).max(100) }).strict(),

@@ -144,7 +144,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   await downloads.restore();
 
   // Remote inference nodes and pools (core/nodes): agents reach them through the router, local ids pass through.
-  const { nodes, router } = createNodes({
+  const { nodes, router, usage: remoteUsage } = createNodes({
     db,
     dbFile,
     secrets: credentials,
@@ -171,6 +171,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   // One runtime base for chat and the API's agent runs.
   const agentRuntime: RuntimeBase = {
     lifecycle: router,
+    remoteUsage,
     // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
     executorFor: (requestApproval) => new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
     registry: toolRegistry,

@@ -30,6 +30,24 @@ const ModelRef = z.string().trim().min(1, 'must not be empty').max(200, 'must be
 // The contract's ranges, but strict so an imported typo is reported, not ignored.
 export const AgentSampling = z.strictObject(SamplingParams.shape);
 
+export const Escalation = z.strictObject({
+  to: ModelRef,
+  /** The reply's "Ask a bigger model" button. */
+  onRequest: z.boolean().default(true),
+  /** The local model failed the turn this many times in a row (0: never escalate on failure). */
+  afterFailures: z.number().int().min(0).max(5).default(2),
+  /** The conversation no longer fits the local model's context. */
+  whenContextTooLarge: z.boolean().default(true),
+  /** Caps on escalated use per agent per day (cloud cost); 0 means no cap. */
+  budget: z
+    .strictObject({
+      requestsPerDay: z.number().int().min(0).max(100_000).default(50),
+      tokensPerDay: z.number().int().min(0).max(100_000_000).default(200_000),
+    })
+    .default({ requestsPerDay: 50, tokensPerDay: 200_000 }),
+});
+export type Escalation = z.output<typeof Escalation>;
+
 export const TeamMember = z.strictObject({
   agentId: AgentId,
   purpose: z
@@ -87,6 +105,8 @@ export const AgentDefinition = z
       .default([]),
     kind: z.enum(KINDS, { error: oneOf(KINDS) }).default('single'),
     team: TeamSettings.optional(),
+    /** Hybrid escalation: local first, a bigger model (usually `node:<id>/<model>`) when a trigger fires. */
+    escalation: Escalation.optional(),
   })
   .superRefine((agent, ctx) => {
     if (agent.kind === 'team' && !agent.team) {

@@ -38,6 +38,8 @@ export interface ChatStoreState {
   reload(conversationId: string): Promise<void>;
   send(conversationId: string, text: string, toolChoice?: 'auto' | 'required'): Promise<boolean>;
   regenerate(conversationId: string): Promise<boolean>;
+  /** "Ask a bigger model": the last user message answered again on the agent's escalation model. */
+  escalate(conversationId: string): Promise<boolean>;
   editAndRerun(conversationId: string, messageId: string, text: string): Promise<boolean>;
   stop(conversationId: string): Promise<void>;
   respond(callId: string, decision: 'approve' | 'deny'): Promise<void>;
@@ -185,6 +187,14 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
           conversationId,
           (chat) => ({ ...chat, messages: truncateForRegenerate(chat.messages) }),
           () => bridge().request('chat.regenerate', { conversationId }),
+        );
+      },
+
+      escalate(conversationId) {
+        return startTurn(
+          conversationId,
+          (chat) => ({ ...chat, messages: truncateForRegenerate(chat.messages) }),
+          () => bridge().request('chat.escalate', { conversationId }),
         );
       },
 

@@ -42,6 +42,8 @@ interface StartRequest {
   userMessageId: string;
   userText: string;
   toolChoice: 'auto' | 'required';
+  /** "Ask a bigger model": run on the agent's escalation model. */
+  escalate?: boolean;
   onFinished?: () => void;
 }
 
@@ -75,6 +77,35 @@ export class ChatService {
     }
     this.d.conversations.truncateAfter(lastUser.id);
     return this.startStored(conversationId, agent, target, lastUser.id, lastUser.content, 'auto');
+  }
+
+  /** "Ask a bigger model": like regenerate, on the agent's escalation model (within its budget). */
+  escalate(conversationId: string): TurnStarted {
+    const { agent, target } = this.prepare(conversationId);
+    if (target.kind !== 'single' || !agent.escalation?.onRequest) {
+      throw new OutpostError('bad_request', `${agent.name} has no bigger model to ask (agent builder → escalation)`, {
+        agentId: agent.id,
+      });
+    }
+    const lastUser = this.d.conversations.messages(conversationId).findLast((m) => m.role === 'user');
+    if (!lastUser) {
+      throw new OutpostError('bad_request', 'There is no message to answer again in this conversation', {
+        conversationId,
+      });
+    }
+    this.d.conversations.truncateAfter(lastUser.id);
+    return this.start({
+      conversationId,
+      preview: false,
+      agent,
+      target,
+      store: this.d.conversations,
+      storeConversationId: conversationId,
+      userMessageId: lastUser.id,
+      userText: lastUser.content,
+      toolChoice: 'auto',
+      escalate: true,
+    });
   }
 
   /** Replaces a user message's text, removes everything after it and answers it. */
@@ -253,6 +284,7 @@ export class ChatService {
       userMessageId: request.userMessageId,
       userText: request.userText,
       toolChoice: request.toolChoice,
+      escalate: request.escalate ?? false,
       signal: controller.signal,
       requestApproval,
       emit,

@@ -1,6 +1,8 @@
 /** Runs one planned turn: routes a team's message to a member, then hands it to the AgentRuntime, streaming events. */
 import { OutpostError, type TurnEvent } from '@contract';
 import { AgentRuntime } from '../agents/runtime/agentRuntime';
+import { approximateTokens } from '../agents/runtime/promptBuilder';
+import { runWithEscalation } from '../nodes/escalation';
 import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationStore } from '../conversations/conversationStore';
@@ -28,6 +30,8 @@ export interface TurnPlan {
   emit: (agentId: string, event: TurnEvent) => void;
   /** Called once the router picked a member (so stopping that member's agent stops this turn too). */
   onMember?: (memberId: string) => void;
+  /** "Ask a bigger model": run on the agent's escalation model. */
+  escalate?: boolean;
 }
 
 /** Shared runtime dependencies; the store and the event sink are per turn. */
@@ -44,20 +48,42 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
   } else {
     modelId = plan.target.modelId;
   }
-  const runtime = new AgentRuntime({
-    ...base,
-    conversations: plan.store,
-    events: (event) => plan.emit(agent.id, event),
-  });
-  await runtime.runTurn({
-    agent,
-    conversationId: plan.storeConversationId,
-    userMessageId: plan.userMessageId,
-    modelId,
-    route,
-    signal: plan.signal,
-    toolChoice: plan.toolChoice,
-    requestApproval: plan.requestApproval,
+  const run = async (model: string, label: RouteLabel | undefined) => {
+    let tokens = 0;
+    const runtime = new AgentRuntime({
+      ...base,
+      conversations: plan.store,
+      events: (event) => {
+        if (event.type === 'done') tokens = event.totals.completionTokens + event.totals.promptTokens;
+        plan.emit(agent.id, event);
+      },
+    });
+    const result = await runtime.runTurn({
+      agent,
+      conversationId: plan.storeConversationId,
+      userMessageId: plan.userMessageId,
+      modelId: model,
+      route: label,
+      signal: plan.signal,
+      toolChoice: plan.toolChoice,
+      requestApproval: plan.requestApproval,
+    });
+    return { result, tokens };
+  };
+  const escalation = agent.escalation;
+  if (!escalation || !base.remoteUsage || plan.target.kind === 'team') {
+    await run(modelId, route);
+    return;
+  }
+  await runWithEscalation(agent.id, modelId, route, escalation, plan.escalate === true, {
+    run,
+    usage: base.remoteUsage,
+    fitsLocally: async () => {
+      const loaded = await base.lifecycle.load(modelId, undefined, plan.signal);
+      const count = base.countTokens ?? approximateTokens;
+      const history = plan.store.messages(plan.storeConversationId).reduce((sum, m) => sum + count(m.content), 0);
+      return count(agent.systemPrompt) + history + agent.context.reserveForReply <= loaded.contextSize;
+    },
   });
 }
 

@@ -5,6 +5,7 @@ import type { NetPurpose } from '../net/networkPolicy';
 import { ModelRouter, type LocalModels } from './modelRouter';
 import { NodeService, type SecretStore } from './nodeService';
 import { NodeStore } from './nodeStore';
+import { RemoteUsage } from './remoteUsage';
 import type { RemoteTimeouts } from './remoteEngine';
 
 export interface NodesDeps {
@@ -19,7 +20,7 @@ export interface NodesDeps {
   timeouts?: RemoteTimeouts;
 }
 
-export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRouter } {
+export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRouter; usage: RemoteUsage } {
   const nodes = new NodeService({
     store: new NodeStore(d.db, d.dbFile, () => d.clock.now()),
     secrets: d.secrets,
@@ -36,5 +37,5 @@ export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRo
     logger: d.logger,
     timeouts: d.timeouts,
   });
-  return { nodes, router };
+  return { nodes, router, usage: new RemoteUsage(d.db, d.dbFile, () => d.clock.now()) };
 }

@@ -39,3 +39,11 @@ export function slugify(name: string): string {
     .slice(0, 40);
   return slug || 'node';
 }
+
+/** "model on node" for people; pools and local ids as they are. */
+export function describeRef(ref: string): string {
+  const target = parseModelRef(ref);
+  if (target.kind === 'node') return `${target.model} on ${target.nodeId}`;
+  if (target.kind === 'pool') return `pool ${target.poolId}`;
+  return ref;
+}

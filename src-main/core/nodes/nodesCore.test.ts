@@ -3,7 +3,11 @@
  * API with a generated model (the node). Discovery, a chat turn through the node whose tool call runs here, the
  * reply marked with node and model, offline mode, and the network log.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { testLoadOptions } from '../inference/testing/engineHarness';
+import { modelsDirFor } from '../models/modelRegistry';
 import type { AuditRecord, ChatEvent, NodeInfo, NodeTestResult, RemoteModelChoice } from '@contract';
 import { testAgent } from '../chat/testing/chatHarness';
 import { createCore, type Core } from '../createCore';
@@ -31,6 +35,8 @@ async function failure(route: string, input: unknown): Promise<{ code: string; m
 beforeAll(async () => {
   node = await startOutpostNode();
   const t = createTestPorts();
+  // A local model too, for escalation: local first, the node when a trigger fires.
+  await writeTestModel(path.join(modelsDirFor(t.dataDir), 'tiny-1.gguf'), { shape: 'tiny', seed: 1 });
   events = t.events;
   logLines = t.logger.lines;
   core = await createCore(t.ports);
@@ -49,7 +55,15 @@ async function runTurn(agentId: string, text: string, toolChoice: 'auto' | 'requ
     .filter((e) => e.name === 'chat.event' && (e.payload as ChatEvent).turnId === turnId)
     .map((e) => (e.payload as ChatEvent).event);
   const messages = await call<
-    { role: string; status: string; modelId: string | null; content: string; error: { code: string } | null }[]
+    {
+      role: string;
+      status: string;
+      modelId: string | null;
+      content: string;
+      error: { code: string } | null;
+      routerLabel: string | null;
+      routerReason: string | null;
+    }[]
   >('conversations.messages', { conversationId: conversation.id });
   return { events: mine, messages, conversationId: conversation.id };
 }
@@ -203,5 +217,76 @@ describe('another Outpost as an inference node', () => {
     } finally {
       await call('settings.set', { offlineMode: false });
     }
+  }, 120_000);
+});
+
+describe('hybrid escalation to the node', () => {
+  type Reply = { role: string; modelId: string | null; routerLabel: string | null; routerReason: string | null };
+  const lastReply = async (conversationId: string) =>
+    (await call<Reply[]>('conversations.messages', { conversationId })).filter((m) => m.role === 'assistant').at(-1)!;
+  const settle = () =>
+    expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 120_000, interval: 100 }).toEqual([]);
+  const escalating = (id: string, to: string, budget = { requestsPerDay: 5, tokensPerDay: 0 }) =>
+    testAgent({
+      id,
+      model: { preferred: 'tiny-1' },
+      escalation: { to, onRequest: true, afterFailures: 2, whenContextTooLarge: true, budget },
+    });
+
+  beforeAll(async () => {
+    await call('models.setLoadOptions', { id: 'tiny-1', options: testLoadOptions({ contextSize: 1024 }) });
+  });
+
+  it('answers locally first, then on the node when the user asks for a bigger model (marked why)', async () => {
+    await call('agents.create', { definition: escalating('hybrid', 'node:gpu-box/tiny-1') });
+    const local = await runTurn('hybrid', 'Hello');
+    expect(local.messages.at(-1)).toMatchObject({ role: 'assistant', modelId: 'tiny-1', routerLabel: null });
+
+    await call('chat.escalate', { conversationId: local.conversationId });
+    await settle();
+    expect(await lastReply(local.conversationId)).toMatchObject({
+      modelId: 'node:gpu-box/tiny-1',
+      routerLabel: 'Escalated to tiny-1 on gpu-box',
+      routerReason: 'you asked for a bigger model',
+    });
+  }, 240_000);
+
+  it('escalates when the conversation outgrows the local context', async () => {
+    const turn = await runTurn('hybrid', 'word '.repeat(800));
+    expect(turn.messages.at(-1)).toMatchObject({
+      modelId: 'node:gpu-box/tiny-1',
+      routerReason: 'the conversation is longer than the local model’s context',
+    });
+  }, 240_000);
+
+  it("stays local with a notice once the day's budget is used", async () => {
+    await call('agents.create', {
+      definition: escalating('frugal', 'node:gpu-box/tiny-1', { requestsPerDay: 1, tokensPerDay: 0 }),
+    });
+    const turn = await runTurn('frugal', 'Hello');
+    await call('chat.escalate', { conversationId: turn.conversationId });
+    await settle();
+    expect(await lastReply(turn.conversationId)).toMatchObject({ modelId: 'node:gpu-box/tiny-1' });
+    await call('chat.escalate', { conversationId: turn.conversationId });
+    await settle();
+    const reply = await lastReply(turn.conversationId);
+    expect(reply).toMatchObject({ modelId: 'tiny-1', routerLabel: 'Stayed local' });
+    expect(reply.routerReason).toContain("today's escalation budget is used (1 requests");
+  }, 240_000);
+
+  it('stays local with a notice when the bigger model is unreachable', async () => {
+    await call('nodes.add', { name: 'Gone', baseUrl: 'http://127.0.0.1:9/v1', kind: 'lan' });
+    await call('agents.create', { definition: escalating('stranded', 'node:gone/big') });
+    const turn = await runTurn('stranded', 'Hello');
+    await call('chat.escalate', { conversationId: turn.conversationId });
+    await settle();
+    const reply = await lastReply(turn.conversationId);
+    expect(reply).toMatchObject({ modelId: 'tiny-1', routerLabel: 'Stayed local' });
+    expect(reply.routerReason).toContain('big on gone is unreachable');
+  }, 240_000);
+
+  it('refuses "ask a bigger model" for an agent without escalation', async () => {
+    const turn = await runTurn('remote-helper', 'Hello');
+    expect((await failure('chat.escalate', { conversationId: turn.conversationId })).code).toBe('bad_request');
   }, 120_000);
 });

@@ -27,6 +27,7 @@ export function MessageList({ conversationId, targetMessageId, followKey }: Mess
     return entries.length ? Object.fromEntries(entries) : NO_APPROVALS;
   }, [approvals, conversationId]);
   const regenerate = useChatStore((s) => s.regenerate);
+  const escalate = useChatStore((s) => s.escalate);
   const editAndRerun = useChatStore((s) => s.editAndRerun);
   const { scrollRef, contentRef, atBottom, jumpToLatest, detach } = useStickToBottom();
 
@@ -37,6 +38,7 @@ export function MessageList({ conversationId, targetMessageId, followKey }: Mess
   const lastRow = rows.at(-1);
 
   const onRegenerate = useCallback(() => void regenerate(conversationId), [regenerate, conversationId]);
+  const onAskBigger = useCallback(() => void escalate(conversationId), [escalate, conversationId]);
   const onEdit = useCallback(
     (messageId: string, text: string) => void editAndRerun(conversationId, messageId, text),
     [editAndRerun, conversationId],
@@ -90,6 +92,7 @@ export function MessageList({ conversationId, targetMessageId, followKey }: Mess
                 note={row.note}
                 highlighted={row.message.id === targetMessageId}
                 onRegenerate={!running && row === lastRow && lastUser ? onRegenerate : null}
+                onAskBigger={!running && row === lastRow && lastUser ? onAskBigger : null}
               />
             ),
           )}

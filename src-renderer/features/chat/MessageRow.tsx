@@ -96,10 +96,12 @@ export interface AssistantRowProps {
   note: MessageNote | null;
   /** Set on the last reply when it may be generated again. */
   onRegenerate: (() => void) | null;
+  /** Set with onRegenerate: answers again on the agent's escalation model, when it has one. */
+  onAskBigger?: (() => void) | null;
   highlighted: boolean;
 }
 
-function AssistantRowView({ message, calls, note, onRegenerate, highlighted }: AssistantRowProps) {
+function AssistantRowView({ message, calls, note, onRegenerate, onAskBigger, highlighted }: AssistantRowProps) {
   const agent = useAgentsStore((s) => (message.agentId ? s.byId(message.agentId) : undefined));
   const problem = replyProblem(message);
   const streaming = message.status === 'streaming';
@@ -171,6 +173,17 @@ function AssistantRowView({ message, calls, note, onRegenerate, highlighted }: A
               className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs text-zinc-500 hover:bg-zinc-200/70 dark:text-zinc-400 dark:hover:bg-zinc-700"
             >
               <RefreshIcon size={13} /> Regenerate
+            </button>
+          )}
+          {onAskBigger && agent?.definition.escalation?.onRequest && (
+            <button
+              type="button"
+              data-testid="ask-bigger"
+              onClick={onAskBigger}
+              title={`Answer again with ${answeredByText(agent.definition.escalation.to).replace(/^answered by /, '')}`}
+              className="inline-flex items-center gap-1 rounded px-1.5 py-0.5 text-xs text-zinc-500 hover:bg-zinc-200/70 dark:text-zinc-400 dark:hover:bg-zinc-700"
+            >
+              Ask a bigger model
             </button>
           )}
         </div>

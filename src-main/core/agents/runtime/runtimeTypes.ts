@@ -57,6 +57,11 @@ export interface AgentRuntimeDeps {
   executorFor: (requestApproval: RequestApproval) => ToolExecutor;
   registry: ToolRegistry;
   facts?: FactStore;
+  /** Escalated use per agent per day (core/nodes); without it agents never escalate. */
+  remoteUsage?: {
+    today(agentId: string): { requests: number; tokens: number };
+    add(agentId: string, requests: number, tokens: number): void;
+  };
   events: (event: RuntimeEvent) => void;
   logger: Logger;
   clock: Clock;

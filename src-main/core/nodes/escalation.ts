@@ -1,0 +1,68 @@
+/**
+ * Hybrid escalation for one single-agent turn: local first; the agent's bigger model when the user asked, the
+ * conversation outgrew the local context, or the local model failed the turn N times. Within the daily budget
+ * only; an unreachable bigger model leaves the turn local. Every reply is marked why (its route label/reason).
+ */
+import type { Escalation } from '@contract';
+import type { RouteLabel, TurnResult } from '../agents/runtime/runtimeTypes';
+import { describeRef } from './nodeRefs';
+import type { UsageToday } from './remoteUsage';
+
+export type EscalationTrigger = 'asked' | 'context' | 'failures';
+
+export interface EscalationRun {
+  /** Runs the turn on a model; resolves with the result and the completion tokens it used. */
+  run(modelId: string, route: RouteLabel | undefined): Promise<{ result: TurnResult; tokens: number }>;
+  /** Does the conversation fit the local model? (history + system prompt + reply reserve vs its context) */
+  fitsLocally(): Promise<boolean>;
+  usage: { today(agentId: string): UsageToday; add(agentId: string, requests: number, tokens: number): void };
+}
+
+const UNREACHABLE = new Set(['node_unavailable', 'offline', 'unauthorized']);
+
+export async function runWithEscalation(
+  agentId: string,
+  localModel: string,
+  route: RouteLabel | undefined,
+  escalation: Escalation,
+  asked: boolean,
+  d: EscalationRun,
+): Promise<TurnResult> {
+  if (asked) return escalate('asked', 'you asked for a bigger model');
+  if (escalation.whenContextTooLarge && !(await d.fitsLocally())) {
+    return escalate('context', 'the conversation is longer than the local model’s context');
+  }
+  let last = await d.run(localModel, route);
+  for (let failures = 1; last.result.status === 'error' && escalation.afterFailures > 0; failures++) {
+    if (failures >= escalation.afterFailures) {
+      return escalate(
+        'failures',
+        `the local model failed ${failures} time${failures === 1 ? '' : 's'} (${last.result.error?.code ?? 'error'})`,
+      );
+    }
+    last = await d.run(localModel, route);
+  }
+  return last.result;
+
+  async function escalate(trigger: EscalationTrigger, why: string): Promise<TurnResult> {
+    const target = describeRef(escalation.to);
+    const used = d.usage.today(agentId);
+    const { requestsPerDay, tokensPerDay } = escalation.budget;
+    const spent =
+      (requestsPerDay > 0 && used.requests >= requestsPerDay) || (tokensPerDay > 0 && used.tokens >= tokensPerDay);
+    if (spent) {
+      return stayLocal(trigger, `today's escalation budget is used (${used.requests} requests, ${used.tokens} tokens)`);
+    }
+    const escalated = await d.run(escalation.to, { label: `Escalated to ${target}`, reason: why });
+    d.usage.add(agentId, 1, escalated.tokens);
+    if (escalated.result.status === 'error' && UNREACHABLE.has(escalated.result.error?.code ?? '')) {
+      return stayLocal(trigger, `${target} is unreachable (${escalated.result.error?.message ?? 'error'})`);
+    }
+    return escalated.result;
+  }
+
+  async function stayLocal(trigger: EscalationTrigger, notice: string): Promise<TurnResult> {
+    void trigger;
+    return (await d.run(localModel, { label: 'Stayed local', reason: notice })).result;
+  }
+}
