@@ -231,6 +231,8 @@ export const ToolInfo = z.object({
   sideEffects: z.enum(['none', 'reads-files', 'writes-data']),
   /** Where the tool comes from: built in, or an MCP server's id. */
   source: z.string(),
+  /** The MCP server's name for tools from one; null for built-ins. */
+  sourceName: z.string().nullable().default(null),
   available: z.boolean(),
 });
 export type ToolInfo = z.output<typeof ToolInfo>;

@@ -92,7 +92,7 @@ export const TurnStarted = z.object({
 export type TurnStarted = z.output<typeof TurnStarted>;
 
 /** 'expired': an "ask" card got no answer before the approval timeout (not a denial by the user). */
-export const ToolDecision = z.enum(['allowed', 'approved', 'user-denied', 'policy-denied', 'expired', 'not-run']);
+export const ToolDecision = z.enum(['allowed', 'approved', 'user-denied', 'policy-denied', 'expired', 'not-run', 'cancelled']);
 
 export const TurnTotals = z.object({
   rounds: z.number(),

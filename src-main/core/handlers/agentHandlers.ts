@@ -37,6 +37,7 @@ export function agentHandlers(s: AgentServices) {
       defaultPermission: tool.defaultPermission,
       sideEffects: tool.sideEffects,
       source: tool.source ?? 'builtin',
+      sourceName: tool.sourceName ?? null,
       available: tool.isAvailable ? tool.isAvailable() : true,
     }));
 

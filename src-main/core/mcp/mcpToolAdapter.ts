@@ -95,6 +95,7 @@ export function adaptMcpTool(
     sideEffects: remote.readOnly ? 'none' : 'writes-data',
     timeoutMs: MCP_TOOL_TIMEOUT_MS,
     source: caller.serverId,
+    sourceName: server,
     isAvailable: () => caller.isRunning(),
     async run(args, ctx) {
       if (!caller.isRunning()) {

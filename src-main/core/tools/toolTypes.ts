@@ -58,6 +58,8 @@ export interface ToolDefinition<I, O> {
   timeoutMs: number;
   /** 'builtin' unless the tool comes from elsewhere (an MCP server's id). */
   source?: string;
+  /** What the user calls that source (the MCP server's name), shown instead of its id. */
+  sourceName?: string;
   /** False while the tool cannot run (e.g. its MCP server is down); the registry still lists it. */
   isAvailable?: () => boolean;
   // Method syntax on purpose: lets a registry hold tools of different input types.

@@ -20,6 +20,7 @@ const DECISION_TEXT: Record<string, string> = {
   'user-denied': 'Denied by you',
   'policy-denied': 'Denied by the agent’s permissions',
   'not-run': 'Not run (unknown tool or invalid arguments)',
+  cancelled: 'Cancelled: the reply was stopped; a tool already running was told to stop',
 };
 
 const OUTCOME_TEXT: Record<ApprovalRequestEvent['outcome'], string> = {

@@ -1,11 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import type { McpServerInfo } from '@contract';
 import { getBridge } from '../../bridge';
 import { Badge } from '../../components/Badge';
 import { Banner } from '../../components/Banner';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
-import { TextInput } from '../../components/TextInput';
+import { McpServerForm, type McpFormResult } from './McpServerForm';
 
 const STATE_TONE = {
   running: 'success',
@@ -15,17 +15,13 @@ const STATE_TONE = {
   failed: 'danger',
 } as const;
 
-/** Splits "a b 'c d'" into arguments (quotes group words). */
-function splitArgs(text: string): string[] {
-  return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
-}
-
 export function McpSection() {
   const [servers, setServers] = useState<McpServerInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [target, setTarget] = useState('');
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<McpServerInfo | null>(null);
+  // Bumped after an add so the form starts empty again.
+  const [formKey, setFormKey] = useState(0);
 
   useEffect(() => {
     const bridge = getBridge();
@@ -46,21 +42,13 @@ export function McpSection() {
     }
   };
 
-  const add = (e: FormEvent) => {
-    e.preventDefault();
-    const trimmed = target.trim();
-    const input = /^https?:\/\//.test(trimmed)
-      ? { transport: 'http' as const, name, url: trimmed }
-      : (() => {
-          const [command = '', ...args] = splitArgs(trimmed);
-          return { transport: 'stdio' as const, name, command, args };
-        })();
+  const save = (result: McpFormResult) =>
     void run(async () => {
-      await getBridge().request('mcp.add', input);
-      setName('');
-      setTarget('');
+      if (result.kind === 'add') await getBridge().request('mcp.add', result.input);
+      else await getBridge().request('mcp.update', result.input);
+      setEditing(null);
+      setFormKey((k) => k + 1);
     });
-  };
 
   return (
     <Card
@@ -77,6 +65,9 @@ export function McpSection() {
                 {s.url ?? [s.command, ...s.args].join(' ')}
               </span>
               <span className="ml-auto flex gap-1">
+                <Button variant="ghost" disabled={busy} onClick={() => setEditing(s)}>
+                  Edit
+                </Button>
                 <Button
                   variant="ghost"
                   disabled={busy}
@@ -97,28 +88,22 @@ export function McpSection() {
             {s.tools.length > 0 && (
               <p className="text-xs text-zinc-500">Tools: {s.tools.map((t) => t.name).join(', ')}</p>
             )}
+            {s.skipped.length > 0 && (
+              <ul className="text-xs text-amber-700 dark:text-amber-400" data-testid="mcp-skipped">
+                {s.skipped.map((t) => (
+                  <li key={t.name}>
+                    Not offered: {t.name} — {t.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {editing?.id === s.id && (
+              <McpServerForm key={s.id} editing={s} busy={busy} onSubmit={save} onCancel={() => setEditing(null)} />
+            )}
           </li>
         ))}
       </ul>
-      <form className="mt-3 flex flex-wrap gap-2" onSubmit={add}>
-        <TextInput
-          aria-label="Server name"
-          placeholder="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          className="w-36"
-        />
-        <TextInput
-          aria-label="Command or URL"
-          placeholder="npx -y @scope/server  or  http://127.0.0.1:3000/mcp"
-          value={target}
-          onChange={(e) => setTarget(e.target.value)}
-          className="min-w-64 flex-1"
-        />
-        <Button type="submit" variant="primary" disabled={busy || !name.trim() || !target.trim()}>
-          Add server
-        </Button>
-      </form>
+      {!editing && <McpServerForm key={formKey} editing={null} busy={busy} onSubmit={save} />}
       {error && (
         <Banner level="error" title="MCP server change failed">
           {error}

@@ -14,7 +14,9 @@ export function decisionOf(result: ToolCallResult, asked: Asked | undefined, sto
   if (result.ok) return 'allowed';
   const code = result.error?.code;
   if (code === 'denied') return 'policy-denied';
-  if (code === 'unknown_tool' || code === 'invalid_args' || code === 'aborted') return 'not-run';
+  if (code === 'unknown_tool' || code === 'invalid_args') return 'not-run';
+  // The stop came after the permission check: the tool (an MCP server's, say) may have started and was told to stop.
+  if (code === 'aborted') return 'cancelled';
   return 'allowed';
 }
 

@@ -9,6 +9,7 @@ import { useField } from './fieldContext';
 import { FolderGrants } from './FolderGrants';
 
 const SIDE_EFFECTS: Record<ToolInfo['sideEffects'], { label: string; tone: 'neutral' | 'warning' | 'accent' }> = {
+  // MCP tools get 'none' from the server's readOnlyHint: a claim, which is why they still start at "ask".
   none: { label: 'no side effects', tone: 'neutral' },
   'reads-files': { label: 'reads files', tone: 'accent' },
   'writes-data': { label: 'writes data', tone: 'warning' },
@@ -100,7 +101,7 @@ function ToolRow({ tool, permission, onToggle, onPermission }: ToolRowProps) {
             {tool.title} <code className="text-xs font-normal text-zinc-500">{tool.name}</code>
             <Badge tone={effect.tone}>{effect.label}</Badge>
             {!tool.available && <Badge tone="danger">unavailable</Badge>}
-            {tool.source !== 'builtin' && <Badge>{tool.source}</Badge>}
+            {tool.source !== 'builtin' && <Badge>{tool.sourceName ? `MCP: ${tool.sourceName}` : tool.source}</Badge>}
           </span>
           <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">{tool.description}</span>
         </label>
