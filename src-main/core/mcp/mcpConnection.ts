@@ -25,6 +25,7 @@ const MAX_PAGES = 100;
 /** A call that keeps reporting progress may run this long in total. */
 const MAX_CALL_MS = 10 * 60_000;
 const GIVE_UP_AFTER = 8;
+const PING_TIMEOUT_MS = 10_000;
 
 export interface SkippedTool {
   name: string;
@@ -216,7 +217,8 @@ export class McpConnection implements ToolCaller {
 
   private startPinging(client: Client): void {
     this.pingTimer = setInterval(() => {
-      client.ping({ timeout: Math.min(this.options.pingEveryMs, 10_000) }).catch((error: unknown) => {
+      // A generous timeout: a busy machine must not read as a dead server; a dead one refuses at once.
+      client.ping({ timeout: PING_TIMEOUT_MS }).catch((error: unknown) => {
         this.lost(client, `the server stopped answering: ${messageOf(error)}`);
       });
     }, this.options.pingEveryMs);
