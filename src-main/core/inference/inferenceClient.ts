@@ -21,6 +21,7 @@ import type {
   ResourceEstimate,
 } from './engine';
 import { abortedResult } from './callRelay';
+import { modelFileCrashError, settleAfterAbort, settleWithin } from './responsiveness';
 import { DeltaEvent, type GpuInfo, HostMessage, type ParsedHostMessage, ResultValueSchemas } from './protocol';
 
 export interface InferenceEngineOptions {
@@ -136,7 +137,10 @@ class InferenceClient implements InferenceEngine {
   }
 
   async estimate(model: ModelRef, options: LoadOptions): Promise<ResourceEstimate> {
-    return this.host.call({ type: 'estimate', model, options }, { describe: `estimate of ${model.id}` });
+    return this.host.call(
+      { type: 'estimate', model, options },
+      { describe: `estimate of ${model.id}`, crashError: modelFileCrashError(model.path) },
+    );
   }
 
   async load(
@@ -146,15 +150,20 @@ class InferenceClient implements InferenceEngine {
     signal?: AbortSignal,
   ): Promise<ResolvedLoad> {
     if (signal?.aborted) throw new OutpostError('aborted', `Loading ${model.id} was cancelled`);
-    const resolved = await this.host.call(
+    const loading = this.host.call(
       { type: 'load', model, options },
       {
         describe: `load of ${model.id}`,
         onProgress,
         ...(signal ? { signal } : {}),
         cancel: (callId) => ({ type: 'cancel', requestId: callId }),
+        crashError: (exit, describe) =>
+          signal?.aborted
+            ? new OutpostError('aborted', `Loading ${model.id} was cancelled`)
+            : modelFileCrashError(model.path)(exit, describe),
       },
     );
+    const resolved = await settleAfterAbort(loading, signal, () => this.host.terminate());
     this.held.add(model.id);
     return resolved;
   }
@@ -162,7 +171,14 @@ class InferenceClient implements InferenceEngine {
   async unload(modelId: string): Promise<void> {
     const { state } = this.host.status();
     if (state === 'ready' || state === 'starting') {
-      await this.host.call({ type: 'unload', modelId }, { describe: `unload of ${modelId}` });
+      // A worker too busy to answer (a runaway template, a stuck load) is killed: that unloads everything.
+      const unloading = this.host.call(
+        { type: 'unload', modelId },
+        { describe: `unload of ${modelId}`, crashError: () => new OutpostError('aborted', 'unloaded by a restart') },
+      );
+      await settleWithin(unloading, () => this.host.terminate()).catch((error: unknown) => {
+        if (!(error instanceof OutpostError && error.message === 'unloaded by a restart')) throw error;
+      });
     }
     this.held.delete(modelId);
   }
@@ -174,7 +190,7 @@ class InferenceClient implements InferenceEngine {
     options?: GenerateOptions,
   ): Promise<GenerateResult> {
     if (signal?.aborted) return abortedResult(request);
-    return this.host.call(
+    const generating = this.host.call(
       { type: 'generate', request, functionCall: options?.functionCall ?? 'auto' },
       {
         describe: `generation ${request.requestId} on ${request.modelId}`,
@@ -183,6 +199,14 @@ class InferenceClient implements InferenceEngine {
         cancel: () => ({ type: 'cancel', requestId: request.requestId }),
       },
     );
+    try {
+      return await settleAfterAbort(generating, signal, () => this.host.terminate());
+    } catch (error) {
+      // Killed because it ignored the cancel: the caller asked to stop, so it stopped.
+      if (signal?.aborted && error instanceof OutpostError && error.code === 'worker_crashed')
+        return abortedResult(request);
+      throw error;
+    }
   }
 
   async dispose(): Promise<void> {

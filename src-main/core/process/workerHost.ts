@@ -109,6 +109,18 @@ export class WorkerHost<M extends { type: string; callId: string }, R extends Re
     this.setStatus({ state: 'stopped', pid: null });
   }
 
+  /**
+   * Kills a worker that stopped answering (stuck in JS or native code) without the shutdown handshake it
+   * could not process; its calls fail as in a crash (with their crashError) and it restarts with backoff.
+   */
+  terminate(): boolean {
+    const session = this.session;
+    if (!session) return false;
+    this.options.logger.warn(`${this.options.protocol.label} is not answering; killing it`, { pid: session.child.pid });
+    session.child.kill();
+    return true;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

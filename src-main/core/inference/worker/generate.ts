@@ -30,7 +30,8 @@ export interface GenerationInput {
   llama: Llama;
   model: LlamaModel;
   pool: SequencePool<LlamaContextSequence>;
-  chatWrapper: ChatWrapper;
+  /** Resolved once per model (its template probed first); awaited before a sequence is taken. */
+  chatWrapper: Promise<ChatWrapper>;
   request: GenerateRequest;
   functionCall: 'auto' | 'required';
   signal: AbortSignal;
@@ -161,6 +162,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
   const { request, signal } = input;
   const clock = new GenerationClock();
   const constraint: Constraint = await prepareConstraint(input.llama, request, input.functionCall);
+  const baseWrapper = await input.chatWrapper;
   let streamed = '';
   const coalescer = new DeltaCoalescer(input.onDelta);
   const aborted = (): GenerateResult => ({
@@ -179,7 +181,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     throw error;
   }
   const chatWrapper =
-    input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(input.chatWrapper) : input.chatWrapper;
+    input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(baseWrapper) : baseWrapper;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
   const meterBefore = sequence.tokenMeter.getState();
   clock.sequenceAcquired();

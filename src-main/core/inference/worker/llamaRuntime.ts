@@ -4,6 +4,7 @@
  */
 import {
   type ChatWrapper,
+  GeneralChatWrapper,
   getLlama,
   GgufInsights,
   type Llama,
@@ -30,6 +31,7 @@ import { runGeneration, type DeltaSink } from './generate';
 import { KeyedLock } from '../../lib/keyedLock';
 import { LlamaLogTail } from './llamaLogTail';
 import { SequencePool } from './sequencePool';
+import { probeChatTemplate } from './templateProbe';
 import { chooseThreads } from './threadCalibration';
 
 export type WorkerLog = (
@@ -48,15 +50,31 @@ interface LoadedModel {
   context: LlamaContext;
   pool: SequencePool<LlamaContextSequence>;
   /** Resolved on first use: analysing the Jinja template takes 0.2–0.5 s, too long to hold up a load. */
-  chatWrapper: () => ChatWrapper;
+  chatWrapper: () => Promise<ChatWrapper>;
   resolved: ResolvedLoad;
   /** In-flight generations: aborted and awaited by unload. */
   generations: Map<AbortController, Promise<unknown>>;
 }
 
-function lazyChatWrapper(model: LlamaModel): () => ChatWrapper {
-  let wrapper: ChatWrapper | null = null;
-  return () => (wrapper ??= resolveChatWrapper(model));
+/** The model's chat wrapper, resolved once; a Jinja template that fails its bounded probe is replaced. */
+function lazyChatWrapper(model: LlamaModel, log: WorkerLog): () => Promise<ChatWrapper> {
+  let wrapper: Promise<ChatWrapper> | null = null;
+  const resolve = async (): Promise<ChatWrapper> => {
+    const template: unknown = model.fileInfo.metadata.tokenizer?.chat_template;
+    const probe = typeof template === 'string' && template.trim() !== '' ? await probeChatTemplate(template) : null;
+    if (probe === null && typeof template === 'string')
+      log('warn', 'the chat template could not be checked before use');
+    if (probe && !probe.ok) {
+      log('warn', `the model's chat template is not used (${probe.reason}); using a safe built-in template instead`, {
+        notice: 'chat_template_replaced',
+        reason: probe.reason,
+      });
+      // Not resolveChatWrapper: even with noJinja it may render the template to compare it with known ones.
+      return new GeneralChatWrapper();
+    }
+    return resolveChatWrapper(model);
+  };
+  return () => (wrapper ??= resolve());
 }
 
 const numericOrUndefined = (value: number | 'auto'): number | undefined => (value === 'auto' ? undefined : value);
@@ -182,7 +200,7 @@ export class LlamaRuntime {
       const entry = await this.loadEntry(ref, options, onProgress, signal);
       this.models.set(ref.id, entry);
       // Warm the chat wrapper once the load has been answered, so the first reply rarely waits for it.
-      setTimeout(() => entry.chatWrapper(), 0);
+      setTimeout(() => void entry.chatWrapper().catch(() => undefined), 0);
       return entry.resolved;
     });
   }
@@ -225,7 +243,7 @@ export class LlamaRuntime {
         model,
         context,
         pool: new SequencePool(sequences, SEQUENCE_WAIT_TIMEOUT_MS),
-        chatWrapper: lazyChatWrapper(model),
+        chatWrapper: lazyChatWrapper(model, this.log),
         generations: new Map(),
         resolved: {
           gpuLayers: model.gpuLayers,
