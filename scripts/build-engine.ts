@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT } from './lib/buildState';
+import { ENGINE_MANIFEST, type EngineManifest } from './package-checks/packagedEngine';
 import {
   ENGINE_CACHE,
   type EngineGpu,
@@ -91,7 +92,7 @@ function sharedLibraries(dir: string, found: string[] = []): string[] {
 }
 
 /** Lays the build out the way node-llama-cpp's own `source build` does: <folder>/Release/* + buildDone.status. */
-function install(buildDir: string, localBuildDir: string, metadata: unknown): void {
+function install(buildDir: string, localBuildDir: string, metadata: unknown, manifest: EngineManifest): void {
   const release = path.join(localBuildDir, 'Release');
   fs.rmSync(localBuildDir, { recursive: true, force: true });
   fs.mkdirSync(release, { recursive: true });
@@ -99,6 +100,8 @@ function install(buildDir: string, localBuildDir: string, metadata: unknown): vo
   if (!files.some((f) => path.basename(f) === 'llama-addon.node')) throw new Error('llama-addon.node was not built');
   for (const file of files) fs.copyFileSync(file, path.join(release, path.basename(file)));
   fs.writeFileSync(path.join(release, '_nlcBuildMetadata.json'), JSON.stringify(metadata));
+  // What the package check (scripts/package-checks/packagedEngine.ts) and the About screen read back.
+  fs.writeFileSync(path.join(release, ENGINE_MANIFEST), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(localBuildDir, 'buildDone.status'), '');
 }
 
@@ -154,7 +157,13 @@ async function main(): Promise<void> {
   if (values['llama-bench']) console.log(`llama-bench: ${path.join(buildDir, 'bin', 'llama-bench')}`);
   if (values['no-install']) return void console.log(`built in ${buildDir} (not installed)`);
 
-  install(buildDir, localBuildDir, target.metadata);
+  install(buildDir, localBuildDir, target.metadata, {
+    engine: 'outpost-patched',
+    nodeLlamaCpp: nlc.version,
+    patches: patches.map((p) => path.basename(p)),
+    gpu: gpu === false ? 'cpu' : gpu,
+    portable: values.portable,
+  });
   console.log(`installed ${localBuildDir}\nnode-llama-cpp now loads: ${verifyInstalled(gpu)}`);
 }
 
