@@ -7,7 +7,8 @@
  * Why a request is made. `null` means nobody declared one: such requests may only reach loopback.
  * Node purposes are a remote inference node the user added: internet, LAN, or LAN allowed while offline.
  */
-export type NetPurpose = 'download' | 'hf-search' | 'loopback' | NodePurpose;
+/** 'updates': the opt-in "Check for updates" (never automatic; blocked in offline mode like downloads). */
+export type NetPurpose = 'download' | 'hf-search' | 'updates' | 'loopback' | NodePurpose;
 export type NodePurpose = 'node-internet' | 'node-lan' | 'node-lan-offline';
 
 export type NetReason =
