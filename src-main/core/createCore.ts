@@ -24,6 +24,7 @@ import { embeddingGgufModels } from './memory/embeddingModels';
 import { extractMemories } from './memory/extractMemories';
 import { MemoryService } from './memory/memoryService';
 import { createKnowledge } from './knowledge/createKnowledge';
+import { createSearchKnowledgeTool } from './knowledge/searchKnowledgeTool';
 import { ModelLifecycle } from './lifecycle/modelLifecycle';
 import { RequestMetricsStore } from './lifecycle/requestMetricsStore';
 import { ModelRegistry, modelsDirFor } from './models/modelRegistry';
@@ -232,6 +233,9 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     logger,
     clock,
   });
+  // Agents answer from their knowledge bases (passages in the prompt, or search_knowledge) with citations.
+  agentRuntime.knowledge = knowledge.agents;
+  toolRegistry.register(createSearchKnowledgeTool(knowledge.agents, (id) => agents.find(id)?.definition ?? null));
 
   const idleTimer = setInterval(() => {
     void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));

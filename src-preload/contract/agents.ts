@@ -99,6 +99,18 @@ export const AgentDefinition = z
         maxRecalledFacts: z.number().int().min(0).max(50).default(5),
       })
       .default({ enabled: false, autoExtract: false, maxRecalledFacts: 5 }),
+    /**
+     * Knowledge bases the agent answers from, with numbered citations. automatic: the best passages join the
+     * prompt within tokenBudget; tool: the model calls search_knowledge itself.
+     */
+    knowledge: z
+      .strictObject({
+        baseIds: z.array(z.string().min(1).max(100)).max(20, 'at most 20 knowledge bases').default([]),
+        mode: z.enum(['automatic', 'tool']).default('automatic'),
+        maxChunks: z.number().int().min(1).max(20).default(4),
+        tokenBudget: z.number().int().min(100).max(8000).default(1200),
+      })
+      .default({ baseIds: [], mode: 'automatic', maxChunks: 4, tokenBudget: 1200 }),
     starterPrompts: z
       .array(z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters'))
       .max(MAX_STARTER_PROMPTS, `at most ${MAX_STARTER_PROMPTS} starter prompts`)

@@ -4,6 +4,7 @@ import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { MemoryService } from '../memory/memoryService';
 import type { Clock, CorePorts, EventSink, Logger } from '../ports';
 import type { GrantedFolders } from '../tools/grantedFolders';
+import { AgentKnowledge } from './agentKnowledge';
 import { CitationStore } from './citationStore';
 import { FileLinks } from './fileLinks';
 import { KnowledgeService } from './knowledgeService';
@@ -44,12 +45,14 @@ export function createKnowledge(d: {
         d.logger.warn('knowledge could not follow the embedding model', { error: String(error) }),
       );
   });
+  const citations = new CitationStore(d.db);
   void knowledge.start().catch((error: unknown) => d.logger.error('knowledge start failed', { error: String(error) }));
   return {
     knowledge,
+    agents: new AgentKnowledge(knowledge, citations, d.logger),
     services: {
       knowledge,
-      citations: new CitationStore(d.db),
+      citations,
       fileLinks: new FileLinks(() => d.clock.now()),
       openPath: d.ports.openPath ?? null,
     },

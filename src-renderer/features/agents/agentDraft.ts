@@ -38,6 +38,11 @@ export interface AgentDraft {
   memoryEnabled: boolean;
   autoExtract: boolean;
   maxRecalledFacts: string;
+  knowledgeBaseIds: string[];
+  knowledgeMode: 'automatic' | 'tool';
+  /** Kept as stored (the builder does not edit them yet). */
+  knowledgeMaxChunks: number;
+  knowledgeTokenBudget: number;
   starterPrompts: string[];
   kind: 'single' | 'team';
   members: MemberDraft[];
@@ -75,6 +80,10 @@ export function newDraft(defaultModel = ''): AgentDraft {
     memoryEnabled: false,
     autoExtract: false,
     maxRecalledFacts: '5',
+    knowledgeBaseIds: [],
+    knowledgeMode: 'automatic',
+    knowledgeMaxChunks: 4,
+    knowledgeTokenBudget: 1200,
     starterPrompts: [],
     kind: 'single',
     members: [],
@@ -104,6 +113,10 @@ export function draftFromDefinition(agent: AgentDefinition): AgentDraft {
     memoryEnabled: agent.memory.enabled,
     autoExtract: agent.memory.autoExtract,
     maxRecalledFacts: String(agent.memory.maxRecalledFacts),
+    knowledgeBaseIds: [...agent.knowledge.baseIds],
+    knowledgeMode: agent.knowledge.mode,
+    knowledgeMaxChunks: agent.knowledge.maxChunks,
+    knowledgeTokenBudget: agent.knowledge.tokenBudget,
     starterPrompts: [...agent.starterPrompts],
     kind: agent.kind,
     members: agent.team?.members.map((m) => ({ ...m })) ?? [],
@@ -165,6 +178,12 @@ export function draftToInput(draft: AgentDraft): DraftMapping {
       enabled: draft.memoryEnabled,
       autoExtract: draft.autoExtract,
       ...(maxRecalledFacts === undefined ? {} : { maxRecalledFacts }),
+    },
+    knowledge: {
+      baseIds: [...draft.knowledgeBaseIds],
+      mode: draft.knowledgeMode,
+      maxChunks: draft.knowledgeMaxChunks,
+      tokenBudget: draft.knowledgeTokenBudget,
     },
     starterPrompts: [...draft.starterPrompts],
     kind: draft.kind,

@@ -5,6 +5,7 @@ import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { FunctionDefinition } from '../../tools/toolRegistry';
 import type { Message } from '../../conversations/conversationTypes';
 import type { AgentDefinition } from '../agentSchema';
+import { SEARCH_KNOWLEDGE_TOOL } from '../../knowledge/agentKnowledge';
 import { DeltaBuffer } from './deltaBuffer';
 import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
@@ -64,8 +65,11 @@ export class AgentRuntime {
         modelId,
         textOnly: false,
         contextSize: loaded.contextSize,
-        memory: await this.recall(agent, user.content),
-        functions: this.d.registry.definitionsFor(Object.keys(agent.tools), agent.tools),
+        memory: joinBlocks(
+          await this.recall(agent, user.content),
+          (await this.d.knowledge?.beginTurn(agent, conversationId, user.content, signal)) ?? '',
+        ),
+        functions: this.d.registry.definitionsFor(Object.keys(toolsOf(agent)), toolsOf(agent)),
         executor: this.d.executorFor(async (request, approvalSignal) => {
           asked.set(request.callId, 'asked');
           try {
@@ -134,6 +138,7 @@ export class AgentRuntime {
       }
       if (outcome.kind === 'answer') {
         const messageId = turn.lastMessageId ?? '';
+        this.saveCitations(turn.input.conversationId, messageId);
         this.d.events({ type: 'done', messageId, metrics: turn.lastMetrics, totals: turn.totals });
         return { status: 'done', userMessageId: turn.userMessageId, messageId, error: null };
       }
@@ -254,7 +259,7 @@ export class AgentRuntime {
       params: call.params,
       agentId: agent.id,
       conversationId: input.conversationId,
-      permissions: agent.tools,
+      permissions: toolsOf(agent),
       signal: input.signal,
     });
     const row = this.d.conversations.addMessage(input.conversationId, {
@@ -285,6 +290,11 @@ export class AgentRuntime {
     }
   }
 
+  private saveCitations(conversationId: string, messageId: string): void {
+    // A preview's messages are not stored, so neither are its citations; the answer itself still stands.
+    this.safely(() => this.d.knowledge?.finishTurn(conversationId, messageId));
+  }
+
   private aborted(userMessageId: string, messageId: string | null, text: string): TurnResult {
     this.d.events({ type: 'aborted', messageId, text });
     return { status: 'aborted', userMessageId, messageId, error: null };
@@ -312,4 +322,14 @@ export class AgentRuntime {
       this.d.logger.error('could not persist the reply state', { error: String(error) });
     }
   }
+}
+
+/** The agent's tools, plus search_knowledge when its knowledge bases are used in tool mode. */
+function toolsOf(agent: AgentDefinition): AgentDefinition['tools'] {
+  if (agent.knowledge.mode !== 'tool' || agent.knowledge.baseIds.length === 0) return agent.tools;
+  return { ...agent.tools, [SEARCH_KNOWLEDGE_TOOL]: agent.tools[SEARCH_KNOWLEDGE_TOOL] ?? 'allow' };
+}
+
+function joinBlocks(...blocks: string[]): string {
+  return blocks.filter((b) => b !== '').join('\n\n');
 }

@@ -3,6 +3,7 @@ import type { GenerationMetrics } from '@contract';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { ModelLifecycle } from '../../lifecycle/modelLifecycle';
 import type { Clock, Logger } from '../../ports';
+import type { AgentKnowledgePort } from '../../knowledge/agentKnowledge';
 import type { FactStore } from '../../tools/factStore';
 import type { RequestApproval } from '../../tools/permissionPolicy';
 import type { ToolExecutor } from '../../tools/toolExecutor';
@@ -62,6 +63,8 @@ export interface AgentRuntimeDeps {
     today(agentId: string): { requests: number; tokens: number };
     add(agentId: string, requests: number, tokens: number): void;
   };
+  /** Knowledge bases: passages for the prompt (automatic mode), search_knowledge (tool mode), citations. */
+  knowledge?: AgentKnowledgePort;
   events: (event: RuntimeEvent) => void;
   logger: Logger;
   clock: Clock;
