@@ -31,6 +31,7 @@ import {
 import {
   ActiveTurn,
   ApprovalRequestEvent,
+  ChatDelta,
   ChatEvent,
   Conversation,
   ConversationIdInput,
@@ -41,6 +42,7 @@ import {
   SendInput,
   TurnStarted,
 } from './contract/conversations';
+import { SubscribeInput, Subscriptions } from './contract/events';
 import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
 import { knowledgeEvents, knowledgeRoutes } from './contract/knowledgeRoutes';
 import {
@@ -88,6 +90,7 @@ export * from './contract/app';
 export * from './contract/conversations';
 export * from './contract/catalog';
 export * from './contract/envelope';
+export * from './contract/events';
 export * from './contract/inference';
 export * from './contract/knowledge';
 export * from './contract/memory';
@@ -106,6 +109,9 @@ export const routes = {
     input: z.object({ kind: z.enum(['model', 'pack']) }).strict(),
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   },
+  /** Topics this client receives events of (see contract/topics.ts); transports send nothing else. */
+  'events.subscribe': { input: SubscribeInput, output: Subscriptions },
+  'events.unsubscribe': { input: SubscribeInput, output: Subscriptions },
   'settings.get': { input: Empty, output: Settings },
   'settings.set': { input: SettingsPatch, output: Settings },
 
@@ -294,6 +300,7 @@ export const events = {
   'agents.changed': z.array(StoredAgent),
   'conversations.changed': z.object({ agentId: z.string(), conversationId: z.string(), deleted: z.boolean() }),
   'chat.event': ChatEvent,
+  'chat.delta': ChatDelta,
   'chat.approval': ApprovalRequestEvent,
   'chat.activeChanged': z.array(ActiveTurn),
   'monitoring.sample': ResourceSample,

@@ -1,7 +1,7 @@
 /**
  * The full agent path as the app runs it: createCore (plain Node), an agent over dispatch, chat.send, the
  * runtime, SQLite persistence of both messages and chat.event streaming. Timed from chat.send to the first
- * token event, and to 'done'.
+ * text delta (chat.delta), and to 'done'.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,13 @@ const AGENT_ID = 'bench-agent';
 
 class ListeningSink implements EventSink {
   readonly listeners = new Set<(event: ChatEvent) => void>();
+  /** Conversations whose first text has arrived, with when. */
+  readonly firstText = new Map<string, number>();
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    if (name === 'chat.delta') {
+      const { conversationId } = payload as EventPayload<'chat.delta'>;
+      if (!this.firstText.has(conversationId)) this.firstText.set(conversationId, performance.now());
+    }
     if (name === 'chat.event') for (const listener of this.listeners) listener(payload as ChatEvent);
   }
 }
@@ -67,12 +73,10 @@ export async function openAgentPath(o: {
 
   const run = async (prompt: string): Promise<RunMetrics> => {
     const { id: conversationId } = await call<{ id: string }>('conversations.create', { agentId: AGENT_ID });
-    let firstAt = 0;
     const started = performance.now();
     const finished = new Promise<ChatEvent['event']>((resolve) => {
       const listener = (e: ChatEvent) => {
         if (e.conversationId !== conversationId) return;
-        if (e.event.type === 'token' && firstAt === 0) firstAt = performance.now();
         if (e.event.type === 'done' || e.event.type === 'error' || e.event.type === 'aborted') {
           sink.listeners.delete(listener);
           resolve(e.event);
@@ -85,7 +89,7 @@ export async function openAgentPath(o: {
     const ended = performance.now();
     if (end.type !== 'done' || !end.metrics) throw new Error(`agent turn ${turnId} ended with ${end.type}`);
     const m = end.metrics;
-    const ttftMs = firstAt - started;
+    const ttftMs = (sink.firstText.get(conversationId) ?? Number.NaN) - started;
     return {
       ttftMs,
       promptTokens: m.promptTokens,

@@ -16,6 +16,7 @@ import { revokeToolGrants } from './mcp/revokeToolGrants';
 import { outpostMcpEndpoint } from './mcp/server/outpostMcpEndpoint';
 import { installTemplates } from './agents/templates';
 import { ConversationStore } from './conversations/conversationStore';
+import { EventHub, type DeliverEvent, type EventClient } from './events/eventHub';
 import { createBuiltinRegistry, createToolStores } from './tools/builtin';
 import { ToolAuditLog } from './tools/auditLog';
 import { EmbeddingsClient } from './embeddings/embeddingsClient';
@@ -32,7 +33,7 @@ import { createMonitoring } from './monitoring/createMonitoring';
 import { TokenMeter } from './monitoring/tokenMeter';
 import { NetworkGuard, guardGlobalFetch } from './net/networkGuard';
 import { createNodes } from './nodes/createNodes';
-import { systemClock, type CorePorts, type EventSink, type Logger } from './ports';
+import { systemClock, type CorePorts, type Logger } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
 import { SettingsService } from './settings/settingsService';
@@ -45,6 +46,8 @@ export interface Core {
   handlers: Handlers;
   /** Validates and runs one request; what every transport calls. */
   dispatch(request: DispatchRequest, ctx: HandlerContext): ReturnType<typeof dispatch>;
+  /** A transport's client (a socket, a window): it receives the events of the topics it subscribes to. */
+  connect(deliver: DeliverEvent): EventClient;
   dispose(): Promise<void>;
   /** The file behind a one-time knowledge download path (headless "open file"), or null. */
   redeemDownload(urlPath: string): string | null;
@@ -73,8 +76,8 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const notices: AppNotice[] = recovery ? [recovery] : [];
 
   const tokens = new TokenMeter(now);
-  // Outward only: nothing in core listens here (internal reactions subscribe to the owning service).
-  const events: EventSink = ports.events;
+  // Outward only: clients get the topics they subscribed to; nothing in core listens here.
+  const events = new EventHub(logger, ports.events);
   const settings = new SettingsService(db, dbFile, events, logger, now);
   let currentBackend = settings.get().inferenceBackend;
 
@@ -255,7 +258,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     processMetrics: ports.processMetrics,
     mainLabel: ports.host.shell === 'electron' ? 'Outpost main' : 'Outpost host (headless)',
   });
-  monitoring.start();
+  events.onWatch('monitoring', (watched) => monitoring.setSubscribed(watched));
 
   // Local OpenAI-compatible API + MCP client (core/api, core/mcp). Agents over the API run the same runtime as chat.
   const { api, mcp } = createApi({
@@ -318,6 +321,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     handlers,
     dispatch: (request, ctx) => dispatch(handlers, request, ctx, logger),
     redeemDownload: (urlPath) => knowledge.services.fileLinks.redeem(urlPath),
+    connect: (deliver) => events.connect(deliver),
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -8,7 +8,7 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Where core pushes events; the transport fans them out to every connected renderer. */
+/** Something that takes outward events: core's EventHub (topics to subscribed clients), or a test recorder. */
 export interface EventSink {
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
 }
@@ -97,7 +97,8 @@ export interface CorePorts {
   /** Total system RAM; injectable so tests can model small machines. */
   totalRamBytes?: () => number;
   logger: Logger;
-  events: EventSink;
+  /** Sees every outward event regardless of subscriptions (tests, benches); transports use `core.connect`. */
+  events?: EventSink;
   spawner: ProcessSpawner;
   host: HostInfo;
   clock?: Clock;

@@ -1,8 +1,13 @@
-/** The one IPC entry point: sender check → core.dispatch → Envelope. Events need no handler (main sends). */
+/**
+ * The one IPC entry point: sender check → core.dispatch → Envelope. Each page is one event client: it gets
+ * the topics it subscribed to (events.subscribe, a route like any other) until it navigates or closes.
+ */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_REQUEST_CHANNEL, MAX_PAYLOAD_BYTES, type Envelope, type ErrorInfo } from '@contract';
 import type { Core } from '../core/createCore';
+import type { EventClient } from '../core/events/eventHub';
 import type { Logger } from '../core/ports';
+import { deliverTo } from './eventSink';
 import { isSenderAllowed, payloadSizeBytes } from './securityPolicy';
 import { isOurWebContents } from './windows';
 
@@ -16,30 +21,40 @@ function failure(code: ErrorInfo['code'], message: string): Envelope<never> {
   return { ok: false, error: { code, message } };
 }
 
-/**
- * One AbortController per page: aborted when the webContents is destroyed, its renderer dies, or it
- * navigates to a new document, so long requests (generations) stop when their caller is gone.
- */
-const callerSignals = new Map<number, AbortController>();
+interface Caller {
+  controller: AbortController;
+  client: EventClient;
+}
 
-function signalFor(contents: WebContents): AbortSignal {
-  const existing = callerSignals.get(contents.id);
-  if (existing) return existing.signal;
-  const controller = new AbortController();
-  const id = contents.id;
-  callerSignals.set(id, controller);
-  const abort = () => {
-    if (callerSignals.get(id) !== controller) return;
-    callerSignals.delete(id);
-    controller.abort();
-    contents.off('destroyed', abort);
-    contents.off('did-navigate', abort);
-    contents.off('render-process-gone', abort);
+/**
+ * One caller per page: its AbortController and event client end when the webContents is destroyed, its
+ * renderer dies, or it navigates to a new document, so long requests (generations) stop when their caller
+ * is gone and a reloaded page starts with no subscriptions.
+ */
+const callers = new Map<number, Caller>();
+
+function callerFor(contents: WebContents, options: IpcOptions): Caller {
+  const existing = callers.get(contents.id);
+  if (existing) return existing;
+  const caller: Caller = {
+    controller: new AbortController(),
+    client: options.core.connect(deliverTo(contents, options.logger)),
   };
-  contents.once('destroyed', abort);
-  contents.on('did-navigate', abort);
-  contents.on('render-process-gone', abort);
-  return controller.signal;
+  const id = contents.id;
+  callers.set(id, caller);
+  const end = () => {
+    if (callers.get(id) !== caller) return;
+    callers.delete(id);
+    caller.client.close();
+    caller.controller.abort();
+    contents.off('destroyed', end);
+    contents.off('did-navigate', end);
+    contents.off('render-process-gone', end);
+  };
+  contents.once('destroyed', end);
+  contents.on('did-navigate', end);
+  contents.on('render-process-gone', end);
+  return caller;
 }
 
 function senderIsAllowed(event: IpcMainInvokeEvent, devServerUrl: string | null): boolean {
@@ -72,7 +87,11 @@ async function handleRequest(
   if (sizeBytes > MAX_PAYLOAD_BYTES) {
     return failure('payload_too_large', `Payload of ${sizeBytes} bytes exceeds ${MAX_PAYLOAD_BYTES} bytes`);
   }
-  return options.core.dispatch({ route, input, sizeBytes }, { signal: signalFor(event.sender) });
+  const caller = callerFor(event.sender, options);
+  return options.core.dispatch(
+    { route, input, sizeBytes },
+    { signal: caller.controller.signal, client: caller.client },
+  );
 }
 
 /** Registers the request channel; returns a function that unregisters it. */

@@ -6,7 +6,6 @@ import { createConsoleLogger } from '../core/consoleLogger';
 import { createCore, type Core } from '../core/createCore';
 import { APP_DIR_NAME } from '../core/paths';
 import { electronDialogs } from './dialogs';
-import { createWindowEventSink } from './eventSink';
 import { registerIpc } from './ipc';
 import { openLocalFile } from './openLocalFile';
 import { electronProcessMetrics } from './processMetrics';
@@ -99,7 +98,6 @@ async function start(): Promise<void> {
     core = await createCore({
       paths: { dataDir, resourcesDir },
       logger,
-      events: createWindowEventSink(logger),
       spawner: utilityProcessSpawner,
       dialogs: electronDialogs,
       processMetrics: electronProcessMetrics,

@@ -25,13 +25,6 @@ export function isOurWebContents(contents: WebContents): boolean {
   return !contents.isDestroyed() && ourWebContentsIds.has(contents.id);
 }
 
-/** Live webContents of our windows, for pushing events. */
-export function ourWebContents(): WebContents[] {
-  return BrowserWindow.getAllWindows()
-    .filter((window) => !window.isDestroyed() && isOurWebContents(window.webContents))
-    .map((window) => window.webContents);
-}
-
 export function createMainWindow(options: WindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     title: 'Outpost',

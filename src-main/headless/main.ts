@@ -8,7 +8,7 @@ import { createConsoleLogger } from '../core/consoleLogger';
 import { createCore } from '../core/createCore';
 import { defaultDataDir } from '../core/paths';
 import { createForkSpawner } from '../core/process/forkSpawner';
-import { SocketBroadcaster, startHeadlessServer } from './server';
+import { startHeadlessServer } from './server';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_PORT = 47800;
@@ -38,11 +38,9 @@ async function main(): Promise<void> {
     throw new Error(`--port must be an integer 0-65535, got ${values.port}`);
   }
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-  const broadcaster = new SocketBroadcaster();
   const core = await createCore({
     paths: { dataDir, resourcesDir: path.resolve(here, '../../resources') },
     logger,
-    events: broadcaster,
     spawner: createForkSpawner(logger),
     workers: {
       inference: { modulePath: path.join(here, 'inferenceWorker.js') },
@@ -62,7 +60,6 @@ async function main(): Promise<void> {
   const serve = (port: number) =>
     startHeadlessServer({
       core,
-      broadcaster,
       logger,
       token,
       port,

@@ -6,19 +6,18 @@ import { MAX_PAYLOAD_BYTES } from '@contract';
 import { createCore, type Core } from '../core/createCore';
 import { createTestPorts, makeTempDir } from '../core/testing/testPorts';
 import { WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wire';
-import { SocketBroadcaster, startHeadlessServer, type HeadlessServer } from './server';
+import { startHeadlessServer, type HeadlessServer } from './server';
 
 const TOKEN = 'a'.repeat(48);
 let core: Core;
 let server: HeadlessServer;
-const broadcaster = new SocketBroadcaster();
 
 beforeAll(async () => {
   const rendererDir = makeTempDir('outpost-renderer-');
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Outpost</title>');
   const t = createTestPorts();
-  core = await createCore({ ...t.ports, events: broadcaster });
-  server = await startHeadlessServer({ core, broadcaster, rendererDir, token: TOKEN, port: 0, logger: t.logger });
+  core = await createCore(t.ports);
+  server = await startHeadlessServer({ core, rendererDir, token: TOKEN, port: 0, logger: t.logger });
 });
 
 afterAll(async () => {
@@ -107,14 +106,33 @@ describe('headless server', () => {
     ws.close();
   });
 
-  it('pushes events to every connected renderer', async () => {
-    const a = open();
-    const b = open();
-    await Promise.all([outcome(a), outcome(b)]);
+  it('pushes an event only to the renderers subscribed to its topic', async () => {
+    const [a, b, c] = [open(), open(), open()];
+    await Promise.all([outcome(a), outcome(b), outcome(c)]);
+    const subscribe = async (ws: WebSocket, topics: string[]) => {
+      ws.send(JSON.stringify({ type: 'request', id: 1, route: 'events.subscribe', input: { topics } }));
+      return nextFrame(ws);
+    };
+    expect(await subscribe(b, ['settings'])).toMatchObject({
+      id: 1,
+      result: { ok: true, value: { topics: ['settings'] } },
+    });
+    await subscribe(c, ['models', 'conversation:other']);
+    expect(await subscribe(c, ['Not A Topic'])).toMatchObject({
+      result: { ok: false, error: { code: 'bad_request' } },
+    });
+
     const seenByB = nextFrame(b);
-    a.send(JSON.stringify({ type: 'request', id: 1, route: 'settings.set', input: { theme: 'dark' } }));
+    const seenByC = nextFrame(c);
+    a.send(JSON.stringify({ type: 'request', id: 2, route: 'settings.set', input: { theme: 'dark' } }));
+    expect(await nextFrame(a)).toMatchObject({ type: 'response', id: 2 });
     expect(await seenByB).toMatchObject({ type: 'event', name: 'settings.changed', payload: { theme: 'dark' } });
-    a.close();
-    b.close();
+    // c's next frame is the answer to its own request: the settings event never reached it.
+    c.send(JSON.stringify({ type: 'request', id: 3, route: 'app.info', input: {} }));
+    expect(await seenByC).toMatchObject({ type: 'response', id: 3 });
+
+    b.send(JSON.stringify({ type: 'request', id: 4, route: 'events.unsubscribe', input: { topics: ['settings'] } }));
+    expect(await nextFrame(b)).toMatchObject({ id: 4, result: { ok: true, value: { topics: [] } } });
+    for (const ws of [a, b, c]) ws.close();
   });
 });

@@ -3,27 +3,15 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { WebSocketServer, type WebSocket } from 'ws';
-import type { EventName, EventPayload } from '@contract';
+import { WebSocketServer } from 'ws';
 import type { Core } from '../core/createCore';
-import type { EventSink, Logger } from '../core/ports';
-import { WS_MAX_FRAME_BYTES, WS_PATH, type ServerFrame } from '../../src-preload/wire';
+import type { Logger } from '../core/ports';
+import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wire';
 import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
 import { serveSocket } from './socketSession';
 
-/** Fans core events out to every open renderer socket. */
-export class SocketBroadcaster implements EventSink {
-  readonly clients = new Set<WebSocket>();
-  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    const frame: ServerFrame = { type: 'event', name, payload };
-    const text = JSON.stringify(frame);
-    for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(text);
-  }
-}
-
 export interface HeadlessServerOptions {
   core: Core;
-  broadcaster: SocketBroadcaster;
   rendererDir: string;
   token: string;
   /** 0 picks a free port. */
@@ -69,7 +57,7 @@ function listen(server: http.Server, port: number): Promise<number> {
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
-  const { core, broadcaster, logger, token } = options;
+  const { core, logger, token } = options;
   let port = options.port;
   const assets = sirv(options.rendererDir, {
     single: true,
@@ -111,8 +99,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      broadcaster.clients.add(ws);
-      ws.on('close', () => broadcaster.clients.delete(ws));
       ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
       serveSocket(ws, core, logger);
     });

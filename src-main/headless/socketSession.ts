@@ -1,4 +1,4 @@
-import { MAX_PAYLOAD_BYTES, type Envelope } from '@contract';
+import { MAX_PAYLOAD_BYTES, type Envelope, type EventName, type EventPayload } from '@contract';
 import type { WebSocket } from 'ws';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/ports';
@@ -14,10 +14,20 @@ function idOf(value: unknown): number | null {
   return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null;
 }
 
-/** Serves one renderer connection: every frame is parsed and answered, nothing it sends can throw. */
+/**
+ * Serves one renderer connection: every frame is parsed and answered, nothing it sends can throw. The socket
+ * is one event client: it receives only the topics it subscribed to (events.subscribe), until it closes.
+ */
 export function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
   const lifetime = new AbortController();
-  ws.on('close', () => lifetime.abort());
+  const client = core.connect(<E extends EventName>(name: E, payload: EventPayload<E>) => {
+    const frame: ServerFrame = { type: 'event', name, payload };
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  });
+  ws.on('close', () => {
+    client.close();
+    lifetime.abort();
+  });
   ws.on('message', (data, isBinary) => {
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     let raw: unknown;
@@ -39,7 +49,7 @@ export function serveSocket(ws: WebSocket, core: Core, logger: Logger): void {
     }
     const { id, route, input } = frame.data;
     core
-      .dispatch({ route, input, sizeBytes: size }, { signal: lifetime.signal })
+      .dispatch({ route, input, sizeBytes: size }, { signal: lifetime.signal, client })
       .then((result) => reply(ws, id, result))
       .catch((error: unknown) => {
         logger.error('dispatch threw', { route, error: String(error) });

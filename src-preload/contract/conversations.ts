@@ -126,7 +126,6 @@ export const TurnEvent = z.discriminatedUnion('type', [
     droppedMessages: z.number(),
     memoryIncluded: z.boolean(),
   }),
-  z.object({ type: z.literal('token'), round: z.number(), messageId: z.string(), delta: z.string() }),
   z.object({
     type: z.literal('tool-call-started'),
     round: z.number(),
@@ -155,6 +154,18 @@ export const TurnEvent = z.discriminatedUnion('type', [
   }),
 ]);
 export type TurnEvent = z.output<typeof TurnEvent>;
+
+/**
+ * A piece of a reply's text, batched (~10 per second): it crosses the wire once. Kept apart from `chat.event`
+ * so the most frequent frame is also the smallest.
+ */
+export const ChatDelta = z.object({
+  /** The stored conversation, or the builder's previewId. */
+  conversationId: z.string(),
+  messageId: z.string(),
+  delta: z.string(),
+});
+export type ChatDelta = z.output<typeof ChatDelta>;
 
 export const ChatEvent = z.object({
   turnId: z.string(),

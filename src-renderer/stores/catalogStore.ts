@@ -8,7 +8,6 @@ import { withEntry } from './modelsState';
 
 export type { CatalogState } from './catalogState';
 
-
 export function createCatalogStore(bridge: BridgeSource) {
   let watchers = 0;
   /** Set when something changed while nobody watched: the next watch refreshes. */

@@ -93,7 +93,7 @@ function startTurn(chat: ConversationChat, event: ChatEvent): LiveTurn {
   };
 }
 
-/** Every turn event except `token` (those arrive in batches through `appendDeltas`). */
+/** Every turn event; reply text arrives separately as `chat.delta`, applied through `appendDeltas`. */
 export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: number): ConversationChat {
   const turn = startTurn(chat, event);
   const e = event.event;
@@ -118,8 +118,6 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
       const roundMessages = { ...turn.roundMessages, [e.round]: e.messageId };
       return { ...chat, messages, notes, turn: { ...turn, pendingContext: null, roundMessages } };
     }
-    case 'token':
-      return appendDeltas(chat, { [e.messageId]: e.delta });
     case 'tool-call-started': {
       const messageId = turn.roundMessages[e.round];
       if (!messageId) return { ...chat, turn };

@@ -31,7 +31,7 @@ describe('chat store', () => {
     let updates = 0;
     const off = store.subscribe(() => updates++);
     for (const delta of ['He', 'll', 'o']) {
-      bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'a1', delta }));
+      bridge.emit('chat.delta', { conversationId: 'c1', messageId: 'a1', delta });
     }
     expect(updates).toBe(0);
     flushFrame();
@@ -48,7 +48,7 @@ describe('chat store', () => {
       'chat.event',
       chatEvent({ type: 'round-started', round: 1, messageId: 'a1', withTools: false, forcedText: false }),
     );
-    bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'a1', delta: 'Hi' }));
+    bridge.emit('chat.delta', { conversationId: 'c1', messageId: 'a1', delta: 'Hi' });
     setRows([message('u1', { role: 'user' }), message('a1', { content: 'Hi there', status: 'complete' })]);
     bridge.emit('chat.event', chatEvent({ type: 'aborted', messageId: 'a1', text: 'Hi' }));
     expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'Hi', status: 'error' });
@@ -128,7 +128,7 @@ describe('chat store', () => {
     await store.getState().open('c1');
     const loads = () => bridge.calls.filter((c) => c.route === 'conversations.messages').length;
     const before = loads();
-    bridge.emit('chat.event', chatEvent({ type: 'token', round: 1, messageId: 'unseen', delta: 'x' }));
+    bridge.emit('chat.delta', { conversationId: 'c1', messageId: 'unseen', delta: 'x' });
     flushFrame();
     expect(loads()).toBe(before + 1);
   });

@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { ActiveTurn, ApprovalRequestEvent, ChatEvent, TurnStarted } from '@contract';
+import type { ActiveTurn, ApprovalRequestEvent, ChatDelta, ChatEvent, TurnStarted } from '@contract';
 import { getBridge } from '../bridge';
+import { topics } from '../../src-preload/topics';
 import { toShownError, type ShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';
 import {
@@ -46,6 +47,7 @@ export interface ChatStoreState {
   dismissError(conversationId: string): void;
   forget(conversationId: string): void;
   receiveEvent(event: ChatEvent): void;
+  receiveDelta(delta: ChatDelta): void;
   /** Subscribes to chat events, restores running turns and open approvals; returns the undo. */
   startSync(): () => void;
 }
@@ -77,6 +79,11 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
   let deltas = new Map<string, Record<string, string>>();
   let flushScheduled = false;
   const loadSeq = new Map<string, number>();
+  /** Conversation topics this window receives: held from open() until forget(). */
+  const held = new Map<string, () => void>();
+  const hold = (conversationId: string) => {
+    if (!held.has(conversationId)) held.set(conversationId, bridge().subscribe(topics.conversation(conversationId)));
+  };
 
   return createStore<ChatStoreState>()((set, get) => {
     const updateChat = (id: string, change: (chat: ConversationChat) => ConversationChat) =>
@@ -144,6 +151,9 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
 
       async open(conversationId) {
         if (!get().chats[conversationId]) set((s) => ({ chats: { ...s.chats, [conversationId]: emptyChat() } }));
+        hold(conversationId);
+        // Subscribed first, then the snapshot: nothing that happens in between is missed.
+        await bridge().subscribed();
         await get().reload(conversationId);
       },
 
@@ -240,26 +250,29 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
       },
 
       forget(conversationId) {
+        held.get(conversationId)?.();
+        held.delete(conversationId);
         set((s) => ({
           chats: without(s.chats, conversationId),
           actionErrors: without(s.actionErrors, conversationId),
         }));
       },
 
+      receiveDelta({ conversationId, messageId, delta }) {
+        if (!get().chats[conversationId]) return; // a preview's, or a conversation this window never opened
+        const byMessage = deltas.get(conversationId) ?? {};
+        byMessage[messageId] = (byMessage[messageId] ?? '') + delta;
+        deltas.set(conversationId, byMessage);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          schedule(flushDeltas);
+        }
+      },
+
       receiveEvent(event) {
         if (event.preview) return;
         const id = event.conversationId;
         const e = event.event;
-        if (e.type === 'token') {
-          const byMessage = deltas.get(id) ?? {};
-          byMessage[e.messageId] = (byMessage[e.messageId] ?? '') + e.delta;
-          deltas.set(id, byMessage);
-          if (!flushScheduled) {
-            flushScheduled = true;
-            schedule(flushDeltas);
-          }
-          return;
-        }
         flushDeltas(); // keep order: text before the event that follows it
         updateChat(id, (chat) => applyTurnEvent(chat, event, now()));
         const ends = e.type === 'done' || e.type === 'aborted' || e.type === 'error';
@@ -288,6 +301,7 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
           };
           const offs = [
             bridge().on('chat.event', (event) => get().receiveEvent(event)),
+            bridge().on('chat.delta', (delta) => get().receiveDelta(delta)),
             bridge().on('chat.approval', (event) => set((s) => ({ approvals: applyApproval(s.approvals, event) }))),
             bridge().on('chat.activeChanged', (turns) => set({ active: byConversation(turns) })),
             bridge().onStatus((status) => {

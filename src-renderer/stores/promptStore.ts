@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { GenerateResult } from '@contract';
 import { getBridge } from '../bridge';
+import { topics } from '../../src-preload/topics';
 import { toShownError, type ShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';
 
@@ -65,6 +66,7 @@ export function createPromptStore({
         set((s) => ({ text: s.text + delta, tokens: s.tokens + tokens }));
       };
       // Subscribe before asking: tokens can arrive before the request returns.
+      const releaseTopic = bridge().subscribe(topics.inferenceRequest(requestId));
       const unsubscribe = bridge().on('inference.token', (event) => {
         if (event.requestId !== requestId) return;
         buffered += event.delta;
@@ -76,6 +78,7 @@ export function createPromptStore({
       });
       set({ requestId, modelId, status: 'running', text: '', tokens: 0, result: null, error: null });
       try {
+        await bridge().subscribed();
         const result = await bridge().request('inference.generate', {
           requestId,
           modelId,
@@ -99,6 +102,7 @@ export function createPromptStore({
         });
       } finally {
         unsubscribe();
+        releaseTopic();
       }
     },
 

@@ -15,6 +15,8 @@ export type FakeHandlers = { [R in RouteName]?: (input: RouteInput<R>) => Promis
 export interface FakeBridge extends Bridge {
   handlers: FakeHandlers;
   calls: { route: RouteName; input: unknown }[];
+  /** Topics held through `subscribe`, with how many holders each. */
+  topics: Map<string, number>;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   setStatus(status: ConnectionStatus): void;
 }
@@ -27,6 +29,7 @@ export function createFakeBridge(handlers: FakeHandlers = {}): FakeBridge {
     kind: 'headless',
     handlers,
     calls: [],
+    topics: new Map(),
     async request<R extends RouteName>(route: R, input: RouteInput<R>): Promise<RouteOutput<R>> {
       fake.calls.push({ route, input });
       // Indexing a mapped type with a generic key loses the correlation; the cast restores it.
@@ -41,6 +44,18 @@ export function createFakeBridge(handlers: FakeHandlers = {}): FakeBridge {
       set.add(untyped);
       return () => set.delete(untyped);
     },
+    subscribe(topic) {
+      fake.topics.set(topic, (fake.topics.get(topic) ?? 0) + 1);
+      let held = true;
+      return () => {
+        if (!held) return;
+        held = false;
+        const left = (fake.topics.get(topic) ?? 1) - 1;
+        if (left > 0) fake.topics.set(topic, left);
+        else fake.topics.delete(topic);
+      };
+    },
+    subscribed: async () => undefined,
     onStatus(listener) {
       statusListeners.add(listener);
       listener(status);

@@ -60,8 +60,10 @@ describe('ChatService with the real worker', () => {
     expect(types.indexOf('tool-call-started')).toBeLessThan(types.indexOf('tool-call-finished'));
     expect(events.find((e) => e.type === 'tool-call-finished')).toMatchObject({ ok: true, decision: 'allowed' });
     const reply = messages[3]!;
-    const streamed = events.filter((e) => e.type === 'token' && e.messageId === reply.id);
-    expect(streamed.map((e) => (e.type === 'token' ? e.delta : '')).join('')).toBe(reply.content);
+    // The reply's text went out once, in batches, and adds up to the stored row.
+    const streamed = h.sink.of('chat.delta').filter((d) => d.messageId === reply.id);
+    expect(streamed.every((d) => d.conversationId === conversationId)).toBe(true);
+    expect(streamed.map((d) => d.delta).join('')).toBe(reply.content);
     expect(events.at(-1)).toMatchObject({ type: 'done', messageId: reply.id });
 
     const chatEvents = h.sink.of('chat.event').filter((e) => e.turnId === started.turnId);
@@ -147,7 +149,7 @@ describe('ChatService with the real worker', () => {
   it('stops a streaming reply and keeps its partial text, marked aborted', async () => {
     const { conversationId } = conversationWith({ sampling: { maxTokens: 200, seed: 3 } });
     h.sink.listener = (e) => {
-      if (e.name === 'chat.event' && (e.payload as { event: { type: string } }).event.type === 'token') {
+      if (e.name === 'chat.delta') {
         h.chat.stop(conversationId);
       }
     };
@@ -252,8 +254,7 @@ describe('ChatService with the real worker', () => {
     const pid = h.engine.status().pid ?? 0;
     expect(pid).toBeGreaterThan(0);
     h.sink.listener = (e) => {
-      const isToken = e.name === 'chat.event' && (e.payload as { event: { type: string } }).event.type === 'token';
-      if (isToken && h.engine.status().pid === pid) process.kill(pid, 'SIGKILL');
+      if (e.name === 'chat.delta' && h.engine.status().pid === pid) process.kill(pid, 'SIGKILL');
     };
     try {
       const started = h.chat.send({ conversationId, text: 'Tell me a long story.' });

@@ -12,9 +12,13 @@ import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
 import { deleteAgentData, type ForgottenAgentData } from './agentData';
 import { ApprovalBroker } from './approvalBroker';
+import { DeltaStream } from './deltaStream';
 import { membersMissingText, type ModelResolver } from './modelResolver';
 import { PreviewSession, type PreviewSeed } from './previewSession';
 import { runPlannedTurn, type RuntimeBase, type TurnTarget } from './turnRunner';
+
+/** Text deltas go out at most this often: ~10 fuller frames a second instead of one per token. */
+const DELTA_INTERVAL_MS = 100;
 
 export interface ChatServiceDeps {
   /** The app database (for the per-agent tool data forgetAgent removes). */
@@ -263,7 +267,14 @@ export class ChatService {
     };
     this.active.add(turn);
     this.changed(request);
-    const emit = (agentId: string, event: TurnEvent) =>
+    const deltas = new DeltaStream(
+      ({ messageId, delta }) =>
+        this.d.events.emit('chat.delta', { conversationId: request.conversationId, messageId, delta }),
+      DELTA_INTERVAL_MS,
+    );
+    const emit = (agentId: string, event: TurnEvent | { type: 'token'; messageId: string; delta: string }) => {
+      if (event.type === 'token') return deltas.push(event.messageId, event.delta);
+      deltas.flush(); // the text before the event that follows it
       this.d.events.emit('chat.event', {
         turnId,
         conversationId: request.conversationId,
@@ -271,6 +282,7 @@ export class ChatService {
         agentId,
         event,
       });
+    };
     const requestApproval: RequestApproval = this.approvals.requesterFor({
       turnId,
       conversationId: request.conversationId,
@@ -296,6 +308,7 @@ export class ChatService {
         emit(request.agent.id, { type: 'error', code: 'internal', message: String(error), messageId: null });
       })
       .finally(() => {
+        deltas.flush();
         this.active.remove(turn);
         request.onFinished?.();
         this.changed(request);

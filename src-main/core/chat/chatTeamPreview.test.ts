@@ -1,7 +1,7 @@
 /** Team routing and builder previews with the real worker and two tiny generated models (router ≠ specialist). */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutpostError, type ChatEvent } from '@contract';
+import { OutpostError, type ChatDelta, type ChatEvent } from '@contract';
 import { AgentDefinition } from '../agents/agentSchema';
 import { sampleAgent } from '../agents/testing/agentFixtures';
 import { routeMessage } from './teamRouter';
@@ -145,7 +145,7 @@ describe('builder preview', () => {
         .filter(isEnd)
         .map((e) => e.type),
     ).toEqual(['done']);
-    expect(events.some((e) => e.event.type === 'token')).toBe(true);
+    expect(h.sink.of('chat.delta').some((d) => d.conversationId === 'preview-1' && d.delta.length > 0)).toBe(true);
     expect({
       conversations: rowCount('conversations'),
       messages: rowCount('messages'),
@@ -157,8 +157,7 @@ describe('builder preview', () => {
   it('stops a preview by its previewId', async () => {
     const draft = testAgent({ id: 'draft-long', sampling: { maxTokens: 200, seed: 11 } });
     h.sink.listener = (e) => {
-      const payload = e.payload as ChatEvent;
-      if (e.name === 'chat.event' && payload.conversationId === 'preview-2' && payload.event.type === 'token') {
+      if (e.name === 'chat.delta' && (e.payload as ChatDelta).conversationId === 'preview-2') {
         h.chat.stop('preview-2');
       }
     };

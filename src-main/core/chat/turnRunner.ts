@@ -1,5 +1,6 @@
 /** Runs one planned turn: routes a team's message to a member, then hands it to the AgentRuntime, streaming events. */
 import { OutpostError, type TurnEvent } from '@contract';
+import type { RuntimeEvent } from '../agents/runtime/runtimeTypes';
 import { AgentRuntime } from '../agents/runtime/agentRuntime';
 import { approximateTokens } from '../agents/runtime/promptBuilder';
 import { runWithEscalation } from '../nodes/escalation';
@@ -26,8 +27,8 @@ export interface TurnPlan {
   toolChoice: 'auto' | 'required';
   signal: AbortSignal;
   requestApproval: RequestApproval;
-  /** Every event of the turn, tagged with the agent that produced it. */
-  emit: (agentId: string, event: TurnEvent) => void;
+  /** Every event of the turn (text deltas included), tagged with the agent that produced it. */
+  emit: (agentId: string, event: TurnEvent | Extract<RuntimeEvent, { type: 'token' }>) => void;
   /** Called once the router picked a member (so stopping that member's agent stops this turn too). */
   onMember?: (memberId: string) => void;
   /** "Ask a bigger model": run on the agent's escalation model. */

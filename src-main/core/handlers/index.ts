@@ -6,6 +6,7 @@ import { catalogHandlers, type CatalogServices } from './catalogHandlers';
 import { chatHandlers, type ChatServices } from './chatHandlers';
 import { conversationHandlers, type ConversationServices } from './conversationHandlers';
 import { knowledgeHandlers, type KnowledgeServices } from './knowledgeHandlers';
+import { eventHandlers } from './eventHandlers';
 import { mcpHandlers, type McpServices } from './mcpHandlers';
 import { memoryHandlers, type MemoryServices } from './memoryHandlers';
 import { modelHandlers, type ModelServices } from './modelHandlers';
@@ -35,5 +36,6 @@ export function createHandlers(
     ...chatHandlers(services),
     ...nodeHandlers(services),
     ...knowledgeHandlers(services),
+    ...eventHandlers(),
   } satisfies Handlers;
 }

@@ -1,6 +1,6 @@
 /**
- * The resource monitor: samples every second while someone watches the dashboard and every ten
- * seconds otherwise, emits `monitoring.sample`, keeps live and per-minute history, raises alerts
+ * The resource monitor: while a client subscribes to the `monitoring` topic it samples every second while
+ * someone watches the dashboard and every ten seconds otherwise, emits `monitoring.sample`, keeps live and per-minute history, raises alerts
  * and runs their one-click actions. One sample at a time: a slow read delays the next, never overlaps.
  */
 import type { Database } from 'better-sqlite3';
@@ -58,6 +58,7 @@ export class MonitoringService {
   private watchUntil = 0;
   private renderer: { report: RendererReport; at: number } | null = null;
   private loopError = false;
+  private looping = false;
   private wakeAfterRunning = false;
   private disposed = false;
 
@@ -78,7 +79,23 @@ export class MonitoringService {
 
   /** The first sample waits one background interval: start-up stays cheap, and a UI asks for one on demand. */
   start(): void {
+    this.looping = true;
     this.schedule(this.intervalMs());
+  }
+
+  /** Nobody shows samples: the timer stops (on-demand samples still work) until a viewer subscribes again. */
+  stop(): void {
+    this.looping = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Follows the `monitoring` topic: the first subscriber starts the loop with a sample now. */
+  setSubscribed(subscribed: boolean): void {
+    if (!subscribed) return this.stop();
+    if (this.looping) return;
+    this.looping = true;
+    this.schedule(0);
   }
 
   intervalMs(): number {
@@ -147,7 +164,7 @@ export class MonitoringService {
   }
 
   private schedule(delayMs: number): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.looping) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;

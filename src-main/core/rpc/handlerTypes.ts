@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import type { RouteName, Routes } from '@contract';
+import type { EventClient } from '../events/eventHub';
 
 export interface HandlerContext {
   /** Aborted when the caller goes away (window closed, socket dropped). */
   signal: AbortSignal;
+  /** The caller's event subscriptions; absent for callers without an event channel (in-process, tests). */
+  client?: EventClient;
 }
 
 /** Exactly one handler per route: a missing or extra key fails `satisfies Handlers`. */

@@ -4,6 +4,7 @@ import {
   EMPTY_PREVIEW,
   addUserMessage,
   applyApproval,
+  applyChatDelta,
   applyChatEvent,
   failTurn,
   historyOf,
@@ -36,8 +37,8 @@ describe('preview transcript', () => {
   it('streams tokens into the reply and finishes on done', () => {
     let state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
     expect(state.activeTurn).toBe('p1');
-    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'Hel' }));
-    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'lo' }));
+    state = applyChatDelta(state, { conversationId: 'p1', messageId: 'm', delta: 'Hel' });
+    state = applyChatDelta(state, { conversationId: 'p1', messageId: 'm', delta: 'lo' });
     expect(reply(state).text).toBe('Hello');
     const metrics = {
       ttftMs: 5,
@@ -62,9 +63,11 @@ describe('preview transcript', () => {
 
   it('ignores events of other previews and of stored conversations', () => {
     const state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
-    const token: TurnEvent = { type: 'token', round: 0, messageId: 'm', delta: 'x' };
-    expect(applyChatEvent(state, chat('p2', token))).toBe(state);
-    expect(applyChatEvent(state, chat('p1', token, false))).toBe(state);
+    const totals = { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 };
+    const done: TurnEvent = { type: 'done', messageId: 'm', metrics: null, totals };
+    expect(applyChatEvent(state, chat('p2', done))).toBe(state);
+    expect(applyChatEvent(state, chat('p1', done, false))).toBe(state);
+    expect(applyChatDelta(state, { conversationId: 'p2', messageId: 'm', delta: 'x' })).toBe(state);
   });
 
   it('follows a tool call through approval to its result', () => {
@@ -103,7 +106,7 @@ describe('preview transcript', () => {
 
   it('keeps partial text when stopped and records errors', () => {
     let state = addUserMessage(EMPTY_PREVIEW, 'x', 'p1');
-    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'par' }));
+    state = applyChatDelta(state, { conversationId: 'p1', messageId: 'm', delta: 'par' });
     state = applyChatEvent(state, chat('p1', { type: 'aborted', messageId: 'm', text: '' }));
     expect(reply(state)).toMatchObject({ status: 'stopped', text: 'par' });
     const failed = failTurn(addUserMessage(EMPTY_PREVIEW, 'y', 'p2'), 'p2', 'model_missing: no model');
@@ -113,7 +116,7 @@ describe('preview transcript', () => {
 
   it('builds history from finished pairs only', () => {
     let state = addUserMessage(EMPTY_PREVIEW, 'first', 'p1');
-    state = applyChatEvent(state, chat('p1', { type: 'token', round: 0, messageId: 'm', delta: 'one' }));
+    state = applyChatDelta(state, { conversationId: 'p1', messageId: 'm', delta: 'one' });
     state = failTurn(addUserMessage(state, 'second', 'p2'), 'p2', 'boom');
     expect(historyOf(state)).toEqual([
       { role: 'user', content: 'first' },

@@ -1,5 +1,5 @@
 /** The builder's preview chat as data: turn events and approval requests folded into a transcript. */
-import type { ApprovalRequestEvent, ChatEvent, TurnEvent } from '@contract';
+import type { ApprovalRequestEvent, ChatDelta, ChatEvent, TurnEvent } from '@contract';
 
 export interface PreviewToolCall {
   callId: string;
@@ -77,8 +77,6 @@ function updateCall(reply: PreviewReply, callId: string, update: (call: PreviewT
 
 function applyTurnEvent(reply: PreviewReply, event: TurnEvent): PreviewReply {
   switch (event.type) {
-    case 'token':
-      return { ...reply, text: reply.text + event.delta };
     case 'routed':
       return { ...reply, routedTo: `${event.memberName} — ${event.reason}` };
     case 'tool-call-started':
@@ -126,6 +124,11 @@ export function applyChatEvent(state: PreviewState, event: ChatEvent): PreviewSt
   if (!event.preview) return state;
   const next = updateReply(state, event.conversationId, (reply) => applyTurnEvent(reply, event.event));
   return ENDS_TURN.has(event.event.type) ? finish(next, event.conversationId) : next;
+}
+
+/** Appends one batch of the preview's reply text (`chat.delta` carries the previewId as its conversation). */
+export function applyChatDelta(state: PreviewState, delta: ChatDelta): PreviewState {
+  return updateReply(state, delta.conversationId, (reply) => ({ ...reply, text: reply.text + delta.delta }));
 }
 
 /** Shows or closes an approval card on the matching tool call (creating the card if the start event lags). */

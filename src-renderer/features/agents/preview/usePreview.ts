@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AgentDefinition } from '@contract';
 import { getBridge } from '../../../bridge';
+import { topics } from '../../../../src-preload/topics';
 import { errorMessage } from '../../../lib/errors';
 import {
   EMPTY_PREVIEW,
   addUserMessage,
   applyApproval,
+  applyChatDelta,
   applyChatEvent,
   failTurn,
   historyOf,
@@ -27,6 +29,8 @@ export function usePreview(): Preview {
   const [state, setState] = useState<PreviewState>(EMPTY_PREVIEW);
   const [actionError, setActionError] = useState<string | null>(null);
   const stateRef = useRef(state);
+  /** The current preview's topic, held until the next preview starts or the builder closes. */
+  const releaseTopic = useRef<(() => void) | null>(null);
   useEffect(() => {
     stateRef.current = state;
   }, [state]);
@@ -35,9 +39,14 @@ export function usePreview(): Preview {
     const bridge = getBridge();
     const offs = [
       bridge.on('chat.event', (event) => setState((s) => applyChatEvent(s, event))),
+      bridge.on('chat.delta', (delta) => setState((s) => applyChatDelta(s, delta))),
       bridge.on('chat.approval', (request) => setState((s) => applyApproval(s, request))),
     ];
-    return () => offs.forEach((off) => off());
+    return () => {
+      offs.forEach((off) => off());
+      releaseTopic.current?.();
+      releaseTopic.current = null;
+    };
   }, []);
 
   // A preview left running when the builder closes would keep the model busy: stop it.
@@ -58,6 +67,9 @@ export function usePreview(): Preview {
     setActionError(null);
     setState((s) => addUserMessage(s, text, previewId));
     try {
+      releaseTopic.current?.();
+      releaseTopic.current = getBridge().subscribe(topics.conversation(previewId));
+      await getBridge().subscribed();
       await getBridge().request('chat.preview', { previewId, agent, history, text, toolChoice });
     } catch (error) {
       setState((s) => failTurn(s, previewId, errorMessage(error)));
