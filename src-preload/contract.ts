@@ -109,7 +109,7 @@ export const routes = {
     input: z.object({ kind: z.enum(['model', 'pack']) }).strict(),
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   },
-  /** Topics this client receives events of (see contract/topics.ts); transports send nothing else. */
+  /** Topics this client receives events of (see src-preload/topics.ts); transports send nothing else. */
   'events.subscribe': { input: SubscribeInput, output: Subscriptions },
   'events.unsubscribe': { input: SubscribeInput, output: Subscriptions },
   'settings.get': { input: Empty, output: Settings },

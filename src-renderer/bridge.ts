@@ -21,7 +21,7 @@ export interface Bridge {
    * listens; per-id topics (a conversation, a test prompt) also need `subscribe`.
    */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  /** Receives the events of one topic (see contract/topics.ts) until the returned function is called. */
+  /** Receives the events of one topic (see src-preload/topics.ts) until the returned function is called. */
   subscribe(topic: string): () => void;
   /** Resolves once the host has every subscription made so far (before reading a snapshot). */
   subscribed(): Promise<void>;
