@@ -17,8 +17,8 @@ import { membersMissingText, type ModelResolver } from './modelResolver';
 import { PreviewSession, type PreviewSeed } from './previewSession';
 import { runPlannedTurn, type RuntimeBase, type TurnTarget } from './turnRunner';
 
-/** Text deltas go out at most this often: ~10 fuller frames a second instead of one per token. */
-const DELTA_INTERVAL_MS = 100;
+/** Text goes out in frames of a few words, at most ~10 a second and at least every 300 ms while it streams. */
+const DELTA_PACING = { intervalMs: 100, minChars: 24, maxWaitMs: 300 };
 
 export interface ChatServiceDeps {
   /** The app database (for the per-agent tool data forgetAgent removes). */
@@ -270,7 +270,7 @@ export class ChatService {
     const deltas = new DeltaStream(
       ({ messageId, delta }) =>
         this.d.events.emit('chat.delta', { conversationId: request.conversationId, messageId, delta }),
-      DELTA_INTERVAL_MS,
+      DELTA_PACING,
     );
     const emit = (agentId: string, event: TurnEvent | { type: 'token'; messageId: string; delta: string }) => {
       if (event.type === 'token') return deltas.push(event.messageId, event.delta);
