@@ -35,6 +35,8 @@ export const eventTopics = {
   'mcp.changed': 'mcp',
   'memory.status': 'memory',
   'memory.changed': 'memory',
+  'nodes.changed': 'nodes',
+  'nodes.poolsChanged': 'nodes',
 } as const satisfies { [E in EventName]: TopicDeclaration<E> };
 
 export function topicOf<E extends EventName>(name: E, payload: EventPayload<E>): string {
