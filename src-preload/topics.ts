@@ -37,6 +37,8 @@ export const eventTopics = {
   'memory.changed': 'memory',
   'nodes.changed': 'nodes',
   'nodes.poolsChanged': 'nodes',
+  'knowledge.progress': 'knowledge',
+  'knowledge.changed': 'knowledge',
 } as const satisfies { [E in EventName]: TopicDeclaration<E> };
 
 export function topicOf<E extends EventName>(name: E, payload: EventPayload<E>): string {
