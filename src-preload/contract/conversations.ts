@@ -151,6 +151,8 @@ export const TurnEvent = z.discriminatedUnion('type', [
     messageId: z.string(),
     metrics: GenerationMetrics.nullable(),
     totals: TurnTotals,
+    /** Why the answering round ended: 'length' when it hit the reply limit. */
+    finishReason: z.enum(['stop', 'length']).optional(),
   }),
 ]);
 export type TurnEvent = z.output<typeof TurnEvent>;

@@ -55,7 +55,7 @@ export const GenerateRequest = z.object({
   stop: z.array(z.string().min(1)).max(16).default([]),
   responseFormat: ResponseFormat.default({ type: 'text' }),
   /** When present the model may answer with function calls; they are returned, not executed. */
-  functions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), FunctionDefinition).optional(),
+  functions: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), FunctionDefinition).optional(),
   /** 'required' makes the reply one call of one of `functions` (OpenAI's tool_choice "required"). */
   functionCall: z.enum(['auto', 'required']).default('auto'),
   /** Who asked, for metrics (an agent id, 'api', 'preview'). */
@@ -67,6 +67,8 @@ export const GenerationMetrics = z.object({
   /** ms from request accepted to first generated token. */
   ttftMs: z.number().nonnegative().nullable(),
   promptTokens: z.number().int().nonnegative(),
+  /** The whole rendered prompt; promptTokens counts only what had to be evaluated (the rest was cached). */
+  promptTokensTotal: z.number().int().nonnegative().optional(),
   completionTokens: z.number().int().nonnegative(),
   promptTokensPerSecond: z.number().nonnegative().nullable(),
   generationTokensPerSecond: z.number().nonnegative().nullable(),

@@ -13,7 +13,8 @@ import type { RequestApproval } from '../tools/permissionPolicy';
 import { AGENT_PREFIX, type CompletionOutcome, type PreparedCompletion } from './completionTypes';
 import { ApiError, badRequest, fromCode, modelNotFound, toApiError } from './openaiErrors';
 import type { ChatCompletionRequest } from './openaiSchemas';
-import { toChatMessages } from './openaiMapping';
+import { refuseUnsupported, toChatMessages } from './openaiMapping';
+import type { TurnOverrides } from '../chat/turnOverrides';
 
 export interface AgentCompletionDeps {
   agents: { find(id: string): { definition: AgentDefinition } | null };
@@ -25,7 +26,8 @@ export interface AgentCompletionDeps {
   clock: Clock;
 }
 
-function targetFor(d: AgentCompletionDeps, agent: AgentDefinition): TurnTarget {
+/** Where the agent's turn runs; throws not_found when its model (or a team member) is not installed. */
+export function targetFor(d: Pick<AgentCompletionDeps, 'agents' | 'models'>, agent: AgentDefinition): TurnTarget {
   if (agent.kind !== 'team' || !agent.team) {
     const resolved = d.models.tryResolve(agent);
     if (!resolved) throw modelMissing(agent.id, agent.name, agent.model.preferred, agent.model.fallback);
@@ -41,7 +43,7 @@ function targetFor(d: AgentCompletionDeps, agent: AgentDefinition): TurnTarget {
   };
 }
 
-/** History for the session: the client's user/assistant turns before its last user message. */
+/** History for the session: the client's user/assistant turns before its last user message; system text apart. */
 function splitConversation(body: ChatCompletionRequest) {
   const messages = toChatMessages(body.messages);
   const last = messages.at(-1);
@@ -50,7 +52,25 @@ function splitConversation(body: ChatCompletionRequest) {
     .slice(0, -1)
     .filter((m) => m.role !== 'system')
     .map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
-  return { history, text: last.content };
+  const system = messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n\n');
+  return { history, text: last.content, system };
+}
+
+/** The client's sampling options, applied within the agent's own limits (see README: what agent models honour). */
+function overridesOf(body: ChatCompletionRequest, system: string): TurnOverrides {
+  const stop = body.stop == null ? undefined : typeof body.stop === 'string' ? [body.stop] : body.stop;
+  const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+  return {
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+    ...(body.temperature != null ? { temperature: body.temperature } : {}),
+    ...(body.top_p != null ? { topP: body.top_p } : {}),
+    ...(body.seed != null ? { seed: ((body.seed % 2 ** 32) + 2 ** 32) % 2 ** 32 } : {}),
+    ...(stop ? { stop } : {}),
+    ...(system ? { system } : {}),
+  };
 }
 
 export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatCompletionRequest): PreparedCompletion {
@@ -64,11 +84,17 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
   if (body.response_format && body.response_format.type !== 'text') {
     throw badRequest('Agents answer in text; response_format is not supported for agents', 'response_format');
   }
-  const { history, text } = splitConversation(body);
+  if (body.n != null && body.n !== 1) throw badRequest('Only n = 1 is supported', 'n');
+  refuseUnsupported(body);
+  const { history, text, system } = splitConversation(body);
   let target: TurnTarget;
   try {
     target = targetFor(d, agent);
   } catch (error) {
+    // The agent exists but its model is not installed: to a client that is a model it cannot use.
+    if (error instanceof OutpostError && error.code === 'not_found') {
+      throw new ApiError(404, 'invalid_request_error', 'model_not_found', error.message, 'model');
+    }
     throw toApiError(error);
   }
   const requestId = randomUUID();
@@ -93,6 +119,7 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
           userText: text,
           // 'required' makes the agent's first round call one of its own tools (OpenAI's tool_choice).
           toolChoice: body.tool_choice === 'required' ? 'required' : 'auto',
+          overrides: overridesOf(body, system),
           signal,
           requestApproval,
           emit: (_agentId, event) => {
@@ -101,9 +128,10 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
             else if (event.type === 'done') {
               outcome = {
                 text: session.conversations.getMessage(event.messageId).content,
-                finishReason: 'stop',
+                finishReason: event.finishReason ?? 'stop',
                 toolCalls: [],
                 promptTokens: event.totals.promptTokens,
+                cachedTokens: 0,
                 completionTokens: event.totals.completionTokens,
               };
             }

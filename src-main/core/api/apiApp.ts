@@ -11,7 +11,7 @@ import type { ApiEnv } from './apiEnv';
 import { handleChat } from './chatRoute';
 import { AGENT_PREFIX, type PreparedCompletion } from './completionTypes';
 import { handleEmbeddings, type EmbeddingsPort } from './embeddingsRoute';
-import { ApiError, badRequest, toApiError } from './openaiErrors';
+import { ApiError, badRequest, modelNotFound, toApiError } from './openaiErrors';
 import { ChatCompletionRequest, describeIssue, EmbeddingsRequest } from './openaiSchemas';
 import type { RateLimiter } from './rateLimiter';
 import type { ApiRequestLog } from './requestLog';
@@ -19,6 +19,8 @@ import type { RequestQueue } from './requestQueue';
 import type { z } from 'zod';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** Uploads up to this size are read to the end (and discarded) after a 413. */
+const MAX_DRAIN_BYTES = 256 * 1024 * 1024;
 
 export interface ListedModel {
   id: string;
@@ -188,8 +190,10 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => {
-        // The rest of the body is never read, so the connection can't carry another request.
-        c.header('Connection', 'close');
+        // Node discards the unread rest of the upload after this answer, so the client can finish sending and
+        // read a clean 413; only an absurd upload is cut off by closing the connection instead.
+        const declared = Number(c.req.header('content-length') ?? 0);
+        if (declared > MAX_DRAIN_BYTES) c.header('Connection', 'close');
         return fail(
           c as Context<ApiEnv>,
           new ApiError(
@@ -203,12 +207,14 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
     }),
   );
 
-  app.get('/v1/models', (c) =>
-    c.json({
-      object: 'list',
-      data: d.models().map((m) => ({ id: m.id, object: 'model', created: m.created, owned_by: m.ownedBy })),
-    }),
-  );
+  const modelObject = (m: ListedModel) => ({ id: m.id, object: 'model', created: m.created, owned_by: m.ownedBy });
+  app.get('/v1/models', (c) => c.json({ object: 'list', data: d.models().map(modelObject) }));
+  app.get('/v1/models/:id{.+}', (c) => {
+    const id = decodeURIComponent(c.req.param('id'));
+    const found = d.models().find((m) => m.id === id);
+    if (!found) throw modelNotFound(id);
+    return c.json(modelObject(found));
+  });
 
   app.post('/v1/chat/completions', async (c) => {
     const body = await parseBody(c, ChatCompletionRequest);

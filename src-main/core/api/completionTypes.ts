@@ -5,7 +5,10 @@ export interface CompletionOutcome {
   text: string;
   finishReason: OpenAiFinish;
   toolCalls: ReturnType<typeof toolCallsOf>;
+  /** The whole prompt, cached part included. */
   promptTokens: number;
+  /** Prompt tokens reused from the sequence's cache instead of evaluated. */
+  cachedTokens: number;
   completionTokens: number;
 }
 

@@ -9,7 +9,7 @@ import { McpConfigStore } from '../mcp/mcpConfigStore';
 import { McpManager } from '../mcp/mcpManager';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
-import { prepareAgentCompletion } from './agentCompletions';
+import { prepareAgentCompletion, targetFor } from './agentCompletions';
 import { ApiService } from './apiService';
 import type { EmbeddingsPort } from './embeddingsRoute';
 import { prepareModelCompletion } from './modelCompletions';
@@ -37,6 +37,14 @@ export interface ApiWiring {
 }
 
 export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
+  const runnable = (agent: AgentDefinition) => {
+    try {
+      targetFor({ agents: w.agents, models: w.models }, agent);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const api = new ApiService({
     db: w.db,
     settings: w.settings,
@@ -45,8 +53,14 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
     clock: w.clock,
     installed: w.installed,
     loaded: (): LoadedModel[] => w.lifecycle.list(),
-    agents: () => w.agents.list().map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
-    prepareModel: (body) => prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
+    // An agent whose model is not installed cannot answer, so it is not offered as a model.
+    agents: () =>
+      w.agents
+        .list()
+        .filter((a) => runnable(a.definition))
+        .map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
+    prepareModel: (body) =>
+      prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
     prepareAgent: (body) =>
       prepareAgentCompletion(
         {

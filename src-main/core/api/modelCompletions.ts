@@ -4,7 +4,7 @@ import type { InstalledModel } from '@contract';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { ApiError, modelNotFound } from './openaiErrors';
-import { finishReasonOf, toGenerateRequest, toolCallsOf } from './openaiMapping';
+import { finishReasonOf, promptUsageOf, toGenerateRequest, toolCallsOf } from './openaiMapping';
 import type { ChatCompletionRequest } from './openaiSchemas';
 
 export interface ModelCompletionDeps {
@@ -37,7 +37,7 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
         text: result.text,
         finishReason: finishReasonOf(result),
         toolCalls: toolCallsOf(result, requestId),
-        promptTokens: result.metrics.promptTokens,
+        ...promptUsageOf(result.metrics),
         completionTokens: result.metrics.completionTokens,
       };
     },

@@ -48,6 +48,10 @@ const STATUS_BY_CODE: Record<string, [number, OpenAiErrorType]> = {
 
 /** A failure reported as a code (e.g. an agent turn's error event). */
 export function fromCode(code: string, message: string): ApiError {
+  // OpenAI's own code for a prompt (plus reply) longer than the model's context.
+  if (code === 'context_overflow') {
+    return new ApiError(400, 'invalid_request_error', 'context_length_exceeded', message, 'messages');
+  }
   const [status, type] = STATUS_BY_CODE[code] ?? [500, 'server_error'];
   return new ApiError(status, type, code, message);
 }

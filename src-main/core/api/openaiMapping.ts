@@ -1,9 +1,24 @@
 /** OpenAI chat requests in, Outpost's GenerateRequest out (and back): the one place the two shapes meet. */
 import type { ChatMessage, GenerateRequest, GenerateResult } from '@contract';
+import { toGrammarSchema, UnsupportedSchemaError } from '../lib/jsonSchemaSubset';
 import { badRequest } from './openaiErrors';
 import type { ChatCompletionRequest, OpenAiMessage } from './openaiSchemas';
 
-const FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+// OpenAI's rule for function names.
+export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A client's JSON Schema as the grammar subset; what cannot be enforced is a 400 naming the keyword. */
+export function grammarSchemaOf(schema: unknown, param: string): Record<string, unknown> {
+  try {
+    return toGrammarSchema(schema);
+  } catch (error) {
+    if (error instanceof UnsupportedSchemaError) {
+      const where = error.path === '' ? param : `${param}${error.path.replaceAll('/', '.')}`;
+      throw badRequest(`Unsupported JSON schema: ${error.message}`, where, 'unsupported_schema');
+    }
+    throw error;
+  }
+}
 
 type Content = Extract<OpenAiMessage, { role: 'user' }>['content'] | undefined;
 
@@ -83,7 +98,10 @@ function functionsOf(body: ChatCompletionRequest): Pick<GenerateRequest, 'functi
   tools.forEach((tool, i) => {
     const { name, description, parameters } = tool.function;
     if (!FUNCTION_NAME.test(name)) throw badRequest(`Invalid function name "${name}"`, `tools.${i}.function.name`);
-    functions[name] = { description, params: parameters };
+    functions[name] = {
+      description,
+      ...(parameters === undefined ? {} : { params: grammarSchemaOf(parameters, `tools.${i}.function.parameters`) }),
+    };
   });
   if (typeof choice === 'object') {
     const only = functions[choice.function.name];
@@ -96,8 +114,22 @@ function functionsOf(body: ChatCompletionRequest): Pick<GenerateRequest, 'functi
 function responseFormatOf(body: ChatCompletionRequest): GenerateRequest['responseFormat'] {
   const format = body.response_format;
   if (!format || format.type === 'text') return { type: 'text' };
-  if (format.type === 'json_object') return { type: 'json_schema', schema: { type: 'object' } };
-  return { type: 'json_schema', schema: format.json_schema.schema };
+  if (format.type === 'json_object') return { type: 'json_schema', schema: grammarSchemaOf({ type: 'object' }, '') };
+  return {
+    type: 'json_schema',
+    schema: grammarSchemaOf(format.json_schema.schema, 'response_format.json_schema.schema'),
+  };
+}
+
+/** Options Outpost cannot honour are refused by name rather than silently ignored. */
+export function refuseUnsupported(body: ChatCompletionRequest): void {
+  if (body.logprobs === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
+    throw badRequest(
+      'logprobs are not supported: the local engine does not expose token probabilities to the chat API',
+      body.logprobs === true ? 'logprobs' : 'top_logprobs',
+      'unsupported_parameter',
+    );
+  }
 }
 
 export function toGenerateRequest(
@@ -105,6 +137,7 @@ export function toGenerateRequest(
   ids: { requestId: string; modelId: string },
 ): GenerateRequest {
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw badRequest('Only n = 1 is supported', 'n');
+  refuseUnsupported(body);
   const stop =
     body.stop === undefined || body.stop === null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
@@ -144,10 +177,17 @@ export function toolCallsOf(result: Pick<GenerateResult, 'functionCalls'>, reque
   }));
 }
 
-export function usageOf(metrics: { promptTokens: number; completionTokens: number }) {
+export function usageOf(metrics: { promptTokens: number; cachedTokens: number; completionTokens: number }) {
   return {
     prompt_tokens: metrics.promptTokens,
     completion_tokens: metrics.completionTokens,
     total_tokens: metrics.promptTokens + metrics.completionTokens,
+    prompt_tokens_details: { cached_tokens: metrics.cachedTokens },
   };
+}
+
+/** Whole prompt and its cached part from a generation's metrics (older workers report only the evaluated part). */
+export function promptUsageOf(metrics: GenerateResult['metrics']): { promptTokens: number; cachedTokens: number } {
+  const total = metrics.promptTokensTotal ?? metrics.promptTokens;
+  return { promptTokens: total, cachedTokens: Math.max(0, total - metrics.promptTokens) };
 }

@@ -62,6 +62,8 @@ export const ChatCompletionRequest = z.looseObject({
   tools: z.array(Tool).max(128).nullish(),
   tool_choice: ToolChoice.nullish(),
   response_format: ResponseFormat.nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().nullish(),
 });
 export type ChatCompletionRequest = z.output<typeof ChatCompletionRequest>;
 

@@ -38,4 +38,22 @@ describe('RequestQueue', () => {
     await expect(waiting).rejects.toMatchObject({ code: 'client_closed' });
     expect(q.stats()).toEqual({ running: 1, waiting: 0 });
   });
+
+  it('estimates Retry-After from recent service times, kept after the queue empties', async () => {
+    let now = 0;
+    const q = new RequestQueue({ capacity: () => 1, maxWaiting: () => 1, now: () => now });
+    // A burst of quick requests (60 ms each) that leaves the queue empty.
+    for (let i = 0; i < 10; i++) {
+      const release = await q.acquire('m', 'a', signal());
+      now += 60;
+      release();
+    }
+    expect(q.stats()).toEqual({ running: 0, waiting: 0 });
+    await q.acquire('m', 'a', signal());
+    void q.acquire('m', 'a', signal()).catch(() => undefined);
+    const refused = await q.acquire('m', 'b', signal()).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 429, headers: { 'Retry-After': '1' } });
+    expect(q.serviceEstimateMs('m')).toBe(60);
+    expect(q.serviceEstimateMs('never-ran')).toBe(5_000);
+  });
 });

@@ -15,9 +15,11 @@ interface Lane {
   /** Clients with waiters, in the order they are served next. */
   turns: string[];
   waitingCount: number;
-  /** Moving average of request time, for Retry-After. */
-  avgMs: number;
 }
+
+/** Service times kept per model across idle periods (a lane is dropped when it empties), for Retry-After. */
+const RECENT_SAMPLES = 20;
+const UNKNOWN_SERVICE_MS = 5_000;
 
 export interface RequestQueueOptions {
   capacity: (modelId: string) => number;
@@ -31,6 +33,7 @@ const abortedError = () => new ApiError(499, 'invalid_request_error', 'client_cl
 
 export class RequestQueue {
   private readonly lanes = new Map<string, Lane>();
+  private readonly recentMs = new Map<string, number[]>();
 
   constructor(private readonly o: RequestQueueOptions) {}
 
@@ -95,7 +98,7 @@ export class RequestQueue {
       if (released) return;
       released = true;
       lane.running -= 1;
-      lane.avgMs = lane.avgMs === 0 ? this.o.now() - startedAt : lane.avgMs * 0.8 + (this.o.now() - startedAt) * 0.2;
+      this.remember(modelId, this.o.now() - startedAt);
       this.next(modelId, lane);
     };
   }
@@ -129,14 +132,28 @@ export class RequestQueue {
   private lane(modelId: string): Lane {
     let lane = this.lanes.get(modelId);
     if (!lane) {
-      lane = { running: 0, waiting: new Map(), turns: [], waitingCount: 0, avgMs: 0 };
+      lane = { running: 0, waiting: new Map(), turns: [], waitingCount: 0 };
       this.lanes.set(modelId, lane);
     }
     return lane;
   }
 
+  private remember(modelId: string, ms: number): void {
+    const samples = this.recentMs.get(modelId) ?? [];
+    samples.push(Math.max(0, ms));
+    if (samples.length > RECENT_SAMPLES) samples.shift();
+    this.recentMs.set(modelId, samples);
+  }
+
+  /** Median of the model's recent service times: one slow outlier does not inflate every Retry-After. */
+  serviceEstimateMs(modelId: string): number {
+    const samples = [...(this.recentMs.get(modelId) ?? [])].sort((a, b) => a - b);
+    if (samples.length === 0) return UNKNOWN_SERVICE_MS;
+    return samples[Math.floor(samples.length / 2)] ?? UNKNOWN_SERVICE_MS;
+  }
+
   private retryAfterSeconds(modelId: string, lane: Lane): number {
-    const perRequest = lane.avgMs > 0 ? lane.avgMs : 5_000;
+    const perRequest = this.serviceEstimateMs(modelId);
     const ahead = lane.waitingCount + lane.running;
     const seconds = Math.ceil((perRequest * ahead) / Math.max(1, this.o.capacity(modelId)) / 1000);
     return Math.min(120, Math.max(1, seconds));

@@ -9,6 +9,7 @@ import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationStore } from '../conversations/conversationStore';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { modelMissing, type ModelResolver } from './modelResolver';
+import { withOverrides, type TurnOverrides } from './turnOverrides';
 import { routeMessage } from './teamRouter';
 
 /** What to run on: a single agent's resolved model, or a team's members and router model. */
@@ -25,6 +26,8 @@ export interface TurnPlan {
   userMessageId: string;
   userText: string;
   toolChoice: 'auto' | 'required';
+  /** What an API client asked for this turn, applied within the agent's own limits. */
+  overrides?: TurnOverrides;
   signal: AbortSignal;
   requestApproval: RequestApproval;
   /** Every event of the turn (text deltas included), tagged with the agent that produced it. */
@@ -49,6 +52,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
   } else {
     modelId = plan.target.modelId;
   }
+  agent = withOverrides(agent, plan.overrides);
   const run = async (model: string, label: RouteLabel | undefined) => {
     let tokens = 0;
     const runtime = new AgentRuntime({
@@ -67,6 +71,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
       route: label,
       signal: plan.signal,
       toolChoice: plan.toolChoice,
+      ...(plan.overrides?.stop ? { stop: plan.overrides.stop } : {}),
       requestApproval: plan.requestApproval,
     });
     return { result, tokens };

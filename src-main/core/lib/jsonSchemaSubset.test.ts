@@ -10,7 +10,7 @@ afterAll(async () => llama.dispose());
 
 /** Whether the grammar compiled from `schema` accepts `json` (the JSON-schema grammar ends in four newlines). */
 async function accepts(schema: Record<string, unknown>, json: string): Promise<boolean> {
-  const grammar = await llama.createGrammarForJsonSchema(toGrammarSchema(schema) as GbnfJsonSchema);
+  const grammar = await llama.createGrammarForJsonSchema<GbnfJsonSchema>(toGrammarSchema(schema) as GbnfJsonSchema);
   return (grammar as unknown as { _testText(text: string): boolean })._testText(`${json}\n\n\n\n`);
 }
 

@@ -12,7 +12,7 @@ import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
 import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
 
 type RoundOutcome =
-  | { kind: 'answer' }
+  | { kind: 'answer'; finishReason: 'stop' | 'length' }
   | { kind: 'calls'; calls: FunctionCall[] }
   | { kind: 'aborted'; text: string }
   /** A forced ('required') call the model did not finish (cut off by maxTokens): answer in text instead. */
@@ -139,7 +139,13 @@ export class AgentRuntime {
       if (outcome.kind === 'answer') {
         const messageId = turn.lastMessageId ?? '';
         this.saveCitations(turn.input.conversationId, messageId);
-        this.d.events({ type: 'done', messageId, metrics: turn.lastMetrics, totals: turn.totals });
+        this.d.events({
+          type: 'done',
+          messageId,
+          metrics: turn.lastMetrics,
+          totals: turn.totals,
+          finishReason: outcome.finishReason,
+        });
         return { status: 'done', userMessageId: turn.userMessageId, messageId, error: null };
       }
       for (const call of outcome.calls) await this.runCall(turn, round, call);
@@ -183,7 +189,7 @@ export class AgentRuntime {
       modelId,
       messages: prompt.messages,
       sampling: { ...agent.sampling, maxTokens: prompt.maxTokens },
-      stop: [],
+      stop: input.stop ?? [],
       responseFormat: { type: 'text' },
       functions: withTools ? turn.functions : undefined,
       functionCall: forced ? 'required' : 'auto',
@@ -231,7 +237,8 @@ export class AgentRuntime {
         functionCalls: calls.length > 0 ? calls.map((c) => ({ name: c.name, params: c.params })) : null,
         servedBy: result.servedBy,
       });
-      return calls.length > 0 ? { kind: 'calls', calls } : { kind: 'answer' };
+      if (calls.length > 0) return { kind: 'calls', calls };
+      return { kind: 'answer', finishReason: result.finishReason === 'length' ? 'length' : 'stop' };
     } catch (error) {
       if (storageFailure) return storageFailed(storageFailure);
       if (error instanceof OutpostError && error.code === 'storage_error') return storageFailed(error);

@@ -49,7 +49,13 @@ export type RuntimeEvent =
   | { type: 'tool-rounds-exhausted'; rounds: number }
   | { type: 'aborted'; messageId: string | null; text: string }
   | { type: 'error'; code: string; message: string; messageId: string | null }
-  | { type: 'done'; messageId: string; metrics: GenerationMetrics | null; totals: TurnTotals };
+  | {
+      type: 'done';
+      messageId: string;
+      metrics: GenerationMetrics | null;
+      totals: TurnTotals;
+      finishReason?: 'stop' | 'length';
+    };
 
 export interface AgentRuntimeDeps {
   lifecycle: Pick<ModelLifecycle, 'load' | 'generate'>;
@@ -89,6 +95,8 @@ interface RunTurnBase {
   signal: AbortSignal;
   /** Applies to the first round only; later rounds are 'auto' so the model can answer. */
   toolChoice?: 'auto' | 'required';
+  /** Extra stop sequences for every round (an API client's `stop`). */
+  stop?: string[];
   requestApproval: RequestApproval;
 }
 

@@ -44,6 +44,13 @@ interface ChatOutcome {
   text: string;
   functionCalls: GenerateResult['functionCalls'];
   stopReason: LlamaChatResponse['metadata']['stopReason'];
+  stopSequence?: string;
+}
+
+/** The custom stop trigger that ended the reply, as text (it may be split into tokens and strings). */
+function stopSequenceOf(metadata: LlamaChatResponse['metadata']): string | undefined {
+  if (metadata.stopReason !== 'customStopTrigger') return undefined;
+  return metadata.customStopTrigger.filter((part): part is string => typeof part === 'string').join('');
 }
 
 async function compileSchema(llama: Llama, schema: Record<string, unknown>, what: string): Promise<LlamaGrammar> {
@@ -138,10 +145,16 @@ async function respond(
       text: response.response,
       functionCalls: (response.functionCalls ?? []).map((call) => ({ name: call.functionName, params: call.params })),
       stopReason: response.metadata.stopReason,
+      stopSequence: stopSequenceOf(response.metadata),
     };
   }
   const response = await chat.generateResponse(history, { ...options, grammar: constraint.grammar });
-  return { text: response.response, functionCalls: [], stopReason: response.metadata.stopReason };
+  return {
+    text: response.response,
+    functionCalls: [],
+    stopReason: response.metadata.stopReason,
+    stopSequence: stopSequenceOf(response.metadata),
+  };
 }
 
 /** Tokens of the prompt exactly as the chat wrapper renders it (functions documented in the system text). */
@@ -189,6 +202,9 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     const { sampling } = request;
     const history = toChatHistory(request.messages);
     const promptTokens = countPromptTokens(chatWrapper, history, constraint, input.model);
+    if (request.countOnly) {
+      return { ...aborted(), finishReason: 'stop', metrics: { ...aborted().metrics, promptTokensTotal: promptTokens } };
+    }
     const maxTokens = replyBudget({ promptTokens, contextSize: sequence.contextSize, maxTokens: sampling.maxTokens });
     const options: ResponseOptions = {
       signal,
@@ -224,7 +240,9 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       text: outcome.text,
       finishReason: finishReason(outcome),
       functionCalls: outcome.functionCalls,
-      metrics: clock.metrics(sequence.tokenMeter.diff(meterBefore)),
+      ...(outcome.stopSequence ? { stopSequence: outcome.stopSequence } : {}),
+      // The whole prompt; the meter counts only what had to be evaluated (the rest came from the cache).
+      metrics: { ...clock.metrics(sequence.tokenMeter.diff(meterBefore)), promptTokensTotal: promptTokens },
     };
   } catch (error) {
     coalescer.flush();
