@@ -60,6 +60,8 @@ export const GenerateRequest = z.object({
   functionCall: z.enum(['auto', 'required']).default('auto'),
   /** Who asked, for metrics (an agent id, 'api', 'preview'). */
   origin: z.string().max(100).default('direct'),
+  /** Render and count the prompt (metrics.promptTokensTotal) without generating (Anthropic's count_tokens). */
+  countOnly: z.boolean().optional(),
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
@@ -86,6 +88,8 @@ export const GenerateResult = z.object({
   metrics: GenerationMetrics,
   /** The model that wrote it when not the one asked for: a pool's member, e.g. `node:gpu-box/qwen2.5-7b`. */
   servedBy: z.string().optional(),
+  /** The stop sequence (from `stop`) that ended the reply, when one did. */
+  stopSequence: z.string().optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 

@@ -13,6 +13,9 @@ import { AGENT_PREFIX, type PreparedCompletion } from './completionTypes';
 import { handleEmbeddings, type EmbeddingsPort } from './embeddingsRoute';
 import { ApiError, badRequest, modelNotFound, toApiError } from './openaiErrors';
 import { ChatCompletionRequest, describeIssue, EmbeddingsRequest } from './openaiSchemas';
+import { toChatRequest } from './anthropic/anthropicMapping';
+import { CountTokensRequest, MessagesRequest } from './anthropic/anthropicSchemas';
+import { handleMessages } from './anthropic/messagesRoute';
 import type { RateLimiter } from './rateLimiter';
 import type { ApiRequestLog } from './requestLog';
 import type { RequestQueue } from './requestQueue';
@@ -51,10 +54,37 @@ export interface ApiAppDeps {
 const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
 
+/** Anthropic's routes answer errors in Anthropic's shape, every other route in OpenAI's. */
+const isAnthropicPath = (c: Context<ApiEnv>) => new URL(c.req.url).pathname.startsWith('/v1/messages');
+
 function fail(c: Context<ApiEnv>, error: ApiError): Response {
   c.set('errorCode', error.code ?? error.type);
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-  return c.json(error.body(), error.status as 400);
+  return c.json(isAnthropicPath(c) ? error.anthropicBody() : error.body(), error.status as 400);
+}
+
+/** Reads and discards what is left of the request body, up to MAX_DRAIN_BYTES. */
+async function drainUpload(c: Context<ApiEnv>): Promise<void> {
+  const body = c.req.raw.body;
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let bytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      bytes += value.byteLength;
+      if (bytes > MAX_DRAIN_BYTES) return void (await reader.cancel());
+    }
+  } catch {
+    // The client went away: nothing left to drain.
+  }
+}
+
+/** The key from `Authorization: Bearer <key>` (OpenAI clients) or `x-api-key: <key>` (Anthropic clients). */
+function presentedKey(c: Context<ApiEnv>): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  return bearer ?? c.req.header('x-api-key')?.trim() ?? null;
 }
 
 async function parseBody<T extends z.ZodType>(c: Context<ApiEnv>, schema: T): Promise<z.output<T>> {
@@ -127,7 +157,7 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
     if (origins.length === 0) return next();
     return cors({
       origin: (origin) => (origins.includes(origin) ? origin : null),
-      allowHeaders: ['Authorization', 'Content-Type'],
+      allowHeaders: ['Authorization', 'Content-Type', 'x-api-key', 'anthropic-version', 'anthropic-beta'],
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       maxAge: 600,
     })(c, next);
@@ -137,20 +167,19 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
 
   app.use(async (c, next) => {
     const client = c.get('client');
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) {
+    const key = presentedKey(c);
+    if (!key) {
       return fail(
         c,
         new ApiError(
           401,
           'authentication_error',
           'missing_api_key',
-          'Missing API key: send "Authorization: Bearer <key>" (Outpost → Settings → API)',
+          'Missing API key: send "Authorization: Bearer <key>" or "x-api-key: <key>" (Outpost → Settings → API)',
         ),
       );
     }
-    if (!d.verifyKey(match[1])) {
+    if (!d.verifyKey(key)) {
       const wait = d.authFailures.take(client);
       if (wait > 0) {
         return fail(
@@ -189,11 +218,11 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // Node discards the unread rest of the upload after this answer, so the client can finish sending and
-        // read a clean 413; only an absurd upload is cut off by closing the connection instead.
-        const declared = Number(c.req.header('content-length') ?? 0);
-        if (declared > MAX_DRAIN_BYTES) c.header('Connection', 'close');
+      onError: async (c) => {
+        // Read the rest of the upload before answering, so the client finishes sending and then reads a clean
+        // 413 (cutting it off mid-upload looks like a network failure, which SDKs retry); then close.
+        await drainUpload(c as Context<ApiEnv>);
+        c.header('Connection', 'close');
         return fail(
           c as Context<ApiEnv>,
           new ApiError(
@@ -218,8 +247,29 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
 
   app.post('/v1/chat/completions', async (c) => {
     const body = await parseBody(c, ChatCompletionRequest);
-    const prepared = body.model.startsWith(AGENT_PREFIX) ? d.prepareAgent(body) : d.prepareModel(body);
-    return handleChat(c, { queue: d.queue, now: d.now }, body, prepared);
+    return handleChat(c, { queue: d.queue, now: d.now }, body, prepare(body));
+  });
+
+  const prepare = (body: ChatCompletionRequest) =>
+    body.model.startsWith(AGENT_PREFIX) ? d.prepareAgent(body) : d.prepareModel(body);
+
+  app.post('/v1/messages', async (c) => {
+    const body = await parseBody(c, MessagesRequest);
+    return handleMessages(c, { queue: d.queue }, body, prepare(toChatRequest(body)));
+  });
+
+  app.post('/v1/messages/count_tokens', async (c) => {
+    const body = await parseBody(c, CountTokensRequest);
+    const prepared = prepare(toChatRequest(body));
+    if (!prepared.countPromptTokens) {
+      throw badRequest('count_tokens is available for installed models, not for agents', 'model');
+    }
+    const release = await d.queue.acquire(prepared.queueModelId, c.get('client'), c.req.raw.signal);
+    try {
+      return c.json({ input_tokens: await prepared.countPromptTokens(c.req.raw.signal) });
+    } finally {
+      release();
+    }
   });
 
   app.post('/v1/embeddings', async (c) => handleEmbeddings(c, d.embeddings(), await parseBody(c, EmbeddingsRequest)));

@@ -10,6 +10,8 @@ export interface CompletionOutcome {
   /** Prompt tokens reused from the sequence's cache instead of evaluated. */
   cachedTokens: number;
   completionTokens: number;
+  /** The stop sequence that ended the reply, if one did. */
+  stopSequence?: string | null;
 }
 
 export interface PreparedCompletion {
@@ -18,6 +20,8 @@ export interface PreparedCompletion {
   /** The model whose sequences the request occupies, for queueing. */
   queueModelId: string;
   run(onDelta: (text: string) => void, signal: AbortSignal): Promise<CompletionOutcome>;
+  /** Tokens the prompt takes on the model (Anthropic's count_tokens), without generating. */
+  countPromptTokens?(signal: AbortSignal): Promise<number>;
 }
 
 export const AGENT_PREFIX = 'agent:';

@@ -39,7 +39,12 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
         toolCalls: toolCallsOf(result, requestId),
         ...promptUsageOf(result.metrics),
         completionTokens: result.metrics.completionTokens,
+        stopSequence: result.stopSequence ?? null,
       };
+    },
+    async countPromptTokens(signal) {
+      const result = await d.lifecycle.generate({ ...request, countOnly: true }, { signal });
+      return result.metrics.promptTokensTotal ?? result.metrics.promptTokens;
     },
   };
 }

@@ -25,6 +25,19 @@ export class ApiError extends Error {
   body() {
     return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
   }
+
+  /** The same failure in Anthropic's shape (`{ type: "error", error: { type, message } }`). */
+  anthropicBody() {
+    return { type: 'error', error: { type: anthropicType(this), message: this.message } };
+  }
+}
+
+function anthropicType(error: ApiError): string {
+  if (error.status === 413) return 'request_too_large';
+  if (error.status === 404) return 'not_found_error';
+  if (error.status === 503) return 'overloaded_error';
+  if (error.type === 'server_error') return 'api_error';
+  return error.type;
 }
 
 export const badRequest = (message: string, param: string | null = null, code: string | null = null) =>

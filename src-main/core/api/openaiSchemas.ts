@@ -69,7 +69,13 @@ export type ChatCompletionRequest = z.output<typeof ChatCompletionRequest>;
 
 export const EmbeddingsRequest = z.looseObject({
   model: z.string().min(1).max(200),
-  input: z.union([z.string(), z.array(z.string()).min(1).max(2048)]),
+  // Text, texts, token ids or arrays of token ids (cl100k_base, what OpenAI's embedding models and LangChain use).
+  input: z.union([
+    z.string(),
+    z.array(z.string()).min(1).max(2048),
+    z.array(z.number().int().nonnegative()).min(1).max(100_000),
+    z.array(z.array(z.number().int().nonnegative()).min(1).max(100_000)).min(1).max(2048),
+  ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().positive().optional(),
 });

@@ -1,0 +1,117 @@
+/** POST /v1/messages: Anthropic's Messages API over the same pipeline, as JSON or as Anthropic's SSE events. */
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { ApiEnv } from '../apiEnv';
+import type { CompletionOutcome, PreparedCompletion } from '../completionTypes';
+import { toApiError } from '../openaiErrors';
+import type { RequestQueue } from '../requestQueue';
+import { stopReasonOf, toolUseBlocks, usageOf } from './anthropicMapping';
+import type { MessagesRequest } from './anthropicSchemas';
+
+export interface MessagesRouteDeps {
+  queue: RequestQueue;
+}
+
+function linkedAbort(c: Context<ApiEnv>): AbortController {
+  const controller = new AbortController();
+  const signal = c.req.raw.signal;
+  if (signal.aborted) controller.abort();
+  else signal.addEventListener('abort', () => controller.abort(), { once: true });
+  return controller;
+}
+
+function messageBody(body: MessagesRequest, prepared: PreparedCompletion, o: CompletionOutcome) {
+  const text = o.toolCalls.length > 0 && o.text.trim() === '' ? [] : [{ type: 'text' as const, text: o.text }];
+  return {
+    id: `msg_${prepared.requestId}`,
+    type: 'message',
+    role: 'assistant',
+    model: body.model,
+    content: [...text, ...toolUseBlocks(o)],
+    ...stopReasonOf(o),
+    usage: usageOf(o),
+  };
+}
+
+function record(c: Context<ApiEnv>, o: CompletionOutcome) {
+  c.set('usage', { promptTokens: o.promptTokens, completionTokens: o.completionTokens });
+}
+
+export async function handleMessages(
+  c: Context<ApiEnv>,
+  d: MessagesRouteDeps,
+  body: MessagesRequest,
+  prepared: PreparedCompletion,
+): Promise<Response> {
+  const controller = linkedAbort(c);
+  const release = await d.queue.acquire(prepared.queueModelId, c.get('client'), controller.signal);
+  if (!body.stream) {
+    try {
+      const outcome = await prepared.run(() => undefined, controller.signal);
+      record(c, outcome);
+      return c.json(messageBody(body, prepared, outcome));
+    } finally {
+      release();
+    }
+  }
+
+  c.set('stream', true);
+  let finished!: () => void;
+  c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
+  return streamSSE(c, async (stream) => {
+    stream.onAbort(() => controller.abort());
+    let writes = Promise.resolve();
+    const send = (event: string, data: Record<string, unknown>) => {
+      writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify({ type: event, ...data }) }));
+    };
+    // Content blocks open as they begin: text first (if any), then one block per tool call.
+    let index = -1;
+    let textOpen = false;
+    try {
+      send('message_start', {
+        message: {
+          id: `msg_${prepared.requestId}`,
+          type: 'message',
+          role: 'assistant',
+          model: body.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 0, output_tokens: 0 },
+        },
+      });
+      send('ping', {});
+      const outcome = await prepared.run((text) => {
+        if (!text) return;
+        if (!textOpen) {
+          index += 1;
+          textOpen = true;
+          send('content_block_start', { index, content_block: { type: 'text', text: '' } });
+        }
+        send('content_block_delta', { index, delta: { type: 'text_delta', text } });
+      }, controller.signal);
+      if (textOpen) send('content_block_stop', { index });
+      for (const block of toolUseBlocks(outcome)) {
+        index += 1;
+        send('content_block_start', { index, content_block: { ...block, input: {} } });
+        send('content_block_delta', {
+          index,
+          delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        });
+        send('content_block_stop', { index });
+      }
+      send('message_delta', { delta: stopReasonOf(outcome), usage: usageOf(outcome) });
+      send('message_stop', {});
+      record(c, outcome);
+    } catch (error) {
+      const apiError = toApiError(error);
+      c.set('errorCode', apiError.code ?? apiError.type);
+      c.set('streamStatus', apiError.status);
+      if (!controller.signal.aborted) send('error', apiError.anthropicBody());
+    } finally {
+      release();
+      await writes.catch(() => undefined);
+      finished();
+    }
+  });
+}
