@@ -60,6 +60,8 @@ async function overSocket(client: HostClient, id: string, topic: string): Promis
   const off = client.onEvent((name, payload, at) => {
     if (name === 'inference.token' && (payload as { requestId: string }).requestId === id) times.push(at);
   });
+  // Deltas reach only clients subscribed to the request's topic.
+  await client.request('events.subscribe', { topics: [`inference:${id}`] });
   const started = performance.now();
   const result = await client.request<GenerateResult>('inference.generate', request(id, topic, MAX_TOKENS));
   off();
