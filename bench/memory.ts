@@ -14,7 +14,7 @@ import { forkSpawner } from '../src-main/core/process/forkSpawner';
 import { openDatabase } from '../src-main/core/storage/openDatabase';
 import { migrations } from '../src-main/core/storage/schema';
 import { makeTempDir } from '../src-main/core/testing/testPorts';
-import { FactStore } from '../src-main/core/tools/factStore';
+import { FactStore } from '../src-main/core/memory/factStore';
 import { machineHeader, percentile, publish, type Table } from './lib/report';
 
 const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '10000,100000').split(',').map(Number);

@@ -4,7 +4,7 @@ import type { MemoryService } from '../memory/memoryService';
 import { exportFacts, importFacts } from '../memory/memoryTransfer';
 import type { Clock } from '../ports';
 import type { DomainHandlers } from '../rpc/handlerTypes';
-import type { FactStore } from '../tools/factStore';
+import type { FactStore } from '../memory/factStore';
 
 export interface MemoryServices {
   memory: MemoryService;

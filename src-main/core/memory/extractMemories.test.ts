@@ -17,7 +17,7 @@ import { RequestMetricsStore } from '../lifecycle/requestMetricsStore';
 import { ModelRegistry } from '../models/modelRegistry';
 import { createMemoryLogger, makeTempDir, RecordingEvents } from '../testing/testPorts';
 import { openTestDatabase } from '../tools/testing/toolTestKit';
-import { FactStore } from '../tools/factStore';
+import { FactStore } from './factStore';
 import { extractMemories } from './extractMemories';
 import { createTestMemory, installTestEmbeddingModel } from './testing/memoryHarness';
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { GenerateRequest, GenerateResult } from '../../../src-preload/contract/inference';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { Logger } from '../ports';
-import { type Fact, type FactStore, MAX_FACT_CHARS } from '../tools/factStore';
+import { type Fact, type FactStore, MAX_FACT_CHARS } from './factStore';
 import type { MemoryService } from './memoryService';
 
 export interface ExtractableMessage {

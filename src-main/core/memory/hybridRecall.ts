@@ -3,7 +3,7 @@
  * keeps the best that fit the token budget. Pure: the service feeds it the two ranked lists.
  */
 import { reciprocalRankFusion } from '../lib/rankFusion';
-import type { Fact } from '../tools/factStore';
+import type { Fact } from './factStore';
 
 export interface RecallWeights {
   /** The usual RRF constant: higher flattens the advantage of the very top ranks. */

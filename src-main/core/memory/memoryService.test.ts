@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import { createTestEmbeddings } from '../embeddings/testing/embeddingsHarness';
 import { createMemoryLogger } from '../testing/testPorts';
-import type { FactStore } from '../tools/factStore';
+import type { FactStore } from './factStore';
 import type { MemoryService } from './memoryService';
 import { createTestMemory, installTestEmbeddingModel } from './testing/memoryHarness';
 

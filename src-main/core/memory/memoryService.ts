@@ -8,7 +8,7 @@ import type { MemoryFact, MemoryStatus } from '../../../src-preload/contract/mem
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { EmbeddingModelSpec, ExecutionProviderPreference, LoadedEmbedder } from '../embeddings/protocol';
 import type { Clock, Logger } from '../ports';
-import type { Fact, FactChange, FactStore } from '../tools/factStore';
+import type { Fact, FactChange, FactStore } from './factStore';
 import { type EmbeddingModelOption, findEmbeddingModels, type GgufModelInfo } from './embeddingModels';
 import { syncEmbeddings } from './embeddingSync';
 import { fuseRankings, type ScoredFact, withinBudget } from './hybridRecall';

@@ -1,7 +1,7 @@
 /** Export/import of an agent's memory as a small JSON document (the inspector's buttons). */
 import type { Database } from 'better-sqlite3';
 import type { MemoryExport } from '../../../src-preload/contract/memory';
-import type { FactStore } from '../tools/factStore';
+import type { FactStore } from './factStore';
 
 const PAGE = 500;
 

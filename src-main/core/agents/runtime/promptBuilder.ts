@@ -2,7 +2,7 @@
 import type { ChatMessage } from '@contract';
 import { fitHistory, type FittedHistory } from '../../conversations/contextBudget';
 import type { Message } from '../../conversations/conversationTypes';
-import type { Fact } from '../../tools/factStore';
+import type { Fact } from '../../memory/factStore';
 import type { AgentDefinition } from '../agentSchema';
 
 /** Rough count for budgeting when no tokenizer is at hand; real tokenizers vary around it. */

@@ -4,7 +4,7 @@ import type { ConversationStore } from '../../conversations/conversationStore';
 import type { ModelLifecycle } from '../../lifecycle/modelLifecycle';
 import type { Clock, Logger } from '../../ports';
 import type { AgentKnowledgePort } from '../../knowledge/agentKnowledge';
-import type { FactStore } from '../../tools/factStore';
+import type { FactStore } from '../../memory/factStore';
 import type { RequestApproval } from '../../tools/permissionPolicy';
 import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { ToolRegistry } from '../../tools/toolRegistry';

@@ -6,7 +6,7 @@ import type { EmbeddingsClient } from '../../embeddings/embeddingsClient';
 import { makeTestEmbeddingModel } from '../../embeddings/testing/embeddingsHarness';
 import { createMemoryLogger, makeTempDir } from '../../testing/testPorts';
 import { openTestDatabase } from '../../tools/testing/toolTestKit';
-import { FactStore } from '../../tools/factStore';
+import { FactStore } from '../factStore';
 import { MemoryService } from '../memoryService';
 
 export const TEST_MODEL_FOLDER = 'test-minilm';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FactStore } from '../factStore';
+import { FactStore } from '../../memory/factStore';
 import { NoteStore } from '../noteStore';
 import { TaskStore } from '../taskStore';
 import { openTestDatabase, toolContext } from '../testing/toolTestKit';

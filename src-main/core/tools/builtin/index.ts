@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { FactStore } from '../factStore';
+import { FactStore } from '../../memory/factStore';
 import { GrantedFolders } from '../grantedFolders';
 import { NoteStore } from '../noteStore';
 import { TaskStore } from '../taskStore';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Fact, FactStore } from '../factStore';
-import { MAX_FACT_CHARS } from '../factStore';
+import type { Fact, FactStore } from '../../memory/factStore';
+import { MAX_FACT_CHARS } from '../../memory/factStore';
 import { toModelJsonSchema } from '../jsonSchema';
 import { defineTool } from '../toolTypes';
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FactStore } from './factStore';
-import { openTestDatabase } from './testing/toolTestKit';
+import { openTestDatabase } from '../tools/testing/toolTestKit';
 
 describe('FactStore keyword ranks', () => {
   let db: Database;
