@@ -148,7 +148,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   await downloads.restore();
 
   // Remote inference nodes and pools (core/nodes): agents reach them through the router, local ids pass through.
-  const { nodes, router, usage: remoteUsage } = createNodes({
+  const {
+    nodes,
+    router,
+    usage: remoteUsage,
+  } = createNodes({
     db,
     dbFile,
     secrets: credentials,

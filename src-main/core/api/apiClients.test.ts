@@ -205,6 +205,44 @@ describe('OpenAI-compatible API with third-party clients (real server, generated
     ).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
   });
 
+  it('streams tool-call arguments as they are generated, not as one chunk at the end', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'tiny-1',
+      messages: [{ role: 'user', content: 'Rate it.' }],
+      max_tokens: 96,
+      stream: true,
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'rate',
+            parameters: {
+              type: 'object',
+              properties: { stars: { type: 'integer', minimum: 1, maximum: 5 }, mood: { enum: ['glad', 'sad'] } },
+            },
+          },
+        },
+      ],
+      tool_choice: { type: 'function', function: { name: 'rate' } },
+    });
+    const pieces: string[] = [];
+    let head: { id?: string; name?: string } = {};
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      const call = chunk.choices[0]?.delta.tool_calls?.[0];
+      if (call?.id) head = { id: call.id, name: call.function?.name };
+      if (call?.function?.arguments) pieces.push(call.function.arguments);
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(head.id).toMatch(/^call_/);
+    expect(head.name).toBe('rate');
+    expect(pieces.length).toBeGreaterThan(1);
+    const args = JSON.parse(pieces.join('')) as { stars: number; mood: string };
+    expect([1, 2, 3, 4, 5]).toContain(args.stars);
+    expect(['glad', 'sad']).toContain(args.mood);
+    expect(finish).toBe('tool_calls');
+  });
+
   it('refuses logprobs by name instead of ignoring them', async () => {
     await expect(
       client.chat.completions.create({

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { toApiError, type ApiError } from './openaiErrors';
-import { usageOf } from './openaiMapping';
+import { toolCallId, usageOf } from './openaiMapping';
 import type { ChatCompletionRequest } from './openaiSchemas';
 import type { RequestQueue } from './requestQueue';
 import type { ApiEnv } from './apiEnv';
@@ -91,10 +91,21 @@ export async function handleChat(
     };
     try {
       send(chunk({ role: 'assistant', content: '' }));
-      const outcome = await prepared.run((text) => {
-        if (text) send(chunk({ content: text }));
+      // Tool calls stream as OpenAI does: the first chunk of a call names it, later ones add arguments.
+      const streamedCalls = new Set<number>();
+      const outcome = await prepared.run((text, call) => {
+        if (call) {
+          const first = !streamedCalls.has(call.index);
+          streamedCalls.add(call.index);
+          const id = toolCallId(prepared.requestId, call.index);
+          const entry = first
+            ? { index: call.index, id, type: 'function', function: { name: call.name, arguments: call.args } }
+            : { index: call.index, function: { arguments: call.args } };
+          if (first || call.args) send(chunk({ tool_calls: [entry] }));
+        } else if (text) send(chunk({ content: text }));
       }, controller.signal);
-      if (outcome.toolCalls.length > 0) send(chunk({ tool_calls: outcome.toolCalls }));
+      const unstreamed = outcome.toolCalls.filter((call) => !streamedCalls.has(call.index));
+      if (unstreamed.length > 0) send(chunk({ tool_calls: unstreamed }));
       send(chunk({}, outcome.finishReason));
       if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
       send('[DONE]');

@@ -1,4 +1,5 @@
 /** What both kinds of `model` (an installed model or `agent:<slug>`) produce for the HTTP layer. */
+import type { CallDelta } from '../inference/engine';
 import type { OpenAiFinish, toolCallsOf } from './openaiMapping';
 
 export interface CompletionOutcome {
@@ -19,7 +20,8 @@ export interface PreparedCompletion {
   requestId: string;
   /** The model whose sequences the request occupies, for queueing. */
   queueModelId: string;
-  run(onDelta: (text: string) => void, signal: AbortSignal): Promise<CompletionOutcome>;
+  /** `call` carries a tool call's argument chunk as it is generated (text is then ''). */
+  run(onDelta: (text: string, call?: CallDelta) => void, signal: AbortSignal): Promise<CompletionOutcome>;
   /** Tokens the prompt takes on the model (Anthropic's count_tokens), without generating. */
   countPromptTokens?(signal: AbortSignal): Promise<number>;
 }

@@ -59,8 +59,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
         .list()
         .filter((a) => runnable(a.definition))
         .map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
-    prepareModel: (body) =>
-      prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
+    prepareModel: (body) => prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
     prepareAgent: (body) =>
       prepareAgentCompletion(
         {

@@ -26,7 +26,11 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
     requestId,
     queueModelId: model.id,
     async run(onDelta, signal): Promise<CompletionOutcome> {
-      const result = await d.lifecycle.generate(request, { signal, onDelta });
+      const result = await d.lifecycle.generate(request, {
+        signal,
+        onDelta: (delta) => onDelta(delta),
+        onCall: (call) => onDelta('', call),
+      });
       if (result.finishReason === 'aborted' || signal.aborted) {
         throw new ApiError(499, 'invalid_request_error', 'client_closed', 'The client went away');
       }

@@ -168,10 +168,12 @@ export function finishReasonOf(result: Pick<GenerateResult, 'finishReason'>): Op
   return 'stop';
 }
 
+export const toolCallId = (requestId: string, index: number) => `call_${requestId.slice(0, 24)}_${index}`;
+
 export function toolCallsOf(result: Pick<GenerateResult, 'functionCalls'>, requestId: string) {
   return result.functionCalls.map((call, index) => ({
     index,
-    id: `call_${requestId.slice(0, 24)}_${index}`,
+    id: toolCallId(requestId, index),
     type: 'function' as const,
     function: { name: call.name, arguments: JSON.stringify(call.params ?? {}) },
   }));

@@ -15,7 +15,12 @@ import { nodeHandlers, type NodeServices } from './nodeHandlers';
 
 /** Thin by design: each handler delegates to a service. Every route must appear exactly once. */
 export function createHandlers(
-  services: AppServices & ModelServices & CatalogServices & AgentServices & ConversationServices & MonitoringServices &
+  services: AppServices &
+    ModelServices &
+    CatalogServices &
+    AgentServices &
+    ConversationServices &
+    MonitoringServices &
     MemoryServices &
     ApiServices &
     McpServices &

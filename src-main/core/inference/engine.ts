@@ -3,14 +3,14 @@
  * llama.cpp resource; this side only sends typed messages and survives the worker dying.
  */
 import type { GenerateRequest, GenerateResult, LoadOptions, WorkerStatus } from '@contract';
-import type { BackendPreference, GpuInfo, ModelRef, ResolvedLoad, ResourceEstimate } from './protocol';
+import type { BackendPreference, CallDelta, GpuInfo, ModelRef, ResolvedLoad, ResourceEstimate } from './protocol';
 
 // Shared with the worker, so they live in the protocol both sides read.
-export type { BackendPreference, ModelRef, ResolvedLoad, ResourceEstimate };
+export type { BackendPreference, CallDelta, ModelRef, ResolvedLoad, ResourceEstimate };
 
 export interface GenerateCallbacks {
   /** Coalesced text since the previous call (at most ~30 calls per second). */
-  onDelta?(delta: string, tokens: number): void;
+  onDelta?(delta: string, tokens: number, call?: CallDelta): void;
 }
 
 /**

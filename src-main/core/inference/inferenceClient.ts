@@ -194,7 +194,7 @@ class InferenceClient implements InferenceEngine {
       { type: 'generate', request, functionCall: options?.functionCall ?? 'auto' },
       {
         describe: `generation ${request.requestId} on ${request.modelId}`,
-        onEvent: ({ delta, tokens }) => callbacks.onDelta?.(delta, tokens),
+        onEvent: ({ delta, tokens, call }) => callbacks.onDelta?.(delta, tokens, call),
         ...(signal ? { signal } : {}),
         cancel: () => ({ type: 'cancel', requestId: request.requestId }),
       },

@@ -76,11 +76,16 @@ export const ReadyValue = z.object({
 });
 export type ReadyValue = z.infer<typeof ReadyValue>;
 
-/** Streamed by a running generation (coalesced text since the previous delta). */
+/** A piece of a function call's JSON arguments as the model writes them (`args` chunks concatenate). */
+export const CallDelta = z.object({ index: z.number().int().nonnegative(), name: z.string(), args: z.string() });
+export type CallDelta = z.infer<typeof CallDelta>;
+
+/** Streamed by a running generation (coalesced text since the previous delta, or a call's argument chunk). */
 export const DeltaEvent = z.object({
   requestId: z.string(),
   delta: z.string(),
   tokens: z.number().int().nonnegative(),
+  call: CallDelta.optional(),
 });
 export type DeltaEvent = z.infer<typeof DeltaEvent>;
 

@@ -8,7 +8,7 @@ import {
   type MemoryEstimate,
   type Settings,
 } from '@contract';
-import type { InferenceEngine, ResolvedLoad } from '../inference/engine';
+import type { CallDelta, InferenceEngine, ResolvedLoad } from '../inference/engine';
 import { KeyedLock } from '../lib/keyedLock';
 import type { Clock, EventSink, Logger } from '../ports';
 import { computeBudget, idleModels, planLoad, type LoadedCost } from './memoryPlan';
@@ -45,6 +45,8 @@ export interface GenerateOptions {
   signal: AbortSignal;
   /** Coalesced text deltas of this request only, in order (like node-llama-cpp's onTextChunk). */
   onDelta?: (delta: string, tokens: number) => void;
+  /** Function-call argument chunks as the model writes them (for streaming tool calls). */
+  onCall?: (call: CallDelta) => void;
 }
 
 /** In-process observers of generated tokens (monitoring's tokens/s); never the outward event stream. */
@@ -180,7 +182,7 @@ export class ModelLifecycle {
    * Generates on a loaded model, loading it first with its remembered options (just-in-time).
    * Deltas go to `onDelta` of this call only: the caller owns its stream.
    */
-  async generate(request: GenerateRequest, { signal, onDelta }: GenerateOptions): Promise<GenerateResult> {
+  async generate(request: GenerateRequest, { signal, onDelta, onCall }: GenerateOptions): Promise<GenerateResult> {
     if (this.running.has(request.requestId)) {
       throw new OutpostError('conflict', `A request with id ${request.requestId} is already running`);
     }
@@ -199,7 +201,8 @@ export class ModelLifecycle {
       const result = await this.d.engine.generate(
         request,
         {
-          onDelta: (delta, tokens) => {
+          onDelta: (delta, tokens, call) => {
+            if (call) return void onCall?.(call);
             for (const listener of this.tokenListeners) this.safely(() => listener(tokens, request));
             onDelta?.(delta, tokens);
           },

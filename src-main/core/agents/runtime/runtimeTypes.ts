@@ -14,7 +14,8 @@ import type { AgentDefinition } from '../agentSchema';
  * How a tool call was let through (or not): policy, the user, or neither because it never got that far.
  * 'expired': an "ask" card got no answer before the approval timeout (not the user's denial).
  */
-export type ToolDecision = 'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'expired' | 'not-run' | 'cancelled';
+export type ToolDecision =
+  'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'expired' | 'not-run' | 'cancelled';
 
 export interface TurnTotals {
   rounds: number;

@@ -101,15 +101,20 @@ describe('Anthropic Messages API (official @anthropic-ai/sdk, real server, gener
     });
     expect(second.role).toBe('assistant');
 
-    const streamed = await anthropic.messages
-      .stream({
-        model: 'tiny-1',
-        max_tokens: 96,
-        tools: [WEATHER_TOOL],
-        tool_choice: { type: 'any' },
-        messages: [{ role: 'user', content: 'Weather?' }],
-      })
-      .finalMessage();
+    const stream = anthropic.messages.stream({
+      model: 'tiny-1',
+      max_tokens: 96,
+      tools: [WEATHER_TOOL],
+      tool_choice: { type: 'any' },
+      messages: [{ role: 'user', content: 'Weather?' }],
+    });
+    let jsonDeltas = 0;
+    for await (const event of stream) {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') jsonDeltas += 1;
+    }
+    const streamed = await stream.finalMessage();
+    // The input streams as the model writes it, in several input_json_delta events.
+    expect(jsonDeltas).toBeGreaterThan(1);
     expect(streamed.stop_reason).toBe('tool_use');
     const streamedUse = streamed.content.find((block) => block.type === 'tool_use');
     expect(streamedUse?.type === 'tool_use' && typeof (streamedUse.input as { city: unknown }).city).toBe('string');

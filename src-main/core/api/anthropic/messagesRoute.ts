@@ -5,7 +5,8 @@ import type { ApiEnv } from '../apiEnv';
 import type { CompletionOutcome, PreparedCompletion } from '../completionTypes';
 import { toApiError } from '../openaiErrors';
 import type { RequestQueue } from '../requestQueue';
-import { stopReasonOf, toolUseBlocks, usageOf } from './anthropicMapping';
+import { toolCallId } from '../openaiMapping';
+import { stopReasonOf, toolUseBlocks, toolUseId, usageOf } from './anthropicMapping';
 import type { MessagesRequest } from './anthropicSchemas';
 
 export interface MessagesRouteDeps {
@@ -64,9 +65,17 @@ export async function handleMessages(
     const send = (event: string, data: Record<string, unknown>) => {
       writes = writes.then(() => stream.writeSSE({ event, data: JSON.stringify({ type: event, ...data }) }));
     };
-    // Content blocks open as they begin: text first (if any), then one block per tool call.
+    // Content blocks open as they begin: text, then a tool_use block per call whose input streams as it is
+    // written (input_json_delta); a block closes when the next one opens.
     let index = -1;
     let textOpen = false;
+    const toolBlocks = new Map<number, number>();
+    let openTool: number | null = null;
+    const closeOpen = () => {
+      if (textOpen || openTool !== null) send('content_block_stop', { index });
+      textOpen = false;
+      openTool = null;
+    };
     try {
       send('message_start', {
         message: {
@@ -81,17 +90,33 @@ export async function handleMessages(
         },
       });
       send('ping', {});
-      const outcome = await prepared.run((text) => {
+      const outcome = await prepared.run((text, call) => {
+        if (call) {
+          if (!toolBlocks.has(call.index)) {
+            closeOpen();
+            index += 1;
+            toolBlocks.set(call.index, index);
+            openTool = call.index;
+            const id = toolUseId(toolCallId(prepared.requestId, call.index));
+            send('content_block_start', { index, content_block: { type: 'tool_use', id, name: call.name, input: {} } });
+          }
+          if (call.args && openTool === call.index) {
+            send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: call.args } });
+          }
+          return;
+        }
         if (!text) return;
         if (!textOpen) {
+          closeOpen();
           index += 1;
           textOpen = true;
           send('content_block_start', { index, content_block: { type: 'text', text: '' } });
         }
         send('content_block_delta', { index, delta: { type: 'text_delta', text } });
       }, controller.signal);
-      if (textOpen) send('content_block_stop', { index });
-      for (const block of toolUseBlocks(outcome)) {
+      closeOpen();
+      for (const [i, block] of toolUseBlocks(outcome).entries()) {
+        if (toolBlocks.has(i)) continue;
         index += 1;
         send('content_block_start', { index, content_block: { ...block, input: {} } });
         send('content_block_delta', {

@@ -23,8 +23,9 @@ import { describeError } from './errors';
 import { GenerationClock } from './generationClock';
 import { replyBudget } from './promptBudget';
 import type { SequencePool } from './sequencePool';
+import type { CallDelta } from '../protocol';
 
-export type DeltaSink = (delta: string, tokens: number) => void;
+export type DeltaSink = (delta: string, tokens: number, call?: CallDelta) => void;
 
 export interface GenerationInput {
   llama: Llama;
@@ -132,13 +133,13 @@ async function respond(
   constraint: Constraint,
   options: ResponseOptions,
   required: boolean,
-  onActivity: () => void,
+  onParams: (chunk: { callIndex: number; functionName: string; paramsChunk: string }) => void,
 ): Promise<ChatOutcome> {
   if (constraint.functions) {
     const response = await chat.generateResponse(history, {
       ...options,
       functions: constraint.functions,
-      onFunctionCallParamsChunk: onActivity,
+      onFunctionCallParamsChunk: onParams,
       ...(required ? { maxParallelFunctionCalls: 1 } : {}),
     });
     return {
@@ -228,7 +229,15 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       onResponseChunk: () => clock.firstToken(),
     };
     const required = input.functionCall === 'required';
-    const outcome = await respond(chat, history, constraint, options, required, () => clock.firstToken());
+    // Argument chunks go out as they are written, after any text before them. Raw newlines are only JSON
+    // whitespace (and the grammar's end marker), so dropping them keeps the concatenation valid JSON.
+    const onParams = (chunk: { callIndex: number; functionName: string; paramsChunk: string }) => {
+      clock.firstToken();
+      coalescer.flush();
+      const args = chunk.paramsChunk.replace(/\n/g, '');
+      input.onDelta('', 0, { index: chunk.callIndex, name: chunk.functionName, args });
+    };
+    const outcome = await respond(chat, history, constraint, options, required, onParams);
     // Text held back for stop-trigger detection may be missing from the stream; send it so deltas add up.
     if (outcome.text.startsWith(streamed) && outcome.text.length > streamed.length) {
       coalescer.pushText(outcome.text.slice(streamed.length));

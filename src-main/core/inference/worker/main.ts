@@ -80,8 +80,13 @@ serveWorker('inference worker', HostMessage, (log) => {
       case 'generate': {
         const { request } = message;
         return cancellableRun(request.requestId, async (signal) =>
-          (await requireRuntime()).generate(request, message.functionCall, signal, (delta, tokens) =>
-            call.event({ requestId: request.requestId, delta, tokens } satisfies DeltaEvent),
+          (await requireRuntime()).generate(request, message.functionCall, signal, (delta, tokens, callDelta) =>
+            call.event({
+              requestId: request.requestId,
+              delta,
+              tokens,
+              ...(callDelta ? { call: callDelta } : {}),
+            } satisfies DeltaEvent),
           ),
         );
       }
