@@ -85,7 +85,8 @@ export interface CorePorts {
   dialogs?: DialogPort;
   paths: CorePaths;
   /** embeddings: the ONNX / llama.cpp embeddings worker; without it memory recall is keyword-only. */
-  workers: { inference: WorkerEntry; embeddings?: WorkerEntry; knowledgeParser?: WorkerEntry };
+  /** knowledgeParser runs on a worker thread: `register` names a module to register first (tsx, in tests). */
+  workers: { inference: WorkerEntry; embeddings?: WorkerEntry; knowledgeParser?: WorkerEntry & { register?: string } };
   /** Electron: open a local file with the system's app (a citation's "open file"). */
   openPath?: (file: string) => Promise<void>;
   /** The one outbound HTTP function (downloads, Hugging Face search); defaults to global fetch. */

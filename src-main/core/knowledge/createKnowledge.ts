@@ -25,8 +25,7 @@ export function createKnowledge(d: {
     embeddings: d.embeddings,
     embedder: () => d.memory.embedder(),
     grantedFolders: () => d.grants.listAll().map((g) => g.path),
-    // A .ts entry is the source itself (tests): it loads through tsx.
-    parserEntry: parser ? { modulePath: parser.modulePath, typescript: parser.modulePath.endsWith('.ts') } : null,
+    parserEntry: parser ?? null,
     onProgress: (progress) => d.events.emit('knowledge.progress', progress),
     onChanged: (baseId, base) => d.events.emit('knowledge.changed', { baseId, base }),
     logger: d.logger,

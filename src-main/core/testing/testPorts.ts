@@ -51,7 +51,10 @@ export function createTestPorts(dataDir = makeTempDir()) {
     workers: {
       inference: { modulePath: WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
       embeddings: { modulePath: EMBEDDINGS_WORKER_SOURCE, execArgv: TSX_EXEC_ARGV },
-      knowledgeParser: { modulePath: fileURLToPath(new URL('../knowledge/parse/parseWorker.ts', import.meta.url)) },
+      knowledgeParser: {
+        modulePath: fileURLToPath(new URL('../knowledge/parse/parseWorker.ts', import.meta.url)),
+        register: 'tsx/esm/api',
+      },
     },
     host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
   };

@@ -10,8 +10,8 @@ import { type ParseRequest, type ParseResult, runParseJob } from './parseJob';
 
 export interface ParserEntry {
   modulePath: string;
-  /** Load the TypeScript source through tsx (tests). */
-  typescript?: boolean;
+  /** A module whose `register()` runs first in the thread; tests pass tsx's so the entry can be TypeScript source. */
+  register?: string;
 }
 
 export interface ParserHostOptions {
@@ -92,9 +92,9 @@ export class ParserHost {
     if (this.worker) return this.worker;
     const entry = this.options.entry!;
     const resourceLimits = { maxOldGenerationSizeMb: this.options.heapMb ?? 1024 };
-    const worker = entry.typescript
+    const worker = entry.register
       ? new Worker(
-          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.modulePath)}); })`,
+          `import(${JSON.stringify(entry.register)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.modulePath)}); })`,
           { eval: true, resourceLimits },
         )
       : new Worker(entry.modulePath, { resourceLimits });

@@ -31,7 +31,7 @@ export function createTestKnowledge(options: KnowledgeHarnessOptions = {}) {
   const progress: KnowledgeProgress[] = [];
   let embedder = options.embedder ?? null;
   const parserEntry: ParserEntry | null = options.workerThread
-    ? { modulePath: PARSE_WORKER_SOURCE, typescript: true }
+    ? { modulePath: PARSE_WORKER_SOURCE, register: 'tsx/esm/api' }
     : null;
   const knowledge = new KnowledgeService({
     db,
