@@ -2,7 +2,6 @@
  * Downloads through the real host: cuts at random offsets plus a kill -9 mid-file end in a verified
  * resume; a disk that fills up mid-download (and under database writes) gives clear errors and no damage.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serveModel } from './lib/catalogServer';
 import { connect, isTypedFailure, makeDataDir, startHost, type HostClient, type Reply } from './lib/faultHost';
 import { integrityCheck } from './lib/sqlite';
+import { fillDisk, mountSmallDisk } from './lib/tmpfs';
 
 interface DownloadView {
   id: string;
@@ -73,29 +73,11 @@ describe('downloads under faults', () => {
   });
 });
 
-const MOUNT = path.join(makeDataDir('outpost-tmpfs-'), 'disk');
-fs.mkdirSync(MOUNT, { recursive: true });
-const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96m', 'tmpfs', MOUNT], { encoding: 'utf8' });
-const mountProblem = mounted.status === 0 ? null : `mount -t tmpfs refused: ${mounted.stderr.trim() || mounted.status}`;
-if (mountProblem) console.warn(`disk-full faults skipped: ${mountProblem}`);
-afterAll(() => {
-  if (!mountProblem) execFileSync('umount', ['-l', MOUNT]);
-});
+const disk = mountSmallDisk(96);
+const MOUNT = disk.dir;
+afterAll(() => disk.unmount());
 
-/** Fills the small disk until a write fails. */
-function fillDisk(file: string): void {
-  const chunk = Buffer.alloc(256 * 1024, 1);
-  const fd = fs.openSync(file, 'a');
-  try {
-    for (;;) fs.writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-describe.skipIf(mountProblem !== null)('a full disk (96 MiB tmpfs)', () => {
+describe.skipIf(disk.problem !== null)('a full disk (96 MiB tmpfs)', () => {
   it('stops a download with a clear error, keeps its bytes, and resumes once space is free', async () => {
     // Downloads start only with 64 MB to spare, so the disk has room at first and fills up mid-file.
     const size = 16_000_000;
