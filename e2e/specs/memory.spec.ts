@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTestOnnx } from '../../scripts/lib/onnx/makeTestOnnx';
 import { makeDataDir, startHeadlessHost } from '../fixtures/headlessHost';
+import { hostRequest } from '../fixtures/hostRequest';
 import { test as base, expect } from '../fixtures/test';
 import { MemoryPage } from '../pages/MemoryPage';
 
@@ -18,6 +19,7 @@ const test = base.extend({
       ],
     });
     const host = await startHeadlessHost(dataDir);
+    await hostRequest(host, 'settings.set', { onboardingDone: true }); // this data dir has no models: skip the guide
     await use(host);
     await host.stop();
   },

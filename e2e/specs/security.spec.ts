@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { makeDataDir, startHeadlessHost } from '../fixtures/headlessHost';
+import { hostRequest } from '../fixtures/hostRequest';
 import { expect, test } from '../fixtures/test';
 import { AppShell } from '../pages/AppShell';
 
@@ -47,6 +48,8 @@ test('a corrupt database is kept aside and the UI names both files', async ({ pa
   fs.writeFileSync(path.join(dataDir, 'outpost.db'), 'garbage, not SQLite '.repeat(100));
   const host = await startHeadlessHost(dataDir);
   try {
+    // The fresh database has no models; past the first-run guide the app shell shows the notice.
+    await hostRequest(host, 'settings.set', { onboardingDone: true });
     const app = new AppShell(page, host);
     await app.open();
     const notice = page.getByTestId('notice');
