@@ -6,7 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { placeTestModel } from '../../e2e/fixtures/testModels';
-import { connect, isTypedFailure, startHost, type HostClient, type Reply } from './lib/faultHost';
+import {
+  connect,
+  createAgentOnFirstModel,
+  isTypedFailure,
+  startHost,
+  value,
+  type HostClient,
+  type Reply,
+} from './lib/faultHost';
 import { integrityCheck } from './lib/sqlite';
 import { fillDisk, mountSmallDisk } from './lib/tmpfs';
 
@@ -21,11 +29,6 @@ interface StoredMessage {
   error: { code: string } | null;
 }
 type TurnEnd = { type: string; code?: string; messageId?: string | null };
-
-function value<T>(reply: Reply, what: string): T {
-  if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as T;
-}
 
 /** Follows one conversation's stream: resolves `firstText` at its first delta and `ended` at its last event. */
 function follow(client: HostClient, conversationId: string) {
@@ -69,19 +72,7 @@ describe.skipIf(disk.problem !== null)('a chat on a disk that fills up (48 MiB t
     await placeTestModel(path.join(dataDir, 'models'), 'tiny.gguf');
     let host = await startHost(dataDir);
     let client = await connect(host);
-    const models = value<{ id: string }[]>(await client.request('models.list', {}), 'models.list');
-    value(
-      await client.request('agents.create', {
-        definition: {
-          id: 'disk-agent',
-          name: 'Disk agent',
-          avatar: { symbol: 'D', colour: '#224466' },
-          systemPrompt: 'Answer at length.',
-          model: { preferred: models[0]!.id },
-        },
-      }),
-      'agents.create',
-    );
+    await createAgentOnFirstModel(client, 'disk-agent', 'Answer at length.');
 
     // A random-weight reply can end before the disk is full; then free it and try again.
     let failedTurn: { conversationId: string; end: TurnEnd } | null = null;

@@ -6,33 +6,11 @@
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { placeTestModel } from '../../e2e/fixtures/testModels';
-import { connect, makeDataDir, startHost, type HostClient, type Reply } from './lib/faultHost';
+import { connect, createAgentOnFirstModel, makeDataDir, startHost, value } from './lib/faultHost';
 import { integrityCheck } from './lib/sqlite';
 
 const CHATS = Number(process.env.OUTPOST_FAULT_CHATS ?? 100);
 const PER_ROUND = 20;
-
-function value<T>(reply: Reply, what: string): T {
-  if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as T;
-}
-
-async function prepare(client: HostClient): Promise<string> {
-  const models = value<{ id: string }[]>(await client.request('models.list', {}), 'models.list');
-  value<unknown>(
-    await client.request('agents.create', {
-      definition: {
-        id: 'fault-agent',
-        name: 'Fault agent',
-        avatar: { symbol: 'F', colour: '#224466' },
-        systemPrompt: 'Answer briefly.',
-        model: { preferred: models[0]!.id },
-      },
-    }),
-    'agents.create',
-  );
-  return 'fault-agent';
-}
 
 it(`loses no acknowledged message across kill -9 during ${CHATS} streamed chats`, async () => {
   const dataDir = makeDataDir();
@@ -46,7 +24,7 @@ it(`loses no acknowledged message across kill -9 during ${CHATS} streamed chats`
   while (sent < CHATS) {
     const host = await startHost(dataDir);
     const client = await connect(host);
-    agentId ??= await prepare(client);
+    agentId ??= await createAgentOnFirstModel(client, 'fault-agent', 'Answer briefly.');
     let streaming = 0;
     client.onEvent((name, payload) => {
       if (name === 'chat.delta') streaming++;

@@ -137,3 +137,23 @@ export async function connect(host: FaultHost): Promise<HostClient> {
 export function isTypedFailure(reply: Reply): boolean {
   return !reply.ok && ERROR_CODES.has(reply.error.code) && typeof reply.error.message === 'string';
 }
+
+/** The value of a successful reply; a failed one throws, naming `what` was asked. */
+export function value<T>(reply: Reply, what: string): T {
+  if (!reply.ok) throw new Error(`${what} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply.value as T;
+}
+
+/** Creates agent `id` on the host's first installed model; returns its id. */
+export async function createAgentOnFirstModel(client: HostClient, id: string, systemPrompt: string): Promise<string> {
+  const models = value<{ id: string }[]>(await client.request('models.list', {}), 'models.list');
+  const definition = {
+    id,
+    name: id,
+    avatar: { symbol: id.slice(0, 1).toUpperCase(), colour: '#224466' },
+    systemPrompt,
+    model: { preferred: models[0]!.id },
+  };
+  value(await client.request('agents.create', { definition }), 'agents.create');
+  return id;
+}
