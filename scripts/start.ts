@@ -1,12 +1,14 @@
 /**
  * `npm start`: build if needed, then run the Electron app; where Electron can't start (no binary,
- * no display) say so in one line and run the headless host instead. Flags: --headless, --port, --data-dir.
+ * no display) say so in one line and run the headless host instead. Flags: --headless, --port, --data-dir, and
+ * --serve [--listen ADDR] [--api-port N] [--allow CIDR]… [--api-key-file F] (headless, serving as a node).
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ensureBuilt, headlessEntry, ROOT } from './lib/buildState';
 import { EXIT_NO_ELECTRON_SQLITE } from '../src-main/electron/sqlite/electronSqliteBinding';
 import { checkElectron } from './lib/electronBinary';
+import { SERVE_OPTIONS, serveArgv } from '../src-main/headless/serveFlags';
 import { ensureElectronSqlite } from './lib/electronSqlite';
 
 const ELECTRON_STARTUP_GRACE_MS = 10_000;
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     headless: { type: 'boolean', default: false },
     port: { type: 'string' },
     'data-dir': { type: 'string' },
+    ...SERVE_OPTIONS,
   },
   strict: true,
 });
@@ -30,6 +33,7 @@ function runHeadless(): void {
   const args = [entry];
   if (values.port) args.push('--port', values.port);
   if (values['data-dir']) args.push('--data-dir', values['data-dir']);
+  args.push(...serveArgv(values));
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
   forwardSignals(child);
   child.on('exit', (code) => process.exit(code ?? 1));
@@ -44,7 +48,9 @@ function runElectron(binary: string): void {
   child.on('exit', (code, signal) => {
     // A crash right at start-up (missing libraries, no GPU/display access) falls back to headless.
     if (code === EXIT_NO_ELECTRON_SQLITE) {
-      console.log("Electron can't start here (no better-sqlite3 build for its ABI); starting the headless host instead.");
+      console.log(
+        "Electron can't start here (no better-sqlite3 build for its ABI); starting the headless host instead.",
+      );
       runHeadless();
       return;
     }
@@ -76,7 +82,8 @@ async function startWindowOrHeadless(): Promise<void> {
 
 try {
   ensureBuilt();
-  if (values.headless) runHeadless();
+  // A node for others is a server: it never opens a window.
+  if (values.headless || values.serve) runHeadless();
   else await startWindowOrHeadless();
 } catch (error) {
   console.error(`npm start failed: ${error instanceof Error ? error.message : String(error)}`);

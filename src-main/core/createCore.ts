@@ -1,11 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
-import type { AppNotice } from '@contract';
+import type { ApiEnableResult, AppNotice } from '@contract';
 import { CatalogService, HF_TOKEN, hfAuthHeader } from './catalog/catalogService';
 import { CredentialStore } from './catalog/credentialStore';
 import { DownloadManager } from './downloads/downloadManager';
 import { createHandlers } from './handlers';
 import { createApi } from './api/createApi';
+import type { ServeConfig } from './api/apiService';
 import { embeddingsPort } from './api/embeddingsPort';
 import { ModelResolver } from './chat/modelResolver';
 import { ToolExecutor } from './tools/toolExecutor';
@@ -51,6 +52,8 @@ export interface Core {
   dispose(): Promise<void>;
   /** The file behind a one-time knowledge download path (headless "open file"), or null. */
   redeemDownload(urlPath: string): string | null;
+  /** `--serve`: the API on the given interface, allow-list and key until the process ends (see core/api). */
+  serveApi(config: ServeConfig): Promise<ApiEnableResult>;
 }
 
 export const DATABASE_FILE_NAME = 'outpost.db';
@@ -325,6 +328,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     handlers,
     dispatch: (request, ctx) => dispatch(handlers, request, ctx, logger),
     redeemDownload: (urlPath) => knowledge.services.fileLinks.redeem(urlPath),
+    serveApi: (config) => api.serve(config),
     connect: (deliver) => events.connect(deliver),
     async dispose() {
       if (disposed) return;

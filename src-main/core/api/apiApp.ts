@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Settings } from '@contract';
 import type { ApiEnv } from './apiEnv';
+import type { ClientAllowList } from './clientAllowList';
 import { handleChat } from './chatRoute';
 import { AGENT_PREFIX, type PreparedCompletion } from './completionTypes';
 import { handleEmbeddings, type EmbeddingsPort } from './embeddingsRoute';
@@ -46,6 +47,11 @@ export interface ApiAppDeps {
   embeddings: () => EmbeddingsPort | null;
   /** Outpost's own MCP server (Streamable HTTP, core/mcp/server), behind the same key and limits. */
   mcp?: (request: Request) => Promise<Response>;
+  /**
+   * Who may call: `lan` lets other machines in (the Host check is skipped), `allow` narrows callers to listed
+   * addresses (`--serve`). Defaults to the settings' LAN switch with no list.
+   */
+  reach?: () => { lan: boolean; allow: ClientAllowList | null };
   /** The TCP peer's address (injectable so tests can play a remote client). */
   remoteAddress: (c: Context<ApiEnv>) => string;
   now: () => number;
@@ -138,8 +144,15 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
   });
 
   app.use(async (c, next) => {
+    const { lan, allow } = d.reach?.() ?? { lan: d.settings().apiBindLan, allow: null };
+    if (allow && !allow.allows(c.get('client'))) {
+      return fail(
+        c,
+        new ApiError(403, 'permission_error', 'client_not_allowed', "This address is not on the server's allow-list"),
+      );
+    }
     // Bound to loopback, only this machine may call; the Host check also stops DNS-rebinding pages.
-    if (d.settings().apiBindLan) return next();
+    if (lan) return next();
     if (!LOOPBACK_ADDRESS.test(c.get('client'))) {
       return fail(
         c,

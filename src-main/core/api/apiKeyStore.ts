@@ -1,9 +1,11 @@
 /** The API's one bearer key: generated on first enable, shown once, stored only as a SHA-256 hash. */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { OutpostError } from '@contract';
 
 const KEY_PREFIX = 'op-';
 const SHOWN_PREFIX_CHARS = 10;
+const MIN_CHOSEN_KEY_CHARS = 16;
 
 export interface ApiKeyInfo {
   prefix: string;
@@ -28,6 +30,19 @@ export class ApiKeyStore {
   rotate(): string {
     // 256 bits of randomness: a key can't be guessed within any rate limit.
     const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+    this.store(key);
+    return key;
+  }
+
+  /** Takes a key the operator chose (`--serve` with OUTPOST_API_KEY); too short a key could be guessed. */
+  set(key: string): void {
+    if (key.length < MIN_CHOSEN_KEY_CHARS) {
+      throw new OutpostError('bad_request', `An API key must be at least ${MIN_CHOSEN_KEY_CHARS} characters`);
+    }
+    if (!this.verify(key)) this.store(key);
+  }
+
+  private store(key: string): void {
     this.db
       .prepare(
         `INSERT INTO api_keys (id, key_hash, key_prefix, created_at) VALUES (1, ?, ?, ?)
@@ -35,7 +50,6 @@ export class ApiKeyStore {
            created_at = excluded.created_at`,
       )
       .run(sha256(key).toString('hex'), key.slice(0, SHOWN_PREFIX_CHARS), this.now());
-    return key;
   }
 
   /** Constant-time comparison of hashes, so timing reveals nothing about the stored key. */

@@ -5,7 +5,9 @@
 import type { Server } from 'node:http';
 import type { Database } from 'better-sqlite3';
 import type { ApiEnableResult, ApiRequestEntry, ApiStatus, InstalledModel, LoadedModel, Settings } from '@contract';
+import { OutpostError } from '@contract';
 import type { Clock, EventSink, Logger } from '../ports';
+import { parseClientAllowList, type ClientAllowList } from './clientAllowList';
 import type { ListedModel } from './apiApp';
 import { ApiKeyStore } from './apiKeyStore';
 import type { PreparedCompletion } from './completionTypes';
@@ -32,6 +34,23 @@ export interface ApiServiceDeps {
   mcp?: (request: Request) => Promise<Response>;
 }
 
+/** `--serve`: this machine as a node for others, whatever the API settings say, for as long as the process runs. */
+export interface ServeConfig {
+  /** The interface to listen on: an address of this machine, or 0.0.0.0 / :: for all of them. */
+  host: string;
+  port: number;
+  /** Client addresses and CIDR ranges answered; anyone else gets 403. */
+  allow: readonly string[];
+  /** The operator's key; null keeps the stored one (or makes one when there is none). */
+  apiKey: string | null;
+}
+
+interface Serving {
+  host: string;
+  port: number;
+  allow: ClientAllowList;
+}
+
 interface Listening {
   server: Server;
   host: string;
@@ -43,6 +62,7 @@ export class ApiService {
   readonly log: ApiRequestLog;
   readonly queue: RequestQueue;
   private current: Listening | null = null;
+  private serving: Serving | null = null;
   private error: string | null = null;
   private chain: Promise<void> = Promise.resolve();
   private disposed = false;
@@ -75,6 +95,18 @@ export class ApiService {
     return { status: this.status(), newKey };
   }
 
+  /** Serves the API as `config` says until the process ends; fails when it cannot listen. */
+  async serve(config: ServeConfig): Promise<ApiEnableResult> {
+    const allow = parseClientAllowList(config.allow);
+    if (config.apiKey !== null) this.keys.set(config.apiKey);
+    const newKey = config.apiKey === null && !this.keys.info() ? this.keys.rotate() : null;
+    this.serving = { host: config.host, port: config.port, allow };
+    await this.apply();
+    if (!this.current) throw new OutpostError('unavailable', this.error ?? 'The API server could not start');
+    this.d.logger.info('serving as a node', { host: config.host, port: config.port, allow: allow.entries });
+    return { status: this.status(), newKey };
+  }
+
   rotateKey(): { status: ApiStatus; key: string } {
     const key = this.keys.rotate();
     this.d.logger.info('API key rotated');
@@ -86,20 +118,21 @@ export class ApiService {
   }
 
   status(): ApiStatus {
-    const s = this.d.settings.get();
+    const wanted = this.wanted();
     const key = this.keys.info();
-    const port = this.current?.port ?? s.apiPort;
+    const port = this.current?.port ?? wanted.port;
+    const host = this.current?.host ?? wanted.host;
     return {
-      enabled: s.apiEnabled,
+      enabled: wanted.enabled,
       listening: this.current !== null,
-      baseUrl: this.current ? `http://127.0.0.1:${port}/v1` : null,
-      host: this.current?.host ?? (s.apiBindLan ? '0.0.0.0' : '127.0.0.1'),
+      baseUrl: this.current ? `http://${connectableHost(host)}:${port}/v1` : null,
+      host,
       port,
-      bindLan: s.apiBindLan,
+      bindLan: wanted.lan,
       hasKey: key !== null,
       keyPrefix: key?.prefix ?? null,
       keyCreatedAt: key?.createdAt ?? null,
-      error: s.apiEnabled ? this.error : null,
+      error: wanted.enabled ? this.error : null,
       ...this.queue.stats(),
     };
   }
@@ -111,28 +144,33 @@ export class ApiService {
   }
 
   private async reconcile(): Promise<void> {
-    const s = this.d.settings.get();
-    const host = s.apiBindLan ? '0.0.0.0' : '127.0.0.1';
-    const wanted = s.apiEnabled && !this.disposed && this.keys.info() !== null;
-    if (wanted && this.current?.host === host && this.current.port === s.apiPort) return;
+    const { enabled, host, port } = this.wanted();
+    const wanted = enabled && !this.disposed && this.keys.info() !== null;
+    if (wanted && this.current?.host === host && this.current.port === port) return;
     await this.stop();
     if (!wanted) {
-      this.error =
-        s.apiEnabled && !this.keys.info() ? 'No API key yet: turn the API off and on, or rotate the key' : null;
+      this.error = enabled && !this.keys.info() ? 'No API key yet: turn the API off and on, or rotate the key' : null;
       return;
     }
     try {
-      this.current = await this.listen(host, s.apiPort);
+      this.current = await this.listen(host, port);
       this.error = null;
-      this.d.logger.info('API server listening', { host, port: s.apiPort });
+      this.d.logger.info('API server listening', { host, port });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       this.error =
         code === 'EADDRINUSE'
-          ? `Port ${s.apiPort} is already in use by another program; choose another port`
-          : `Could not listen on ${host}:${s.apiPort}: ${error instanceof Error ? error.message : String(error)}`;
-      this.d.logger.warn('API server could not listen', { host, port: s.apiPort, code });
+          ? `Port ${port} is already in use by another program; choose another port`
+          : `Could not listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+      this.d.logger.warn('API server could not listen', { host, port, code });
     }
+  }
+
+  /** Where and whether to listen: `--serve` wins over the settings. */
+  private wanted(): { enabled: boolean; host: string; port: number; lan: boolean } {
+    if (this.serving) return { enabled: true, host: this.serving.host, port: this.serving.port, lan: true };
+    const s = this.d.settings.get();
+    return { enabled: s.apiEnabled, host: s.apiBindLan ? '0.0.0.0' : '127.0.0.1', port: s.apiPort, lan: s.apiBindLan };
   }
 
   private async listen(host: string, port: number): Promise<Listening> {
@@ -160,6 +198,7 @@ export class ApiService {
       prepareAgent: this.d.prepareAgent,
       embeddings: this.d.embeddings,
       mcp: this.d.mcp,
+      reach: () => ({ lan: this.wanted().lan, allow: this.serving?.allow ?? null }),
       remoteAddress: (c) => c.env.incoming?.socket.remoteAddress ?? '',
       now: () => this.d.clock.now(),
     });
@@ -206,4 +245,11 @@ export class ApiService {
     if (loaded) return loaded.parallelSequences;
     return this.d.installed().find((m) => m.id === modelId)?.loadOptions.parallelSequences ?? 1;
   }
+}
+
+/** The address a client on this machine uses to reach a server listening on `host`. */
+function connectableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
