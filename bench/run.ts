@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   inference: () => import('./inference'),
   memory: () => import('./memory'),
   parallel: () => import('./parallel'),
+  routing: () => import('./routing'),
   streaming: () => import('./streaming'),
   startup: () => import('./startup'),
 };

@@ -21,6 +21,7 @@ import { EventHub, type DeliverEvent, type EventClient } from './events/eventHub
 import { createBuiltinRegistry, createToolStores } from './tools/builtin';
 import { ToolAuditLog } from './tools/auditLog';
 import { EmbeddingsClient } from './embeddings/embeddingsClient';
+import { EmbeddingRouter } from './chat/embeddingRouter';
 import { createInferenceEngine } from './inference/inferenceClient';
 import { embeddingGgufModels } from './memory/embeddingModels';
 import { extractMemories } from './memory/extractMemories';
@@ -189,6 +190,15 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     facts: toolStores.facts,
     logger,
     clock,
+    // Teams routed by embeddings use the memory's embedding model (memory and embeddings are set up below).
+    routerEmbeddings: new EmbeddingRouter({
+      modelKey: () => (embeddings ? (memory.embedder()?.spec.key ?? null) : null),
+      embed: (texts, signal) => {
+        const active = memory.embedder();
+        if (!embeddings || !active) throw new Error('No embedding model is available for routing');
+        return embeddings.embed(active.spec, texts, signal);
+      },
+    }),
   };
   const chat = new ChatService({
     db,

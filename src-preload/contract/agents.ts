@@ -63,6 +63,14 @@ export const TeamSettings = z.strictObject({
   members: z.array(TeamMember).min(1, 'a team needs at least one member').max(8, 'a team has at most 8 members'),
   /** Model that picks the member for each user message; small and fast is fine. */
   routerModel: ModelRef,
+  router: z
+    .strictObject({
+      /** 'model': the router model answers with a member number; 'embedding': the message is compared with each purpose. */
+      mode: z.enum(['model', 'embedding']).default('model'),
+      /** A one-line reason from the router model; off by default because its tokens cost most of the decision. */
+      reason: z.boolean().default(false),
+    })
+    .default({ mode: 'model', reason: false }),
 });
 
 const KINDS = ['single', 'team'] as const;

@@ -92,7 +92,15 @@ export const TurnStarted = z.object({
 export type TurnStarted = z.output<typeof TurnStarted>;
 
 /** 'expired': an "ask" card got no answer before the approval timeout (not a denial by the user). */
-export const ToolDecision = z.enum(['allowed', 'approved', 'user-denied', 'policy-denied', 'expired', 'not-run', 'cancelled']);
+export const ToolDecision = z.enum([
+  'allowed',
+  'approved',
+  'user-denied',
+  'policy-denied',
+  'expired',
+  'not-run',
+  'cancelled',
+]);
 
 export const TurnTotals = z.object({
   rounds: z.number(),
@@ -108,8 +116,11 @@ export const TurnEvent = z.discriminatedUnion('type', [
     teamId: z.string(),
     memberId: z.string(),
     memberName: z.string(),
-    /** The router's one-line reason (or why it fell back to the first member). */
-    reason: z.string(),
+    /** The router's one-line reason when the team asks for one (or why it fell back to the first member). */
+    reason: z.string().optional(),
+    /** How the member was picked and how long it took (from the turn's start to this event). */
+    via: z.enum(['model', 'embedding']).optional(),
+    decisionMs: z.number().nonnegative().optional(),
   }),
   z.object({
     type: z.literal('round-started'),

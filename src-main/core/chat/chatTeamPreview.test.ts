@@ -91,8 +91,11 @@ describe('team routing', () => {
       agentId: routed.memberId,
       modelId: 'tiny-2',
       routerLabel: routed.memberName,
-      routerReason: routed.reason,
+      routerReason: null,
     });
+    // No reason unless the team asks for one: the decision is one constrained token.
+    expect(routed.reason).toBeUndefined();
+    expect(routed.via).toBe('model');
   }, 120_000);
 
   it('names missing member agents in a typed error before anything is stored', async () => {

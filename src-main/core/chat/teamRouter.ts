@@ -1,21 +1,25 @@
 /**
- * Multi-agent routing: a (small) router model picks the team member for a user message. The reply is
- * grammar-constrained to {"member": one of the member ids, "reason": short text}, so it cannot name anyone else.
+ * Multi-agent routing: picks the team member for a user message. By default the router model answers with one
+ * member number under a grammar (one generated token, so it cannot name anyone else); a team may ask for a
+ * short reason too (JSON, slower) or route by embeddings instead (embeddingRouter.ts).
  */
 import type { ChatMessage, GenerateRequest } from '@contract';
 import { z } from 'zod';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { AgentDefinition } from '../agents/agentSchema';
+import type { EmbeddingRouter } from './embeddingRouter';
 
 export const MAX_REASON_CHARS = 40;
 // Room for the JSON around the longest reason even when every character is a \uXXXX escape of one-byte tokens.
-const ROUTER_MAX_TOKENS = 320;
+const REASON_MAX_TOKENS = 320;
 
 export interface RouteChoice {
   memberId: string;
-  reason: string;
+  /** Only when the team asks for one, or to say why the router fell back. */
+  reason?: string;
   /** True when the router's reply was unusable and the first member took the turn. */
   fellBack: boolean;
+  via: 'model' | 'embedding';
 }
 
 export interface RouteInput {
@@ -28,31 +32,46 @@ export interface RouteInput {
   signal: AbortSignal;
   /** Deterministic (temperature 0) unless given; tests vary it to sample many router outputs. */
   sampling?: { temperature?: number; seed?: number };
+  /** Needed for a team whose router mode is 'embedding'; without a usable one the router model decides. */
+  embeddings?: EmbeddingRouter;
 }
 
-export function routerSchema(memberIds: readonly string[]): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: {
-      member: { enum: [...memberIds] },
-      reason: { type: 'string', maxLength: MAX_REASON_CHARS },
-    },
-    required: ['member', 'reason'],
-  };
+/** Member labels the router model writes: "1".."8" are one token in every common tokenizer (teams have ≤ 8). */
+export function routerLabels(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => String(index + 1));
 }
 
+export function routerSettings(team: AgentDefinition): { mode: 'model' | 'embedding'; reason: boolean } {
+  return team.team?.router ?? { mode: 'model', reason: false };
+}
+
+/** The purpose each member is routed by (the team's line for it, else the member's own description). */
+export function memberPurposes(team: AgentDefinition, members: readonly AgentDefinition[]): string[] {
+  const purposes = new Map(team.team?.members.map((m) => [m.agentId, m.purpose]));
+  return members.map((m) => purposes.get(m.id) ?? m.description);
+}
+
+/**
+ * The system message depends only on the team (never on the user's text), so its evaluated tokens are a
+ * prefix the worker reuses from one message to the next.
+ */
 export function routerMessages(
   team: AgentDefinition,
   members: readonly AgentDefinition[],
   text: string,
+  withReason: boolean,
 ): ChatMessage[] {
-  const purposes = new Map(team.team?.members.map((m) => [m.agentId, m.purpose]));
-  const lines = members.map((m) => `- ${m.id}: ${purposes.get(m.id) ?? m.description} (${m.name})`);
+  const labels = routerLabels(members.length);
+  const purposes = memberPurposes(team, members);
+  const lines = members.map((m, i) => `${labels[i]}: ${purposes[i]} (${m.name})`);
+  const answer = withReason
+    ? 'Answer with JSON: {"member": "<number>", "reason": "<one short sentence>"}.'
+    : 'Answer with the number of the member only.';
   const system = [
     team.systemPrompt.trim() || 'Pick the team member whose purpose best matches the user message.',
-    'Team members (id: purpose):',
+    'Team members (number: purpose):',
     ...lines,
-    'Answer with JSON: {"member": "<id>", "reason": "<one short sentence>"}.',
+    answer,
   ].join('\n');
   return [
     { role: 'system', content: system },
@@ -60,18 +79,39 @@ export function routerMessages(
   ];
 }
 
-const RouterReply = z.object({ member: z.string(), reason: z.string().optional().catch(undefined) });
+/** One of the labels, nothing else: with single-token labels the whole decision is one generated token. */
+export function labelGrammar(labels: readonly string[]): string {
+  return `root ::= ${labels.map((label) => JSON.stringify(label)).join(' | ')}`;
+}
 
-/** Reads the router's JSON; anything unusable yields null (the caller falls back). */
+export function reasonSchema(labels: readonly string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      member: { enum: [...labels] },
+      reason: { type: 'string', maxLength: MAX_REASON_CHARS },
+    },
+    required: ['member', 'reason'],
+  };
+}
+
+const ReasonReply = z.object({ member: z.string(), reason: z.string().optional().catch(undefined) });
+
+/** Reads the router's reply (a bare label, or the reason JSON); anything unusable yields null. */
 export function parseRouterReply(
   text: string,
-  memberIds: readonly string[],
-): { member: string; reason: string } | null {
+  labels: readonly string[],
+  withReason: boolean,
+): { label: string; reason?: string } | null {
+  if (!withReason) {
+    const label = text.trim();
+    return labels.includes(label) ? { label } : null;
+  }
   try {
-    const value = RouterReply.safeParse(JSON.parse(text));
-    if (!value.success || !memberIds.includes(value.data.member)) return null;
-    const reason = (value.data.reason ?? '').replace(/\s+/g, ' ').trim();
-    return { member: value.data.member, reason: reason.slice(0, MAX_REASON_CHARS) };
+    const value = ReasonReply.safeParse(JSON.parse(text));
+    if (!value.success || !labels.includes(value.data.member)) return null;
+    const reason = (value.data.reason ?? '').replace(/\s+/g, ' ').trim().slice(0, MAX_REASON_CHARS);
+    return { label: value.data.member, reason: reason || 'No reason given.' };
   } catch {
     return null;
   }
@@ -81,25 +121,38 @@ export async function routeMessage(
   lifecycle: Pick<ModelLifecycle, 'generate'>,
   input: RouteInput,
 ): Promise<RouteChoice> {
+  const settings = routerSettings(input.team);
   const ids = input.members.map((m) => m.id);
+  if (settings.mode === 'embedding' && input.embeddings?.available()) {
+    const purposes = memberPurposes(input.team, input.members);
+    const picked = await input.embeddings.pick(purposes, input.text, input.signal);
+    return { memberId: ids[picked.index]!, fellBack: false, via: 'embedding' };
+  }
+  const labels = routerLabels(ids.length);
   const request: GenerateRequest = {
     requestId: input.requestId,
     modelId: input.routerModelId,
-    messages: routerMessages(input.team, input.members, input.text),
-    sampling: { temperature: 0, ...input.sampling, maxTokens: ROUTER_MAX_TOKENS },
+    messages: routerMessages(input.team, input.members, input.text, settings.reason),
+    sampling: { temperature: 0, ...input.sampling, maxTokens: settings.reason ? REASON_MAX_TOKENS : 1 },
     stop: [],
-    responseFormat: { type: 'json_schema', schema: routerSchema(ids) },
+    responseFormat: settings.reason
+      ? { type: 'json_schema', schema: reasonSchema(labels) }
+      : { type: 'grammar', gbnf: labelGrammar(labels) },
     functionCall: 'auto',
     origin: input.team.id,
   };
   const result = await lifecycle.generate(request, { signal: input.signal });
   if (result.finishReason === 'aborted') throw abortError();
-  const parsed = parseRouterReply(result.text, ids);
-  if (parsed) return { memberId: parsed.member, reason: parsed.reason || 'No reason given.', fellBack: false };
+  const parsed = parseRouterReply(result.text, labels, settings.reason);
+  if (parsed) {
+    const memberId = ids[labels.indexOf(parsed.label)]!;
+    return { memberId, ...(parsed.reason ? { reason: parsed.reason } : {}), fellBack: false, via: 'model' };
+  }
   return {
     memberId: ids[0]!,
     reason: `The router's reply was unusable (${result.finishReason}); the first member answers.`,
     fellBack: true,
+    via: 'model',
   };
 }
 

@@ -10,6 +10,7 @@ import type { ConversationStore } from '../conversations/conversationStore';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { modelMissing, type ModelResolver } from './modelResolver';
 import { withOverrides, type TurnOverrides } from './turnOverrides';
+import type { EmbeddingRouter } from './embeddingRouter';
 import { routeMessage } from './teamRouter';
 
 /** What to run on: a single agent's resolved model, or a team's members and router model. */
@@ -39,7 +40,10 @@ export interface TurnPlan {
 }
 
 /** Shared runtime dependencies; the store and the event sink are per turn. */
-export type RuntimeBase = Omit<AgentRuntimeDeps, 'conversations' | 'events'>;
+export type RuntimeBase = Omit<AgentRuntimeDeps, 'conversations' | 'events'> & {
+  /** Teams routed by embeddings use it; without it they fall back to their router model. */
+  routerEmbeddings?: EmbeddingRouter;
+};
 
 export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, plan: TurnPlan): Promise<void> {
   let agent = plan.agent;
@@ -100,6 +104,7 @@ async function pickMember(
   target: Extract<TurnTarget, { kind: 'team' }>,
 ): Promise<{ agent: AgentDefinition; modelId: string; route: RouteLabel } | null> {
   const team = plan.agent;
+  const started = base.clock.now();
   let choice;
   try {
     choice = await routeMessage(base.lifecycle, {
@@ -109,6 +114,7 @@ async function pickMember(
       text: plan.userText,
       requestId: `${plan.turnId}-route`,
       signal: plan.signal,
+      ...(base.routerEmbeddings ? { embeddings: base.routerEmbeddings } : {}),
     });
   } catch (error) {
     if (plan.signal.aborted) plan.emit(team.id, { type: 'aborted', messageId: null, text: '' });
@@ -122,7 +128,9 @@ async function pickMember(
     teamId: team.id,
     memberId: member.id,
     memberName: member.name,
-    reason: choice.reason,
+    ...(choice.reason === undefined ? {} : { reason: choice.reason }),
+    via: choice.via,
+    decisionMs: Math.max(0, base.clock.now() - started),
   });
   const resolved = models.tryResolve(member);
   if (!resolved) {
@@ -130,7 +138,7 @@ async function pickMember(
     plan.emit(member.id, { type: 'error', code: missing.code, message: missing.message, messageId: null });
     return null;
   }
-  return { agent: member, modelId: resolved.modelId, route: { label: member.name, reason: choice.reason } };
+  return { agent: member, modelId: resolved.modelId, route: { label: member.name, reason: choice.reason ?? null } };
 }
 
 function errorInfo(error: unknown, fallbackCode: string): { code: string; message: string } {

@@ -47,6 +47,9 @@ export interface AgentDraft {
   kind: 'single' | 'team';
   members: MemberDraft[];
   routerModel: string;
+  /** How the team picks a member, and whether the router model also writes a reason (slower). */
+  routerMode: 'model' | 'embedding';
+  routerReason: boolean;
 }
 
 const EMPTY_SAMPLING: Record<SamplingKey, string> = {
@@ -88,6 +91,8 @@ export function newDraft(defaultModel = ''): AgentDraft {
     kind: 'single',
     members: [],
     routerModel: '',
+    routerMode: 'model',
+    routerReason: false,
   };
 }
 
@@ -121,6 +126,8 @@ export function draftFromDefinition(agent: AgentDefinition): AgentDraft {
     kind: agent.kind,
     members: agent.team?.members.map((m) => ({ ...m })) ?? [],
     routerModel: agent.team?.routerModel ?? '',
+    routerMode: agent.team?.router.mode ?? 'model',
+    routerReason: agent.team?.router.reason ?? false,
   };
 }
 
@@ -188,7 +195,13 @@ export function draftToInput(draft: AgentDraft): DraftMapping {
     starterPrompts: [...draft.starterPrompts],
     kind: draft.kind,
     ...(draft.kind === 'team'
-      ? { team: { members: draft.members.map((m) => ({ ...m })), routerModel: draft.routerModel } }
+      ? {
+          team: {
+            members: draft.members.map((m) => ({ ...m })),
+            routerModel: draft.routerModel,
+            router: { mode: draft.routerMode, reason: draft.routerReason },
+          },
+        }
       : {}),
   };
   return { input, issues };

@@ -84,7 +84,8 @@ export interface AgentRuntimeDeps {
 /** Who handed the turn to this agent (a team's router); stored on each assistant reply. */
 export interface RouteLabel {
   label: string;
-  reason: string;
+  /** Null when the team's router gives no reason (the default). */
+  reason: string | null;
 }
 
 interface RunTurnBase {

@@ -23,6 +23,7 @@ import { createBuiltinRegistry, createToolStores, type ToolStores } from '../../
 import { ToolExecutor } from '../../tools/toolExecutor';
 import { defineTool } from '../../tools/toolTypes';
 import { ChatService } from '../chatService';
+import type { EmbeddingRouter } from '../embeddingRouter';
 import { ModelResolver } from '../modelResolver';
 
 // The tiny model's BPE never makes more tokens than bytes; +24 covers the ChatML markers around a message.
@@ -93,7 +94,7 @@ export interface ChatHarness {
 }
 
 /** Two generated models: tiny-1 and tiny-2 (also reachable as the catalog id "tiny-catalog"). */
-export async function createChatHarness(): Promise<ChatHarness> {
+export async function createChatHarness(options: { routerEmbeddings?: EmbeddingRouter } = {}): Promise<ChatHarness> {
   const engine = createTestEngine();
   const t = openTestDb();
   const modelsDir = path.join(makeTempDir(), 'models');
@@ -161,6 +162,7 @@ export async function createChatHarness(): Promise<ChatHarness> {
       logger,
       clock: { now: Date.now },
       countTokens,
+      ...(options.routerEmbeddings ? { routerEmbeddings: options.routerEmbeddings } : {}),
     },
     events: sink,
     logger,

@@ -1,7 +1,7 @@
 import { Button } from '../../../components/Button';
 import { Select } from '../../../components/Field';
 import { CloseIcon } from '../../../components/icons';
-import { TextInput } from '../../../components/TextInput';
+import { Checkbox, TextInput } from '../../../components/TextInput';
 import { useAgentsStore } from '../../../stores/agentsStore';
 import { useBuilderStore } from '../builderStore';
 import { FieldMessages, FormField, FormSection } from './FormField';
@@ -56,6 +56,7 @@ export function TeamSection() {
         value={draft.routerModel}
         onChange={(id) => change((d) => ({ ...d, routerModel: id }))}
       />
+      <RouterSettings />
     </FormSection>
   );
 }
@@ -112,5 +113,37 @@ function MemberRow({ index, agentId, purpose, options, onChange, onRemove }: Mem
         <CloseIcon size={14} />
       </Button>
     </li>
+  );
+}
+
+/** Router model (one constrained token) or embeddings (purposes compared with the message), and the optional reason. */
+function RouterSettings() {
+  const draft = useBuilderStore((s) => s.draft);
+  const change = useBuilderStore((s) => s.change);
+  return (
+    <div className="space-y-2">
+      <label className="flex items-center gap-2 text-sm">
+        <span>Pick members by</span>
+        <Select
+          data-testid="team-router-mode"
+          value={draft.routerMode}
+          onChange={(e) =>
+            change((d) => ({ ...d, routerMode: e.target.value === 'embedding' ? 'embedding' : 'model' }))
+          }
+        >
+          <option value="model">the router model</option>
+          <option value="embedding">embeddings (fastest; uses the memory embedding model)</option>
+        </Select>
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <Checkbox
+          data-testid="team-router-reason"
+          checked={draft.routerReason}
+          disabled={draft.routerMode === 'embedding'}
+          onChange={(e) => change((d) => ({ ...d, routerReason: e.target.checked }))}
+        />
+        Ask the router model for a short reason (slower: it writes a sentence before each reply)
+      </label>
+    </div>
   );
 }

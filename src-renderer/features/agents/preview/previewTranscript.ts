@@ -78,7 +78,7 @@ function updateCall(reply: PreviewReply, callId: string, update: (call: PreviewT
 function applyTurnEvent(reply: PreviewReply, event: TurnEvent): PreviewReply {
   switch (event.type) {
     case 'routed':
-      return { ...reply, routedTo: `${event.memberName} — ${event.reason}` };
+      return { ...reply, routedTo: event.reason ? `${event.memberName} — ${event.reason}` : event.memberName };
     case 'tool-call-started':
       if (reply.toolCalls.some((call) => call.callId === event.callId)) return reply;
       return {

@@ -1,0 +1,207 @@
+/**
+ * bench routing: p50/p95 from `chat.send` to the team's `routed` event, through createCore and dispatch, for
+ * teams of 3 and 8 members. Same run, same router model: the default router (one grammar-constrained member
+ * number), the router with a reason (JSON {member, reason}: the shape every message paid for before), and the
+ * embedding router (ONNX worker). Members run on a tiny model with a 1-token reply, so turns end quickly.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEFAULT_LOAD_OPTIONS, type ChatEvent, type EventName, type EventPayload } from '../src-preload/contract';
+import { makeTestModel, writeTestModel } from '../scripts/test-model/make-test-model';
+import { createCore, type Core } from '../src-main/core/createCore';
+import { installTestEmbeddingModel } from '../src-main/core/memory/testing/memoryHarness';
+import { modelsDirFor } from '../src-main/core/models/modelRegistry';
+import type { EventSink } from '../src-main/core/ports';
+import { createTestPorts, makeTempDir } from '../src-main/core/testing/testPorts';
+import { machineHeader, percentile, publish, type Table } from './lib/report';
+
+const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
+const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
+const ROUTER_ID = 'bench-router';
+const MEMBER_MODEL_ID = 'bench-member';
+const MODES = ['label', 'reason', 'embedding'] as const;
+type Mode = (typeof MODES)[number];
+const SIZES = [3, 8] as const;
+
+const PURPOSES = [
+  'Orders, deliveries and tracking numbers',
+  'Refunds, returns and invoices',
+  'Opening hours, address and parking',
+  'Product questions and stock levels',
+  'Account, password and sign-in problems',
+  'Complaints and escalations to a manager',
+  'Gift cards and vouchers',
+  'Anything else, small talk and greetings',
+];
+const MESSAGES = [
+  'Where is my parcel? It was due yesterday.',
+  'I want my money back for the broken kettle.',
+  'Are you open on Sunday afternoon?',
+  'Do you have the blue jacket in size M?',
+  'I cannot log in, the reset mail never came.',
+  'Your driver was rude, I want to talk to a manager.',
+  'Can I pay with two gift cards at once?',
+  'Hello! How is your day going?',
+];
+
+class RoutedSink implements EventSink {
+  readonly listeners = new Set<(event: ChatEvent, at: number) => void>();
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
+    const at = performance.now();
+    if (name === 'chat.event') for (const listener of this.listeners) listener(payload as ChatEvent, at);
+  }
+}
+
+function teamId(mode: Mode, size: number): string {
+  return `team-${mode}-${size}`;
+}
+
+export async function main(): Promise<void> {
+  console.log(`generating/using a ${SHAPE} Q8_0 router model...`);
+  const routerPath = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 7 });
+  const dataDir = makeTempDir('outpost-bench-routing-');
+  const modelsDir = modelsDirFor(dataDir);
+  fs.mkdirSync(modelsDir, { recursive: true });
+  fs.linkSync(routerPath, path.join(modelsDir, `${ROUTER_ID}.gguf`));
+  await writeTestModel(path.join(modelsDir, `${MEMBER_MODEL_ID}.gguf`), { shape: 'tiny', seed: 3 });
+  // The memory's embedding model (a generated MiniLM-shaped ONNX model) serves the embedding router.
+  installTestEmbeddingModel(path.join(dataDir, 'embeddings'));
+
+  const sink = new RoutedSink();
+  const { ports } = createTestPorts(dataDir);
+  const core: Core = await createCore({ ...ports, events: sink });
+  const signal = new AbortController().signal;
+  const call = async <T>(route: string, input: unknown): Promise<T> => {
+    const reply = await core.dispatch({ route, input } as never, { signal });
+    if (!reply.ok) throw new Error(`${route} failed: ${reply.error.code} ${reply.error.message}`);
+    return reply.value as T;
+  };
+  // One sequence: the router's evaluated prefix stays in it from one message to the next.
+  const routerOptions = { ...DEFAULT_LOAD_OPTIONS, threads: THREADS, contextSize: 2048, parallelSequences: 1 };
+  await call('models.setLoadOptions', { id: ROUTER_ID, options: routerOptions });
+  await call('models.load', { id: ROUTER_ID, options: routerOptions });
+  const memberOptions = { ...DEFAULT_LOAD_OPTIONS, threads: 1, contextSize: 1024, parallelSequences: 1 };
+  await call('models.setLoadOptions', { id: MEMBER_MODEL_ID, options: memberOptions });
+  for (let i = 0; i < PURPOSES.length; i++) {
+    await call('agents.create', {
+      definition: {
+        id: `member-${i + 1}`,
+        name: `Desk ${i + 1}`,
+        avatar: { symbol: 'D', colour: '#223344' },
+        systemPrompt: 'Answer briefly.',
+        model: { preferred: MEMBER_MODEL_ID },
+        sampling: { maxTokens: 1, temperature: 0 },
+      },
+    });
+  }
+  for (const mode of MODES) {
+    for (const size of SIZES) {
+      await call('agents.create', {
+        definition: {
+          id: teamId(mode, size),
+          name: `Desk team ${size}`,
+          avatar: { symbol: 'T', colour: '#334455' },
+          kind: 'team',
+          systemPrompt: 'Pick the desk whose purpose best matches the customer message.',
+          model: { preferred: ROUTER_ID },
+          team: {
+            routerModel: ROUTER_ID,
+            members: PURPOSES.slice(0, size).map((purpose, i) => ({ agentId: `member-${i + 1}`, purpose })),
+            router: { mode: mode === 'embedding' ? 'embedding' : 'model', reason: mode === 'reason' },
+          },
+        },
+      });
+    }
+  }
+
+  /** Sends one message and resolves with ms to `routed` once the turn has ended. */
+  const sendOne = async (conversationId: string, text: string): Promise<{ ms: number; via?: string }> => {
+    let routedAt = Number.NaN;
+    let via: string | undefined;
+    const ended = new Promise<void>((resolve) => {
+      const listener = (e: ChatEvent, at: number) => {
+        if (e.conversationId !== conversationId) return;
+        if (e.event.type === 'routed') {
+          routedAt = at;
+          via = e.event.via;
+        }
+        if (e.event.type === 'done' || e.event.type === 'error' || e.event.type === 'aborted') {
+          sink.listeners.delete(listener);
+          resolve();
+        }
+      };
+      sink.listeners.add(listener);
+    });
+    const started = performance.now();
+    await call('chat.send', { conversationId, text });
+    await ended;
+    return { ms: routedAt - started, ...(via ? { via } : {}) };
+  };
+
+  const samples = new Map<string, number[]>();
+  const cold = new Map<string, number>();
+  const vias = new Map<string, Set<string>>();
+  const conversations = new Map<string, string>();
+  for (const mode of MODES)
+    for (const size of SIZES) {
+      const id = teamId(mode, size);
+      conversations.set(id, (await call<{ id: string }>('conversations.create', { agentId: id })).id);
+      samples.set(id, []);
+      vias.set(id, new Set());
+    }
+  // Round-robin over the teams so machine noise spreads evenly; each team's first message is its cold start.
+  for (let round = 0; round <= REPEATS; round++) {
+    for (const mode of MODES)
+      for (const size of SIZES) {
+        const id = teamId(mode, size);
+        const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
+        const { ms, via } = await sendOne(conversations.get(id)!, text);
+        if (via) vias.get(id)!.add(via);
+        if (round === 0) cold.set(id, ms);
+        else samples.get(id)!.push(ms);
+      }
+  }
+  await core.dispose();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const label: Record<Mode, string> = {
+    label: 'member number (default)',
+    reason: 'number + reason JSON (old router shape)',
+    embedding: 'embedding router (ONNX)',
+  };
+  const rows: (string | number)[][] = [];
+  for (const size of SIZES) {
+    const baseline = percentile(samples.get(teamId('reason', size))!, 50);
+    for (const mode of MODES) {
+      const id = teamId(mode, size);
+      const values = samples.get(id)!;
+      const p50 = percentile(values, 50);
+      rows.push([
+        size,
+        label[mode],
+        [...vias.get(id)!].join(',') || '—',
+        p50,
+        percentile(values, 95),
+        cold.get(id)!,
+        baseline / p50,
+      ]);
+    }
+  }
+  const table: Table = {
+    title: `chat.send → routed (ms, ${REPEATS} messages per team after a cold first one)`,
+    columns: ['members', 'router', 'via', 'p50 ms', 'p95 ms', 'cold first ms', 'speed-up vs reason JSON'],
+    rows,
+  };
+  publish(
+    'routing',
+    machineHeader({
+      backend: 'cpu',
+      router: `${SHAPE} Q8_0 (${path.basename(routerPath)}), 1 sequence`,
+      threads: String(THREADS),
+    }),
+    [table],
+    { samples: Object.fromEntries(samples), cold: Object.fromEntries(cold) },
+  );
+}
