@@ -44,6 +44,7 @@ import {
 } from './contract/conversations';
 import { SubscribeInput, Subscriptions } from './contract/events';
 import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
+import { jobEvents, jobRoutes } from './contract/jobs';
 import { knowledgeEvents, knowledgeRoutes } from './contract/knowledgeRoutes';
 import {
   ExecutionProviderChoice,
@@ -92,6 +93,7 @@ export * from './contract/catalog';
 export * from './contract/envelope';
 export * from './contract/events';
 export * from './contract/inference';
+export * from './contract/jobs';
 export * from './contract/knowledge';
 export * from './contract/memory';
 export * from './contract/models';
@@ -285,6 +287,7 @@ export const routes = {
   'memory.setProvider': { input: z.object({ provider: ExecutionProviderChoice }).strict(), output: MemoryStatus },
   ...nodeRoutes,
   ...knowledgeRoutes,
+  ...jobRoutes,
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {
@@ -310,6 +313,7 @@ export const events = {
   'memory.changed': MemoryChanged,
   ...nodeEvents,
   ...knowledgeEvents,
+  ...jobEvents,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

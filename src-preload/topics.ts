@@ -39,6 +39,9 @@ export const eventTopics = {
   'nodes.poolsChanged': 'nodes',
   'knowledge.progress': 'knowledge',
   'knowledge.changed': 'knowledge',
+  'jobs.changed': 'jobs',
+  'runs.changed': 'jobs',
+  'runs.inbox': 'inbox',
 } as const satisfies { [E in EventName]: TopicDeclaration<E> };
 
 export function topicOf<E extends EventName>(name: E, payload: EventPayload<E>): string {

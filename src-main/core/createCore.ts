@@ -26,6 +26,7 @@ import { createInferenceEngine } from './inference/inferenceClient';
 import { embeddingGgufModels } from './memory/embeddingModels';
 import { extractMemories } from './memory/extractMemories';
 import { MemoryService } from './memory/memoryService';
+import { createJobs } from './jobs/createJobs';
 import { createKnowledge } from './knowledge/createKnowledge';
 import { createSearchKnowledgeTool } from './knowledge/searchKnowledgeTool';
 import { ModelLifecycle } from './lifecycle/modelLifecycle';
@@ -296,6 +297,23 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     mcpEndpoint: outpostMcpEndpoint({ agents, chat, conversations, logger, version: ports.host.appVersion }),
   });
   settings.onChange(() => void api.apply());
+  // Background agents (core/jobs): the same runtime as chat, behind a queue that yields to the user.
+  const jobs = createJobs({
+    db,
+    dbFile,
+    agents,
+    models: agentModels,
+    conversations,
+    runtime: agentRuntime,
+    executorFor: (requestApproval, approvalTimeoutMs) =>
+      new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval, approvalTimeoutMs }),
+    chat,
+    lifecycle,
+    settings,
+    events,
+    logger,
+    clock,
+  });
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
   mcp.startAll();
   await api.apply();
@@ -328,10 +346,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     clock,
     chat,
     nodes,
+    jobs,
     beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
     ...knowledge.services,
   });
+
+  jobs.start();
 
   let disposed = false;
   return {
@@ -347,6 +368,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       await monitoring.dispose();
       await api.dispose();
       await mcp.dispose();
+      await jobs.dispose();
       await chat.dispose();
       await downloads.dispose();
       await engine.dispose();

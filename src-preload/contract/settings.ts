@@ -36,6 +36,8 @@ export const settingFields = {
   apiAllowAskTools: z.boolean(),
   /** The first-run guide was finished or skipped; Settings can show it again. */
   onboardingDone: z.boolean(),
+  /** Background job runs at the same time at most (core/jobs). */
+  jobsMaxConcurrentRuns: z.number().int().min(1).max(8),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -63,6 +65,7 @@ export const DEFAULT_SETTINGS: Settings = {
   apiMaxQueue: 16,
   apiAllowAskTools: false,
   onboardingDone: false,
+  jobsMaxConcurrentRuns: 1,
 };
 
 /** A partial update: known keys only, at least one. */

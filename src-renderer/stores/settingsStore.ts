@@ -110,6 +110,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   apiMaxQueue: 'API queue length',
   apiAllowAskTools: 'API tool approval',
   onboardingDone: 'welcome guide',
+  jobsMaxConcurrentRuns: 'background runs at a time',
 };
 
 function describePatch(patch: SettingsPatch): string {

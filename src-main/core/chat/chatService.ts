@@ -54,9 +54,13 @@ interface StartRequest {
 export class ChatService {
   private readonly active: ActiveTurns;
   private readonly approvals: ApprovalBroker;
+  private readonly activeListeners = new Set<(active: ActiveTurn[]) => void>();
 
   constructor(private readonly d: ChatServiceDeps) {
-    this.active = new ActiveTurns((list) => d.events.emit('chat.activeChanged', list));
+    this.active = new ActiveTurns((list) => {
+      d.events.emit('chat.activeChanged', list);
+      for (const listener of this.activeListeners) listener(list);
+    });
     this.approvals = new ApprovalBroker((event) => d.events.emit('chat.approval', event));
   }
 
@@ -176,6 +180,12 @@ export class ChatService {
 
   activeTurns(): ActiveTurn[] {
     return this.active.list();
+  }
+
+  /** In-process observers of the running turns (background jobs wait while a chat streams); returns unsubscribe. */
+  onActiveChange(listener: (active: ActiveTurn[]) => void): () => void {
+    this.activeListeners.add(listener);
+    return () => this.activeListeners.delete(listener);
   }
 
   openApprovals(): ApprovalRequestEvent[] {

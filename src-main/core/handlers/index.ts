@@ -5,6 +5,7 @@ import { appHandlers, type AppServices } from './appHandlers';
 import { catalogHandlers, type CatalogServices } from './catalogHandlers';
 import { chatHandlers, type ChatServices } from './chatHandlers';
 import { conversationHandlers, type ConversationServices } from './conversationHandlers';
+import { jobHandlers, runHandlers, type JobServices } from './jobHandlers';
 import { knowledgeHandlers, type KnowledgeServices } from './knowledgeHandlers';
 import { eventHandlers } from './eventHandlers';
 import { mcpHandlers, type McpServices } from './mcpHandlers';
@@ -26,7 +27,8 @@ export function createHandlers(
     McpServices &
     ChatServices &
     NodeServices &
-    KnowledgeServices,
+    KnowledgeServices &
+    JobServices,
 ): Handlers {
   return {
     ...appHandlers(services),
@@ -41,6 +43,8 @@ export function createHandlers(
     ...chatHandlers(services),
     ...nodeHandlers(services),
     ...knowledgeHandlers(services),
+    ...jobHandlers(services),
+    ...runHandlers(services),
     ...eventHandlers(),
   } satisfies Handlers;
 }

@@ -1,4 +1,5 @@
 import type { Migration } from './migrations';
+import { jobsMigration } from '../jobs/jobsMigration';
 import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
 import { knowledgeMigrations } from './schemaKnowledge';
@@ -254,11 +255,12 @@ const baseMigrations: readonly Migration[] = [
 ];
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
-// Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts).
+// Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts); 15 core/jobs'.
 export const migrations: readonly Migration[] = [
   ...baseMigrations,
   ...featureMigrations,
   ...knowledgeMigrations,
   ...mcpMigrations,
   nodesMigration(14),
+  jobsMigration(15),
 ];

@@ -1,0 +1,128 @@
+/** Wiring for the jobs domain: stores, Inbox, runner, queue (with its machine gates) and the service. */
+import type { Database } from 'better-sqlite3';
+import type { ActiveTurn, LoadedModel, MemoryEstimate, Settings } from '@contract';
+import type { AgentDefinition } from '../agents/agentSchema';
+import { targetFor } from '../api/agentCompletions';
+import type { ModelResolver } from '../chat/modelResolver';
+import type { RuntimeBase } from '../chat/turnRunner';
+import type { ConversationStore } from '../conversations/conversationStore';
+import type { Clock, EventSink, Logger } from '../ports';
+import type { RequestApproval } from '../tools/permissionPolicy';
+import type { ToolExecutor } from '../tools/toolExecutor';
+import { JobInbox } from './jobInbox';
+import { JobRunner } from './jobRunner';
+import { JobService } from './jobService';
+import { JobStore } from './jobStore';
+import { foregroundWaitReason, memoryWaitReason } from './queueGates';
+import type { StartTimer } from './runLimits';
+import { RunQueue } from './runQueue';
+import { RunStore } from './runStore';
+
+export interface JobsWiring {
+  db: Database;
+  dbFile: string;
+  agents: { find(id: string): { definition: AgentDefinition } | null };
+  models: ModelResolver;
+  conversations: ConversationStore;
+  runtime: RuntimeBase;
+  executorFor(requestApproval: RequestApproval, approvalTimeoutMs: number): ToolExecutor;
+  /** The foreground chat: its running turns, and a way to hear when they change. */
+  chat: { activeTurns(): ActiveTurn[]; onActiveChange(listener: () => void): () => void };
+  lifecycle: { list(): LoadedModel[]; estimate(modelId: string): Promise<MemoryEstimate> };
+  settings: { get(): Settings; onChange(listener: (next: Settings) => void): void };
+  events: EventSink;
+  logger: Logger;
+  clock: Clock;
+  /** Tests: drive the schedule by hand and decide when wall time runs out. */
+  timers?: boolean;
+  startTimer?: StartTimer;
+}
+
+export function createJobs(w: JobsWiring): JobService {
+  const storage = { db: w.db, dbFile: w.dbFile };
+  const now = () => w.clock.now();
+  const jobs = new JobStore(storage, now);
+  const runs = new RunStore(storage, now);
+  const inbox = new JobInbox((items) => w.events.emit('runs.inbox', items), now);
+  // Late-bound: the queue, runner and service refer to each other through these callbacks only.
+  let service: JobService | null = null;
+  const changed = (run: Parameters<JobService['runChanged']>[0]) => service?.runChanged(run);
+
+  const foregroundModels = (): Set<string> => {
+    const models = new Set<string>();
+    for (const turn of w.chat.activeTurns()) {
+      const agent = w.agents.find(turn.agentId)?.definition;
+      if (!agent) continue;
+      try {
+        const target = targetFor({ agents: w.agents, models: w.models }, agent);
+        if (target.kind === 'single') models.add(target.modelId);
+        else {
+          models.add(target.routerModelId);
+          for (const member of target.members) {
+            const resolved = w.models.tryResolve(member);
+            if (resolved) models.add(resolved.modelId);
+          }
+        }
+      } catch {
+        // An agent that cannot run holds no model.
+      }
+    }
+    return models;
+  };
+
+  const queue = new RunQueue({
+    gates: {
+      maxConcurrent: () => w.settings.get().jobsMaxConcurrentRuns,
+      modelFor: (runId) => {
+        const run = runs.find(runId);
+        return run ? runner.modelFor(run.jobId) : null;
+      },
+      foreground: (modelId) => foregroundWaitReason(foregroundModels(), modelId),
+      memory: (modelId) =>
+        memoryWaitReason(
+          { loaded: () => w.lifecycle.list(), estimate: (id) => w.lifecycle.estimate(id), now },
+          modelId,
+        ),
+    },
+    start: (runId) => runner.execute(runId),
+    waiting: (runId, reason) => {
+      const run = runs.setWaitReason(runId, reason);
+      changed(run);
+    },
+    logger: w.logger,
+  });
+  // The queue's callbacks reach the runner only after both exist.
+  const runner: JobRunner = new JobRunner({
+    runtime: w.runtime,
+    executorFor: w.executorFor,
+    models: w.models,
+    agents: w.agents,
+    conversations: w.conversations,
+    jobs,
+    runs,
+    inbox,
+    queue,
+    changed,
+    events: w.events,
+    logger: w.logger,
+    clock: w.clock,
+    startTimer: w.startTimer,
+  });
+  service = new JobService({
+    storage,
+    jobs,
+    runs,
+    runner,
+    queue,
+    inbox,
+    conversations: w.conversations,
+    agents: w.agents,
+    events: w.events,
+    logger: w.logger,
+    clock: w.clock,
+    timers: w.timers,
+  });
+  w.chat.onActiveChange(() => queue.poke());
+  w.settings.onChange(() => queue.poke());
+  return service;
+}
