@@ -1,0 +1,75 @@
+/** jobs.* and runs.* through createCore and dispatch, as a transport calls them: a job run now, then a restart. */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Job, Run } from '@contract';
+import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { testAgent } from '../chat/testing/chatHarness';
+import { createCore, type Core } from '../createCore';
+import { testLoadOptions } from '../inference/testing/engineHarness';
+import { modelsDirFor } from '../models/modelRegistry';
+import { createTestPorts, makeTempDir } from '../testing/testPorts';
+
+const dataDir = makeTempDir('outpost-jobs-core-');
+const ctx = { signal: new AbortController().signal };
+let core: Core | null = null;
+
+afterAll(async () => {
+  await core?.dispose();
+});
+
+async function call<T>(route: string, input: unknown): Promise<T> {
+  const reply = await core!.dispatch({ route, input } as never, ctx);
+  if (!reply.ok) throw new Error(`${route} failed: ${reply.error.code} ${reply.error.message}`);
+  return reply.value as T;
+}
+
+describe('jobs through the core', () => {
+  it('creates a job, runs it now, shows the run with its transcript, and runs app-start jobs on the next start', async () => {
+    await writeTestModel(path.join(modelsDirFor(dataDir), 'tiny-1.gguf'), { shape: 'tiny', seed: 1 });
+    core = await createCore(createTestPorts(dataDir).ports);
+    await call('models.setLoadOptions', { id: 'tiny-1', options: testLoadOptions({ contextSize: 1024 }) });
+    await call('agents.create', { definition: testAgent({ id: 'job-agent' }) });
+    const bad = await core.dispatch(
+      {
+        route: 'jobs.create',
+        input: {
+          name: 'x',
+          agentId: 'job-agent',
+          instruction: 'Go',
+          trigger: { kind: 'schedule', cron: '0 9 * * *', timeZone: 'Mars/Base' },
+        },
+      },
+      ctx,
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const job = await call<Job>('jobs.create', {
+      name: 'Start-up digest',
+      agentId: 'job-agent',
+      instruction: 'Write a digest.',
+      trigger: { kind: 'app-start' },
+    });
+    const queued = await call<Run>('jobs.runNow', { id: job.id });
+    await expect
+      .poll(async () => (await call<{ run: Run }>('runs.get', { id: queued.id })).run.status, {
+        timeout: 90_000,
+        interval: 200,
+      })
+      .toBe('succeeded');
+    const detail = await call<{ run: Run; transcript: { role: string }[] }>('runs.get', { id: queued.id });
+    expect(detail.transcript.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(await call<unknown[]>('runs.inbox', {})).toEqual([]);
+    const preview = await call<{ runs: number[] }>('jobs.preview', {
+      trigger: { kind: 'schedule', cron: '*/10 * * * *', timeZone: 'UTC' },
+      from: Date.parse('2026-01-01T00:00:00Z'),
+      count: 3,
+    });
+    expect(preview.runs).toEqual([600_000, 1_200_000, 1_800_000].map((ms) => Date.parse('2026-01-01T00:00:00Z') + ms));
+    await core.dispose();
+
+    core = await createCore(createTestPorts(dataDir).ports);
+    const runs = await call<Run[]>('runs.list', { jobId: job.id });
+    expect(runs.map((r) => r.trigger)).toEqual(['app-start', 'manual']);
+    const [listed] = await call<Job[]>('jobs.list', {});
+    expect(listed).toMatchObject({ id: job.id, nextRunAt: null, lastRun: { id: runs[0]!.id } });
+  }, 150_000);
+});
