@@ -83,6 +83,7 @@ import {
 import { nodeEvents, nodeRoutes } from './contract/nodeRoutes';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
+import { updateRoutes } from './contract/updates';
 
 export * from './contract/agents';
 export * from './contract/api';
@@ -101,6 +102,7 @@ export * from './contract/monitoring';
 export * from './contract/nodes';
 export * from './contract/settings';
 export * from './contract/system';
+export * from './contract/updates';
 
 type RouteDef = { input: z.ZodType; output: z.ZodType };
 
@@ -288,6 +290,7 @@ export const routes = {
   ...nodeRoutes,
   ...knowledgeRoutes,
   ...jobRoutes,
+  ...updateRoutes,
 } as const satisfies Record<`${string}.${string}`, RouteDef>;
 
 export const events = {

@@ -1,4 +1,6 @@
+import { hostRequest } from '../fixtures/hostRequest';
 import { expect, test } from '../fixtures/test';
+import { TINY } from '../fixtures/testModels';
 import { SCREENS, type ScreenName } from '../pages/AppShell';
 
 const TITLES: Record<ScreenName, string | RegExp> = {
@@ -50,4 +52,27 @@ test('about shows the headless shell and its data dir', async ({ app, host }) =>
   await expect(screen.getByTestId('about-shell')).toContainText('headless');
   await expect(screen.getByTestId('about-datadir')).toHaveText(host.dataDir);
   await expect(screen.getByTestId('about-version')).toContainText(/\d+\.\d+\.\d+/);
+  // No model touched yet: the engine is not guessed, and the headless host says it does not update itself.
+  await expect(screen.getByTestId('engine-build')).toHaveAttribute('data-variant', 'unknown');
+  await screen.getByTestId('settings-check-updates').click();
+  await expect(screen.getByTestId('update-status')).toHaveAttribute('data-state', 'unavailable');
+  await expect(screen.getByTestId('update-status')).toContainText('Not available in this build');
+});
+
+test.describe('with a tiny model', () => {
+  test.use({ seedModels: { 'tiny-q8.gguf': TINY } });
+
+  test('about and the dashboard name the engine the worker loaded', async ({ app, host }) => {
+    test.setTimeout(120_000);
+    await app.open();
+    const [model] = (await hostRequest(host, 'models.list', {})) as Array<{ id: string }>;
+    await hostRequest(host, 'models.estimate', { id: model!.id }); // starts the inference worker
+    const settings = await app.goTo('settings');
+    const engine = settings.getByTestId('engine-build');
+    await expect(engine).toHaveAttribute('data-variant', /^(stock|patched|local)$/);
+    await expect(engine).toContainText('· CPU');
+    await expect(engine).toContainText(/node-llama-cpp \d+\.\d+\.\d+ · llama\.cpp \S+/);
+    const dashboard = await app.goTo('dashboard');
+    await expect(dashboard.getByTestId('system-snapshot').getByTestId('engine-build')).toContainText('· CPU');
+  });
 });

@@ -5,18 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import { ENGINE_MANIFEST, EngineManifest } from '../../src-main/core/inference/worker/engineManifest';
 
-export const ENGINE_MANIFEST = 'outpost-engine.json';
-
-export const EngineManifest = z.object({
-  engine: z.literal('outpost-patched'),
-  nodeLlamaCpp: z.string(),
-  patches: z.array(z.string()).min(1),
-  gpu: z.enum(['cpu', 'cuda', 'vulkan', 'metal']),
-  portable: z.boolean(),
-});
-export type EngineManifest = z.infer<typeof EngineManifest>;
+export { ENGINE_MANIFEST, EngineManifest };
 
 /** node-llama-cpp's local builds inside a packaged app (native code can't load from inside app.asar). */
 export function localBuildsDir(resourcesDir: string): string {

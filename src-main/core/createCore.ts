@@ -44,6 +44,7 @@ import { DiskReserve } from './storage/diskReserve';
 import { openDatabase } from './storage/openDatabase';
 import { migrations } from './storage/schema';
 import { createSystemProbe } from './system/systemSnapshot';
+import { UpdateService } from './updates/updateService';
 
 export interface Core {
   handlers: Handlers;
@@ -350,6 +351,14 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
     ...knowledge.services,
+    updates: new UpdateService({
+      updater: ports.updater,
+      shell: ports.host.shell,
+      currentVersion: ports.host.appVersion,
+      isOffline: () => settings.get().offlineMode,
+      clock,
+      logger,
+    }),
   });
 
   jobs.start();

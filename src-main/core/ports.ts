@@ -81,6 +81,14 @@ export interface HostProcessMetric {
   cpuPercent: number | null;
 }
 
+/** The shell's self-updater (Electron: electron-updater); the headless host has none. */
+export interface UpdaterPort {
+  /** An installed build; a development checkout updates with git. */
+  packaged: boolean;
+  /** The newer version on the release feed, or null when this one is current. Called only once core's policy allowed it. */
+  check(context: { isOffline: () => boolean }): Promise<string | null>;
+}
+
 export interface CorePorts {
   dialogs?: DialogPort;
   paths: CorePaths;
@@ -105,6 +113,8 @@ export interface CorePorts {
   clock?: Clock;
   /** The better-sqlite3 addon to load (Electron in development passes its own-ABI build); the package's by default. */
   sqlite?: { nativeBinding?: string };
+  /** "Check for updates"; absent in headless, where `updates.*` answers that this build does not update itself. */
+  updater?: UpdaterPort;
   /** The shell's own process table (renderer, GPU process); absent in headless, where the renderer is a browser tab. */
   processMetrics?: () => HostProcessMetric[];
 }

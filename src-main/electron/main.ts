@@ -12,6 +12,7 @@ import { electronProcessMetrics } from './processMetrics';
 import { handleAppProtocol, registerAppSchemeAsPrivileged } from './protocol';
 import { parseDevServerUrl } from './securityPolicy';
 import { devSqliteBinding } from './sqlite/devSqliteBinding';
+import { electronUpdater } from './updates/electronUpdater';
 import { utilityProcessSpawner } from './utilitySpawner';
 import { createMainWindow, focusWindow, guardWebContents, hardenSession, type WindowOptions } from './windows';
 
@@ -102,6 +103,7 @@ async function start(): Promise<void> {
       dialogs: electronDialogs,
       processMetrics: electronProcessMetrics,
       openPath: openLocalFile,
+      updater: electronUpdater(app.isPackaged, logger),
       guardGlobalFetch: true,
       sqlite,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.

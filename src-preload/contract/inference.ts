@@ -96,6 +96,20 @@ export type GenerateResult = z.infer<typeof GenerateResult>;
 /** Coalesced text delta (~30 per second at most). */
 export const TokenEvent = z.object({ requestId: z.string(), delta: z.string(), tokens: z.number().int() });
 
+/** The llama.cpp build the inference worker really loaded (read from the loaded llama, not from settings). */
+export const EngineBuild = z.object({
+  /** The binding's version and the llama.cpp release it runs. */
+  nodeLlamaCpp: z.string(),
+  llamaCpp: z.string(),
+  backend: z.enum(['metal', 'cuda', 'vulkan', 'cpu']),
+  /** patched: Outpost's build (patches/, outpost-engine.json beside it); stock: node-llama-cpp's prebuilt; local: another local build. */
+  variant: z.enum(['patched', 'stock', 'local']),
+  patches: z.array(z.string()),
+  /** True for a release build with every CPU variant, false for one tuned to the build machine; null when unknown. */
+  portable: z.boolean().nullable(),
+});
+export type EngineBuild = z.infer<typeof EngineBuild>;
+
 export const WorkerStatus = z.object({
   state: z.enum(['starting', 'ready', 'restarting', 'crashed', 'stopped']),
   pid: z.number().int().nullable(),
@@ -109,5 +123,7 @@ export const WorkerStatus = z.object({
     .nullable(),
   restarts: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
+  /** The engine the worker last started with; kept while it is idle-stopped, null before its first start. */
+  engine: EngineBuild.nullable(),
 });
 export type WorkerStatus = z.infer<typeof WorkerStatus>;

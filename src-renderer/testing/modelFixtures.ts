@@ -65,5 +65,21 @@ export function memoryEstimate(overrides: Partial<MemoryEstimate> = {}): MemoryE
 }
 
 export function workerStatus(overrides: Partial<WorkerStatus> = {}): WorkerStatus {
-  return { state: 'ready', pid: 4242, backend: 'cpu', gpu: null, restarts: 0, lastError: null, ...overrides };
+  return {
+    state: 'ready',
+    pid: 4242,
+    backend: 'cpu',
+    gpu: null,
+    restarts: 0,
+    lastError: null,
+    engine: {
+      nodeLlamaCpp: '3.22.1',
+      llamaCpp: 'b6000',
+      backend: 'cpu',
+      variant: 'patched',
+      patches: ['node-llama-cpp+3.22.1+threadpool.patch'],
+      portable: false,
+    },
+    ...overrides,
+  };
 }

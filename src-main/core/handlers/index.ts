@@ -13,6 +13,7 @@ import { memoryHandlers, type MemoryServices } from './memoryHandlers';
 import { modelHandlers, type ModelServices } from './modelHandlers';
 import { monitoringHandlers, type MonitoringServices } from './monitoringHandlers';
 import { nodeHandlers, type NodeServices } from './nodeHandlers';
+import { updateHandlers, type UpdateServices } from './updateHandlers';
 
 /** Thin by design: each handler delegates to a service. Every route must appear exactly once. */
 export function createHandlers(
@@ -28,7 +29,8 @@ export function createHandlers(
     ChatServices &
     NodeServices &
     KnowledgeServices &
-    JobServices,
+    JobServices &
+    UpdateServices,
 ): Handlers {
   return {
     ...appHandlers(services),
@@ -45,6 +47,7 @@ export function createHandlers(
     ...knowledgeHandlers(services),
     ...jobHandlers(services),
     ...runHandlers(services),
+    ...updateHandlers(services),
     ...eventHandlers(),
   } satisfies Handlers;
 }

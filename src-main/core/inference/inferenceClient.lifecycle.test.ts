@@ -13,6 +13,16 @@ interface FakeScript {
   lingerOnShutdown?: boolean;
 }
 
+/** What a worker on this backend reports about its binary (the real worker reads it from the loaded llama). */
+const engineOn = (backend: string | undefined) => ({
+  nodeLlamaCpp: '3.22.1',
+  llamaCpp: 'b6000',
+  backend,
+  variant: 'stock',
+  patches: [],
+  portable: null,
+});
+
 class FakeWorker implements SpawnedProcess {
   private messageListeners = new Set<(message: unknown) => void>();
   private exitListeners = new Set<(code: number | null, signal: string | null) => void>();
@@ -41,7 +51,14 @@ class FakeWorker implements SpawnedProcess {
         this.emit({ type: 'error', callId: message.callId, error: { code: 'unavailable', message: 'no llama' } });
       } else {
         const backend = message.backend === 'auto' ? 'cpu' : message.backend;
-        reply({ protocol: PROTOCOL_VERSION, backend, gpu: null, pid: this.pid, fallbackReason: null });
+        reply({
+          protocol: PROTOCOL_VERSION,
+          backend,
+          gpu: null,
+          pid: this.pid,
+          fallbackReason: null,
+          engine: engineOn(backend),
+        });
       }
     } else if (message.type === 'load') {
       reply({ gpuLayers: 0, contextSize: 512, parallelSequences: 2, ramBytes: 1, vramBytes: 0 });
@@ -148,7 +165,9 @@ describe('inference client lifecycle', () => {
     const { engine, workers } = fakeEngine();
     const lost: string[][] = [];
     engine.onModelsLost((ids) => lost.push(ids));
+    expect(engine.status().engine).toBeNull(); // nothing loaded llama.cpp yet
     await engine.load(model, testLoadOptions(), () => undefined);
+    expect(engine.status().engine).toMatchObject({ backend: 'cpu', variant: 'stock' });
     const running = engine.generate(chatRequest('m'), {}).catch((error: unknown) => error);
     await engine.setBackend('vulkan');
     expect(await running).toMatchObject({ code: 'aborted' });
@@ -156,6 +175,7 @@ describe('inference client lifecycle', () => {
     expect(workers).toHaveLength(2);
     expect(workers[1]?.received[0]).toMatchObject({ type: 'init', backend: 'vulkan' });
     expect(engine.status()).toMatchObject({ state: 'ready', backend: 'vulkan', restarts: 0 });
+    expect(engine.status().engine).toMatchObject({ backend: 'vulkan' });
     await engine.dispose();
   });
 

@@ -5,7 +5,12 @@
  * host restarts the worker with backoff. This file keeps only inference's meaning: backends and held models.
  */
 import { OutpostError } from '../../../src-preload/contract/envelope';
-import type { GenerateRequest, GenerateResult, WorkerStatus } from '../../../src-preload/contract/inference';
+import type {
+  EngineBuild,
+  GenerateRequest,
+  GenerateResult,
+  WorkerStatus,
+} from '../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../src-preload/contract/models';
 import type { Clock, Logger, ProcessSpawner } from '../ports';
 import type { RestartPolicyOptions } from '../process/restartPolicy';
@@ -65,6 +70,8 @@ class InferenceClient implements InferenceEngine {
     gpu: null,
     fallbackReason: null,
   };
+  /** The binary the last worker loaded; a stopped worker loads the same one again (until the backend changes). */
+  private engine: EngineBuild | null = null;
 
   constructor(options: InferenceEngineOptions) {
     this.backend = options.backend;
@@ -83,6 +90,7 @@ class InferenceClient implements InferenceEngine {
       initialize: async (worker) => {
         const ready = await worker.call({ type: 'init', backend: this.backend }, 'worker startup');
         this.runtime = { backend: ready.backend, gpu: ready.gpu, fallbackReason: ready.fallbackReason };
+        this.engine = ready.engine;
       },
     });
     this.host.onGone((crash) => {
@@ -102,6 +110,7 @@ class InferenceClient implements InferenceEngine {
       gpu: ready ? structuredClone(this.runtime.gpu) : null,
       restarts,
       lastError: (ready ? this.runtime.fallbackReason : null) ?? lastError,
+      engine: this.engine ? structuredClone(this.engine) : null,
     };
   }
 
@@ -125,6 +134,7 @@ class InferenceClient implements InferenceEngine {
     if (this.disposed) throw new OutpostError('unavailable', 'Inference engine is disposed');
     if (backend === this.backend) return;
     this.backend = backend;
+    this.engine = null;
     const { state } = this.host.status();
     if (state === 'stopped' || state === 'crashed') return; // the next call starts a worker on the new backend
     const lost = [...this.held];

@@ -3,7 +3,7 @@
  * they receive with these schemas: a native-code process is a trust boundary like any other.
  */
 import { z } from 'zod';
-import { GenerateRequest, GenerateResult } from '../../../src-preload/contract/inference';
+import { EngineBuild, GenerateRequest, GenerateResult } from '../../../src-preload/contract/inference';
 import { LoadOptions } from '../../../src-preload/contract/models';
 import { CallId } from '../process/workerWire';
 
@@ -73,6 +73,7 @@ export const ReadyValue = z.object({
   pid: z.number().int(),
   /** Set when the requested GPU backend could not start and the worker fell back to the CPU. */
   fallbackReason: z.string().nullable(),
+  engine: EngineBuild,
 });
 export type ReadyValue = z.infer<typeof ReadyValue>;
 

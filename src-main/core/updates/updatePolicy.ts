@@ -3,9 +3,10 @@
  * checkout updates with git), never in offline mode, and only to the release feed over HTTPS through the
  * network guard's 'updates' purpose. The Electron adapter (src-main/electron/updates) obeys this.
  */
+import type { UpdateRefusal } from '../../../src-preload/contract/updates';
 import { decide } from '../net/networkPolicy';
 
-export type UpdateRefusal = 'not-packaged' | 'headless' | 'offline-mode' | 'not-https' | 'blocked-by-guard';
+export type { UpdateRefusal };
 
 export interface UpdateContext {
   shell: 'electron' | 'headless';
@@ -39,6 +40,9 @@ export function decideUpdateRequest(url: string, context: UpdateContext): Update
   if (parsed.protocol !== 'https:') return refuse('not-https');
   return decide(url, 'updates', context.offlineMode).allowed ? { allowed: true } : refuse('blocked-by-guard');
 }
+
+/** Where the release feed lives; a check is judged against it before electron-updater opens a socket. */
+export const RELEASE_FEED_ORIGIN = 'https://github.com/';
 
 /** electron-updater options Outpost always sets: nothing happens unless the user clicks. */
 export const UPDATER_OPTIONS = {

@@ -7,7 +7,7 @@
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { Logger } from '../../core/ports';
-import { UPDATER_OPTIONS, decideUpdateRequest } from '../../core/updates/updatePolicy';
+import { RELEASE_FEED_ORIGIN, UPDATER_OPTIONS, decideUpdateRequest } from '../../core/updates/updatePolicy';
 
 export interface UpdateProgress {
   percent: number;
@@ -35,7 +35,7 @@ export function createElectronUpdates(options: { isOffline: () => boolean; logge
   });
 
   const refuseUnlessAllowed = () => {
-    const decision = decideUpdateRequest('https://github.com/', context());
+    const decision = decideUpdateRequest(RELEASE_FEED_ORIGIN, context());
     if (!decision.allowed) throw new Error(decision.message);
   };
 

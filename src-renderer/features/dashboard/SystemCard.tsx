@@ -6,6 +6,7 @@ import { cx } from '../../components/cx';
 import { RefreshIcon } from '../../components/icons';
 import { formatGiB, percentOf } from '../../lib/format';
 import { useSystemStore } from '../../stores/systemStore';
+import { EngineBuildInfo } from '../models/EngineBuildInfo';
 import { BackendList } from './BackendList';
 import { MemoryBar } from './MemoryBar';
 
@@ -80,6 +81,12 @@ export function SystemCard() {
               Inference backends
             </h3>
             <BackendList backends={snapshot.backends} />
+          </div>
+          <div>
+            <h3 className="mb-2 text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+              Engine in use
+            </h3>
+            <EngineBuildInfo />
           </div>
         </div>
       ) : (

@@ -3,6 +3,7 @@ import { installedModel, workerStatus } from '../../testing/modelFixtures';
 import {
   baseName,
   causeTitle,
+  engineSummary,
   failureTitle,
   gpuSummary,
   modelFacts,
@@ -71,5 +72,28 @@ describe('failure titles', () => {
     expect(failureTitle({ action: 'load', error: internal })).toBe('Could not load the model');
     expect(failureTitle({ action: 'remove', error: internal })).toBe('Could not remove the model');
     expect(baseName('C:\\models\\a.gguf')).toBe('a.gguf');
+  });
+});
+
+describe('engineSummary', () => {
+  const patched = workerStatus().engine!;
+  it('names the build, backend, versions and patches', () => {
+    expect(engineSummary(patched)).toEqual({
+      title: "Outpost's patched build · CPU",
+      detail: 'node-llama-cpp 3.22.1 · llama.cpp b6000 · tuned to the machine it was built on · patches: threadpool',
+    });
+    expect(engineSummary({ ...patched, portable: true, backend: 'vulkan' }).title).toBe(
+      "Outpost's patched build · Vulkan",
+    );
+    expect(engineSummary({ ...patched, portable: true }).detail).toMatch(/portable \(every CPU variant\)/);
+  });
+  it('says plainly when the stock or an unpatched local binary runs, and before the engine started', () => {
+    const stock = engineSummary({ ...patched, variant: 'stock', patches: [], portable: null });
+    expect(stock).toEqual({
+      title: 'Stock node-llama-cpp prebuilt · CPU',
+      detail: 'node-llama-cpp 3.22.1 · llama.cpp b6000',
+    });
+    expect(engineSummary({ ...patched, variant: 'local', patches: [] }).title).toMatch(/not patched by Outpost/);
+    expect(engineSummary(null).title).toBe('Not started yet');
   });
 });

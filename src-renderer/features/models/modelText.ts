@@ -1,5 +1,5 @@
 /** Words the Models screen shows, as pure functions so they are tested once and read the same everywhere. */
-import type { GenerateResult, InstalledModel, LoadProgress, WorkerStatus } from '@contract';
+import type { EngineBuild, GenerateResult, InstalledModel, LoadProgress, WorkerStatus } from '@contract';
 import type { ShownError } from '../../lib/errors';
 import { formatBytes, formatCount, formatParams } from '../../lib/format';
 import type { ModelFailure, Removal } from '../../stores/modelsState';
@@ -83,6 +83,32 @@ export function workerSummary(status: WorkerStatus | null): WorkerSummary {
     case 'stopped':
       return { tone: 'idle', title: 'Inference worker idle', detail: 'starts when a model is estimated or loaded' };
   }
+}
+
+const VARIANT_TITLES: Record<EngineBuild['variant'], string> = {
+  patched: "Outpost's patched build",
+  stock: 'Stock node-llama-cpp prebuilt',
+  local: 'Local build (not patched by Outpost)',
+};
+
+/** Which llama.cpp binary runs inference, as About and the Dashboard show it. */
+export function engineSummary(engine: EngineBuild | null): { title: string; detail: string } {
+  if (!engine) {
+    return { title: 'Not started yet', detail: 'read from llama.cpp once a model is first estimated or loaded' };
+  }
+  const build =
+    engine.variant !== 'patched'
+      ? null
+      : engine.portable
+        ? 'portable (every CPU variant)'
+        : 'tuned to the machine it was built on';
+  const patches = engine.patches.length
+    ? `patches: ${engine.patches.map((p) => p.replace(/^node-llama-cpp\+[^+]+\+/, '').replace(/\.patch$/, '')).join(', ')}`
+    : null;
+  return {
+    title: `${VARIANT_TITLES[engine.variant]} · ${BACKEND_LABELS[engine.backend]}`,
+    detail: join(`node-llama-cpp ${engine.nodeLlamaCpp}`, `llama.cpp ${engine.llamaCpp}`, build, patches) ?? '',
+  };
 }
 
 export function gpuSummary(status: WorkerStatus | null): string | null {

@@ -2,7 +2,9 @@ import type { ReactNode } from 'react';
 import type { AppInfo } from '@contract';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
+import { EngineBuildInfo } from '../models/EngineBuildInfo';
 import { onboardingStore } from '../onboarding/onboardingStore';
+import { UpdateCheck } from './UpdateCheck';
 import { useAppStore } from '../../stores/appStore';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -45,6 +47,9 @@ export function AboutSection() {
             {info.platform} / {info.arch}
           </Row>
           <Row label="Runtime">{describeRuntime(info.runtime)}</Row>
+          <Row label="Engine">
+            <EngineBuildInfo />
+          </Row>
           <Row label="Data directory">
             <code data-testid="about-datadir" className="font-mono text-[0.8125rem]">
               {info.dataDir}
@@ -61,6 +66,9 @@ export function AboutSection() {
       ) : (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Loading…</p>
       )}
+      <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
+        <UpdateCheck />
+      </div>
       <div className="mt-4 border-t border-zinc-100 pt-4 dark:border-zinc-800">
         <Button data-testid="settings-show-onboarding" onClick={() => onboardingStore.getState().setForced(true)}>
           Show the welcome guide

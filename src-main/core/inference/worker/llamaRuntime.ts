@@ -26,6 +26,8 @@ import type {
   ResolvedLoad,
   ResourceEstimate,
 } from '../protocol';
+import type { EngineBuild } from '../../../../src-preload/contract/inference';
+import { describeEngineBuild } from './engineBuild';
 import { describeError, modelFailure } from './errors';
 import { runGeneration, type DeltaSink } from './generate';
 import { KeyedLock } from '../../lib/keyedLock';
@@ -132,6 +134,11 @@ export class LlamaRuntime {
 
   get backend(): ResolvedBackend {
     return this.llama.gpu === false ? 'cpu' : this.llama.gpu;
+  }
+
+  /** Which binary was loaded (patched, stock, local); About and the Dashboard show it. */
+  engine(): EngineBuild {
+    return describeEngineBuild(this.llama, this.backend);
   }
 
   async gpuInfo(): Promise<GpuInfo | null> {

@@ -60,6 +60,7 @@ serveWorker('inference worker', HostMessage, (log) => {
       gpu: await ready.gpuInfo(),
       pid: process.pid,
       fallbackReason: ready.fallbackReason,
+      engine: ready.engine(),
     };
   }
 

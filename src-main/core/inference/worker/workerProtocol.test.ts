@@ -1,5 +1,8 @@
 /** The worker's message boundary, driven with raw messages: bad input gets a typed answer, never a crash. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import type { SpawnedProcess } from '../../ports';
 import { forkSpawner } from '../../process/forkSpawner';
 import { WorkerReply } from '../../process/workerWire';
@@ -57,6 +60,20 @@ describe('inference worker protocol', () => {
 
     const ready = await answerTo('i1', () => worker.postMessage({ type: 'init', callId: 'i1', backend: 'cpu' }));
     expect(ready).toMatchObject({ type: 'result', value: { backend: 'cpu', gpu: null, fallbackReason: null } });
+    // The engine is read from the loaded llama: this checkout has no local build, so it is the stock prebuilt.
+    const nlcVersion = z
+      .object({ version: z.string() })
+      .parse(JSON.parse(fs.readFileSync(path.join('node_modules', 'node-llama-cpp', 'package.json'), 'utf8'))).version;
+    const localBuilds = path.join('node_modules', 'node-llama-cpp', 'llama', 'localBuilds');
+    expect(ready).toMatchObject({
+      value: {
+        engine: {
+          nodeLlamaCpp: nlcVersion,
+          backend: 'cpu',
+          variant: fs.existsSync(localBuilds) && fs.readdirSync(localBuilds).length > 0 ? 'patched' : 'stock',
+        },
+      },
+    });
 
     const emptyChat = await answerTo('g1', () =>
       worker.postMessage({ type: 'generate', callId: 'g1', request: { requestId: 'r', modelId: 'm', messages: [] } }),

@@ -1,0 +1,13 @@
+import type { DomainHandlers } from '../rpc/handlerTypes';
+import type { UpdateService } from '../updates/updateService';
+
+export interface UpdateServices {
+  updates: UpdateService;
+}
+
+export function updateHandlers(s: UpdateServices) {
+  return {
+    'updates.status': async () => s.updates.status(),
+    'updates.check': async () => s.updates.check(),
+  } satisfies DomainHandlers<'updates'>;
+}
