@@ -71,6 +71,8 @@ export const GenerationMetrics = z.object({
   promptTokens: z.number().int().nonnegative(),
   /** The whole rendered prompt; promptTokens counts only what had to be evaluated (the rest was cached). */
   promptTokensTotal: z.number().int().nonnegative().optional(),
+  /** Leading prompt tokens already evaluated when the reply started (kept in the sequence or restored from disk). */
+  cachedPromptTokens: z.number().int().nonnegative().optional(),
   completionTokens: z.number().int().nonnegative(),
   promptTokensPerSecond: z.number().nonnegative().nullable(),
   generationTokensPerSecond: z.number().nonnegative().nullable(),

@@ -14,6 +14,7 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LlamaModel,
+  type Token,
 } from 'node-llama-cpp';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
@@ -124,6 +125,7 @@ type ResponseOptions = Pick<
   | 'onToken'
   | 'onTextChunk'
   | 'onResponseChunk'
+  | 'contextShift'
 >;
 
 /** LlamaChat types grammar and functions as exclusive option shapes; this picks the matching call. */
@@ -158,18 +160,18 @@ async function respond(
   };
 }
 
-/** Tokens of the prompt exactly as the chat wrapper renders it (functions documented in the system text). */
-function countPromptTokens(
+/** The prompt exactly as the chat wrapper renders it (functions documented in the system text), as tokens. */
+function renderPromptTokens(
   chatWrapper: ChatWrapper,
   history: ChatHistoryItem[],
   constraint: Constraint,
   model: LlamaModel,
-): number {
+): Token[] {
   const { contextText } = chatWrapper.generateContextState({
     chatHistory: history,
     availableFunctions: constraint.functions,
   });
-  return contextText.tokenize(model.tokenizer).length;
+  return contextText.tokenize(model.tokenizer);
 }
 
 export async function runGeneration(input: GenerationInput): Promise<GenerateResult> {
@@ -187,26 +189,37 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     metrics: clock.metrics({ usedInputTokens: 0, usedOutputTokens: 0 }),
   });
 
+  const chatWrapper =
+    input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(baseWrapper) : baseWrapper;
+  const history = toChatHistory(request.messages);
+  // Rendered before a sequence is chosen: the pool picks the one already holding the longest prefix of it.
+  let prompt: Token[];
+  try {
+    prompt = renderPromptTokens(chatWrapper, history, constraint, input.model);
+  } catch (error) {
+    throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
+  }
+  const promptTokens = prompt.length;
+  if (request.countOnly) {
+    return { ...aborted(), finishReason: 'stop', metrics: { ...aborted().metrics, promptTokensTotal: promptTokens } };
+  }
   let sequence: LlamaContextSequence;
   try {
-    sequence = await input.pool.acquire(signal);
+    sequence = await input.pool.acquire(signal, {
+      promptTokens,
+      sharedPrefix: (candidate) => candidate.compareContextTokens(prompt).firstDifferentIndex,
+    });
   } catch (error) {
     if (signal.aborted && !(error instanceof OutpostError && error.code === 'not_loaded')) return aborted();
     throw error;
   }
-  const chatWrapper =
-    input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(baseWrapper) : baseWrapper;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
   const meterBefore = sequence.tokenMeter.getState();
   clock.sequenceAcquired();
   try {
     const { sampling } = request;
-    const history = toChatHistory(request.messages);
-    const promptTokens = countPromptTokens(chatWrapper, history, constraint, input.model);
-    if (request.countOnly) {
-      return { ...aborted(), finishReason: 'stop', metrics: { ...aborted().metrics, promptTokensTotal: promptTokens } };
-    }
     const maxTokens = replyBudget({ promptTokens, contextSize: sequence.contextSize, maxTokens: sampling.maxTokens });
+    const cachedPromptTokens = Math.min(sequence.compareContextTokens(prompt).firstDifferentIndex, promptTokens);
     const options: ResponseOptions = {
       signal,
       stopOnAbortSignal: true,
@@ -227,6 +240,8 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
         coalescer.pushText(text);
       },
       onResponseChunk: () => clock.firstToken(),
+      // Should the history ever need shifting, the system prompt + tools stay first so their state stays reusable.
+      contextShift: { strategy: 'eraseFirstResponseAndKeepFirstSystem' },
     };
     const required = input.functionCall === 'required';
     // Argument chunks go out as they are written, after any text before them. Raw newlines are only JSON
@@ -244,14 +259,19 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       streamed = outcome.text;
     }
     coalescer.flush();
+    const finish = finishReason(outcome);
     return {
       requestId: request.requestId,
       text: outcome.text,
-      finishReason: finishReason(outcome),
+      finishReason: finish,
       functionCalls: outcome.functionCalls,
       ...(outcome.stopSequence ? { stopSequence: outcome.stopSequence } : {}),
       // The whole prompt; the meter counts only what had to be evaluated (the rest came from the cache).
-      metrics: { ...clock.metrics(sequence.tokenMeter.diff(meterBefore)), promptTokensTotal: promptTokens },
+      metrics: {
+        ...clock.metrics(sequence.tokenMeter.diff(meterBefore)),
+        promptTokensTotal: promptTokens,
+        cachedPromptTokens,
+      },
     };
   } catch (error) {
     coalescer.flush();

@@ -1,16 +1,28 @@
 import { OutpostError } from '../../../../src-preload/contract/envelope';
+import { chooseSequence } from './sequenceChoice';
 
 interface Waiter<T> {
   resolve(item: T): void;
   reject(error: Error): void;
 }
 
+/** The prompt a request brings: its length and how many of its leading tokens an item already holds evaluated. */
+export interface PromptAffinity<T> {
+  promptTokens: number;
+  sharedPrefix(item: T): number;
+}
+
+const NO_AFFINITY: PromptAffinity<unknown> = { promptTokens: 0, sharedPrefix: () => 0 };
+
 /**
- * The free context sequences of one loaded model. A request takes one exclusively; when all are busy it
- * waits in FIFO order, bounded by a timeout and its AbortSignal, so a burst never starves early callers.
+ * The free context sequences of one loaded model. A request takes one exclusively — the free one sharing the
+ * longest prefix with its prompt, else the least recently used (sequenceChoice); when all are busy it waits in
+ * FIFO order, bounded by a timeout and its AbortSignal, so a burst never starves early callers.
  */
 export class SequencePool<T> {
   private readonly free: T[];
+  private readonly lastUsed = new Map<T, number>();
+  private useCounter = 0;
   private readonly waiters: Waiter<T>[] = [];
   private closedWith: Error | null = null;
 
@@ -32,12 +44,10 @@ export class SequencePool<T> {
     return this.waiters.length;
   }
 
-  acquire(signal: AbortSignal): Promise<T> {
+  acquire(signal: AbortSignal, affinity: PromptAffinity<T> = NO_AFFINITY): Promise<T> {
     if (this.closedWith) return Promise.reject(this.closedWith);
     if (signal.aborted) return Promise.reject(new OutpostError('aborted', 'Cancelled before a sequence was free'));
-    const item = this.free.shift();
-    if (item !== undefined && this.waiters.length === 0) return Promise.resolve(item);
-    if (item !== undefined) this.free.unshift(item);
+    if (this.free.length > 0 && this.waiters.length === 0) return Promise.resolve(this.takeBest(affinity));
 
     return new Promise<T>((resolve, reject) => {
       const settle = () => {
@@ -66,7 +76,20 @@ export class SequencePool<T> {
     });
   }
 
+  private takeBest(affinity: PromptAffinity<T>): T {
+    const candidates = this.free.map((item) => ({
+      item,
+      sharedPrefix: affinity.sharedPrefix(item),
+      lastUsed: this.lastUsed.get(item) ?? 0,
+    }));
+    const chosen = chooseSequence(candidates, affinity.promptTokens);
+    if (!chosen) throw new Error('takeBest called with no free item');
+    this.free.splice(this.free.indexOf(chosen.item), 1);
+    return chosen.item;
+  }
+
   release(item: T): void {
+    this.lastUsed.set(item, ++this.useCounter);
     const next = this.waiters[0];
     if (next && !this.closedWith) next.resolve(item);
     else this.free.push(item);
