@@ -110,7 +110,7 @@ export const routes = {
   'app.info': { input: Empty, output: AppInfo },
   'system.snapshot': { input: Empty, output: SystemSnapshot },
   'system.pickFile': {
-    input: z.object({ kind: z.enum(['model', 'pack']) }).strict(),
+    input: z.object({ kind: z.enum(['model', 'pack', 'folder', 'document']) }).strict(),
     output: z.object({ supported: z.boolean(), path: z.string().nullable() }),
   },
   /** Topics this client receives events of (see src-preload/topics.ts); transports send nothing else. */

@@ -8,6 +8,7 @@ const TITLES: Record<ScreenName, string | RegExp> = {
   chat: /chat/i,
   agents: 'Agents',
   memory: 'Memory',
+  knowledge: 'Knowledge',
   models: 'Models',
   catalog: 'Catalog',
   dashboard: 'Dashboard',
@@ -18,6 +19,7 @@ test('every screen opens from the sidebar, survives a reload, and is screenshott
   app,
   page,
 }) => {
+  test.setTimeout(180_000); // every screen twice, each screenshotted: slow on a busy 2-core box
   await app.open();
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });

@@ -45,6 +45,11 @@ export const knowledgeRoutes = {
     input: z.object({ messageId: z.string().min(1).max(100) }).strict(),
     output: z.array(Citation),
   },
+  /** The citations of many answers at once (a conversation's replies), keyed by message id; none → absent. */
+  'knowledge.messageCitations': {
+    input: z.object({ messageIds: z.array(z.string().min(1).max(100)).min(1).max(500) }).strict(),
+    output: z.record(z.string(), z.array(Citation)),
+  },
   'knowledge.openFile': { input: z.object({ fileId: z.number().int() }).strict(), output: KnowledgeOpenResult },
 } as const;
 

@@ -8,6 +8,7 @@ import {
   SettingsIcon,
   type Icon,
 } from '../components/icons';
+import { KnowledgeIcon } from '../features/knowledge/KnowledgeIcon';
 import { MemoryIcon } from '../features/memory/MemoryIcon';
 import type { ScreenId } from '../lib/hashRoute';
 
@@ -22,6 +23,7 @@ const LOADERS: Record<ScreenId, () => Promise<ComponentType>> = {
   chat: () => import('../features/chat/ChatScreen').then((m) => m.ChatScreen),
   agents: () => import('../features/agents/AgentsScreen').then((m) => m.AgentsScreen),
   memory: () => import('../features/memory/MemoryScreen').then((m) => m.MemoryScreen),
+  knowledge: () => import('../features/knowledge/KnowledgeScreen').then((m) => m.KnowledgeScreen),
   models: () => import('../features/models/ModelsScreen').then((m) => m.ModelsScreen),
   catalog: () => import('../features/catalog/CatalogScreen').then((m) => m.CatalogScreen),
   dashboard: () => import('../features/dashboard/DashboardScreen').then((m) => m.DashboardScreen),
@@ -35,6 +37,7 @@ export const SCREENS: Record<ScreenId, ScreenEntry> = {
   chat: { label: 'Chat', icon: ChatIcon, component: screen('chat') },
   agents: { label: 'Agents', icon: AgentIcon, component: screen('agents') },
   memory: { label: 'Memory', icon: MemoryIcon, component: screen('memory') },
+  knowledge: { label: 'Knowledge', icon: KnowledgeIcon, component: screen('knowledge') },
   models: { label: 'Models', icon: ModelIcon, component: screen('models') },
   catalog: { label: 'Catalog', icon: CatalogIcon, component: screen('catalog') },
   dashboard: { label: 'Dashboard', icon: DashboardIcon, component: screen('dashboard') },

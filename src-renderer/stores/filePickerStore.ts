@@ -4,7 +4,7 @@ import { getBridge } from '../bridge';
 import { toShownError, type ShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';
 
-export type PickKind = 'model' | 'pack';
+export type PickKind = 'model' | 'pack' | 'folder' | 'document';
 
 export interface FilePickerState {
   /**

@@ -4,6 +4,19 @@ import type { DomainHandlers } from '../rpc/handlerTypes';
 import type { SettingsService } from '../settings/settingsService';
 import type { createSystemProbe } from '../system/systemSnapshot';
 
+type PickOptions = Parameters<DialogPort['openFile']>[0];
+
+/** What each picker shows; knowledge sources take any folder, or one document of a format the parsers read. */
+const PICKS: Record<'model' | 'pack' | 'folder' | 'document', PickOptions> = {
+  model: { title: 'Add a GGUF model', extensions: ['gguf'] },
+  pack: { title: 'Import a model pack (folder or .tar)', extensions: ['tar'], directory: true },
+  folder: { title: 'Add a folder to the knowledge base', extensions: ['*'], directory: true },
+  document: {
+    title: 'Add a document to the knowledge base',
+    extensions: ['pdf', 'docx', 'md', 'markdown', 'txt', 'html', 'htm', 'csv', 'tsv', 'json', 'ts', 'js', 'py'],
+  },
+};
+
 export interface AppServices {
   paths: CorePaths;
   host: HostInfo;
@@ -28,11 +41,7 @@ export function appHandlers(s: AppServices) {
     'system.snapshot': async () => s.system.snapshot(),
     'system.pickFile': async ({ kind }) => {
       if (!s.dialogs) return { supported: false, path: null };
-      const path = await s.dialogs.openFile(
-        kind === 'model'
-          ? { title: 'Add a GGUF model', extensions: ['gguf'] }
-          : { title: 'Import a model pack (folder or .tar)', extensions: ['tar'], directory: true },
-      );
+      const path = await s.dialogs.openFile(PICKS[kind]);
       return { supported: true, path };
     },
     'settings.get': async () => s.settings.get(),

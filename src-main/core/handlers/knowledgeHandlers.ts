@@ -30,6 +30,7 @@ export function knowledgeHandlers({ knowledge, citations, fileLinks, openPath }:
     'knowledge.search': async (input, ctx) => knowledge.search({ ...input, signal: ctx.signal }),
     'knowledge.passage': async ({ chunkId }) => knowledge.passage(chunkId),
     'knowledge.citations': async ({ messageId }) => citations.list(messageId),
+    'knowledge.messageCitations': async ({ messageIds }) => citations.listMany(messageIds),
     'knowledge.openFile': async ({ fileId }) => {
       // Only files a base indexed, and only while they are still regular files on disk.
       const file = knowledge.files.get(fileId);

@@ -139,5 +139,16 @@ describe('agents with knowledge bases', () => {
       tokenBudget: 200,
     });
     expect(toolCitations.map((c) => c.chunkId)).toEqual(same.hits.map((h) => h.chunkId));
+
+    // A conversation's replies in one request: keyed by message, a reply without citations left out.
+    const many = await call<Record<string, Citation[]>>('knowledge.messageCitations', {
+      messageIds: [messageId, last.messageId, finished.resultMessageId, 'no-such-message'],
+    });
+    const withCitations = [
+      [messageId, citations],
+      [last.messageId, toolCitations],
+    ].filter(([, list]) => list!.length > 0);
+    expect(many).toEqual(Object.fromEntries(withCitations));
+    expect(many[messageId]).toEqual(citations);
   }, 300_000);
 });

@@ -45,15 +45,33 @@ export class CitationStore {
     const rows = this.db
       .prepare('SELECT * FROM knowledge_citations WHERE message_id = ? ORDER BY n')
       .all(messageId) as RawCitation[];
-    return rows.map((r) => ({
-      n: r.n,
-      chunkId: r.chunk_id,
-      baseId: r.base_id,
-      path: r.file_path,
-      fileName: path.basename(r.file_path),
-      page: r.page,
-      heading: r.heading,
-      excerpt: r.excerpt,
-    }));
+    return rows.map(toCitation);
   }
+
+  /** The citations of several messages, keyed by message id; a message without any is left out. */
+  listMany(messageIds: readonly string[]): Record<string, Citation[]> {
+    const unique = [...new Set(messageIds)];
+    if (unique.length === 0) return {};
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM knowledge_citations WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, n`,
+      )
+      .all(JSON.stringify(unique)) as (RawCitation & { message_id: string })[];
+    const out: Record<string, Citation[]> = {};
+    for (const row of rows) (out[row.message_id] ??= []).push(toCitation(row));
+    return out;
+  }
+}
+
+function toCitation(r: RawCitation): Citation {
+  return {
+    n: r.n,
+    chunkId: r.chunk_id,
+    baseId: r.base_id,
+    path: r.file_path,
+    fileName: path.basename(r.file_path),
+    page: r.page,
+    heading: r.heading,
+    excerpt: r.excerpt,
+  };
 }

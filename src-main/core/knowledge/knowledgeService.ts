@@ -315,6 +315,7 @@ export class KnowledgeService {
     if (!roots.some((root) => isInside(real, root))) {
       throw new OutpostError('bad_request', `${input.path} is not inside a granted folder; grant the folder first`, {
         path: input.path,
+        reason: 'not_granted', // the UI offers to grant the folder and try again
       });
     }
     return { kind: input.kind, path: real, include: input.include ?? [], exclude: input.exclude ?? [] };

@@ -40,7 +40,6 @@ export interface AgentDraft {
   maxRecalledFacts: string;
   knowledgeBaseIds: string[];
   knowledgeMode: 'automatic' | 'tool';
-  /** Kept as stored (the builder does not edit them yet). */
   knowledgeMaxChunks: number;
   knowledgeTokenBudget: number;
   starterPrompts: string[];

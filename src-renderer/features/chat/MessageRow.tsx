@@ -11,6 +11,7 @@ import { metricsLine, replyProblem, type CallView } from './chatView';
 import { CopyButton } from './CopyButton';
 import { Markdown } from './LazyMarkdown';
 import { ToolCallCard } from './ToolCallCard';
+import { CitationList } from '../knowledge/citations/CitationList';
 import { answeredByText } from '../../lib/modelRef';
 
 export interface UserRowProps {
@@ -148,6 +149,9 @@ function AssistantRowView({ message, calls, note, onRegenerate, onAskBigger, hig
         {calls.map((call) => (
           <ToolCallCard key={call.key} call={call} />
         ))}
+        {message.status === 'complete' && (agent?.definition.knowledge.baseIds.length ?? 0) > 0 && (
+          <CitationList messageId={message.id} />
+        )}
         {note?.roundsExhausted !== null && note?.roundsExhausted !== undefined && (
           <p className="text-xs text-zinc-500">
             Tool limit reached after {note.roundsExhausted} rounds; the agent was asked to answer in text.

@@ -14,6 +14,7 @@ import { HistoryPanel } from '../HistoryPanel';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { FieldIssuesContext } from './fieldContext';
 import { IdentitySection } from './IdentitySection';
+import { KnowledgeSection } from './KnowledgeSection';
 import { MemorySection } from './MemorySection';
 import { ModelSection } from './ModelSection';
 import { ProblemList } from './ProblemList';
@@ -162,6 +163,7 @@ export function AgentBuilder() {
               <ModelSection />
               <ToolsSection agentId={agentId} />
               <MemorySection />
+              <KnowledgeSection />
               {draft.kind === 'team' && <TeamSection />}
             </div>
             <PreviewPanel validation={validation} />
