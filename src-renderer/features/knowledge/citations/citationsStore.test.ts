@@ -17,7 +17,8 @@ const citation: Citation = {
 describe('citations store', () => {
   it('asks for the rows of one tick in one request, once per message', async () => {
     const bridge = createFakeBridge({
-      'knowledge.messageCitations': async ({ messageIds }) => (messageIds.includes('m1') ? { m1: [citation] } : {}),
+      'knowledge.messageCitations': async ({ messageIds }): Promise<Record<string, Citation[]>> =>
+        messageIds.includes('m1') ? { m1: [citation] } : {},
     });
     const store = createCitationsStore(() => bridge);
     store.getState().want('m1');
