@@ -37,6 +37,7 @@ export const eventTopics = {
   'memory.changed': 'memory',
   'nodes.changed': 'nodes',
   'nodes.poolsChanged': 'nodes',
+  'nodes.health': 'nodes',
   'knowledge.progress': 'knowledge',
   'knowledge.changed': 'knowledge',
   'jobs.changed': 'jobs',

@@ -158,11 +158,13 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     nodes,
     router,
     usage: remoteUsage,
+    checks: nodeChecks,
   } = createNodes({
     db,
     dbFile,
     secrets: credentials,
     fetchFor: (purpose) => network.fetchFor(purpose),
+    healthCheckSeconds: () => settings.get().nodeHealthCheckSeconds,
     local: lifecycle,
     events,
     clock,
@@ -315,6 +317,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     logger,
     clock,
   });
+  settings.onChange(() => nodeChecks.settingsChanged());
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
   mcp.startAll();
   await api.apply();
@@ -348,6 +351,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     chat,
     nodes,
     jobs,
+    nodeChecks,
     beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
     ...knowledge.services,
@@ -375,6 +379,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       disposed = true;
       clearInterval(idleTimer);
       await monitoring.dispose();
+      await nodeChecks.stop();
       await api.dispose();
       await mcp.dispose();
       await jobs.dispose();

@@ -1,7 +1,16 @@
 /** The `nodes.*` routes and events, spread into contract.ts's maps. */
 import { z } from 'zod';
 import { Empty } from './app';
-import { NodeIdInput, NodeInfo, NodeInput, NodeTestResult, PoolInfo, PoolInput, RemoteModelChoice } from './nodes';
+import {
+  NodeHealthEvent,
+  NodeIdInput,
+  NodeInfo,
+  NodeInput,
+  NodeTestResult,
+  PoolInfo,
+  PoolInput,
+  RemoteModelChoice,
+} from './nodes';
 
 export const nodeRoutes = {
   'nodes.list': { input: Empty, output: z.array(NodeInfo) },
@@ -17,9 +26,12 @@ export const nodeRoutes = {
   'nodes.removePool': { input: NodeIdInput, output: z.object({ removed: z.boolean() }) },
   /** Node models and pools an agent can pick in the builder. */
   'nodes.choices': { input: Empty, output: z.array(RemoteModelChoice) },
+  /** Runs a health check of every enabled node now (as the periodic one does) and returns them. */
+  'nodes.checkHealth': { input: Empty, output: z.array(NodeInfo) },
 } as const;
 
 export const nodeEvents = {
   'nodes.changed': z.array(NodeInfo),
   'nodes.poolsChanged': z.array(PoolInfo),
+  'nodes.health': NodeHealthEvent,
 } as const;

@@ -51,8 +51,15 @@ export const NodeHealth = z.object({
   lastOkAt: z.number().nullable(),
   /** When the open breaker lets the next probe through. */
   retryAt: z.number().nullable(),
+  /** The last periodic health check (Settings → Nodes → check interval), and whether it reached the node. */
+  lastCheckAt: z.number().nullable(),
+  lastCheckOk: z.boolean().nullable(),
 });
 export type NodeHealth = z.infer<typeof NodeHealth>;
+
+/** One node's health after a periodic check: the dashboard and Settings follow it without refetching. */
+export const NodeHealthEvent = z.object({ nodeId: z.string(), name: z.string(), health: NodeHealth });
+export type NodeHealthEvent = z.infer<typeof NodeHealthEvent>;
 
 export const NodeInfo = z.object({
   id: z.string(),

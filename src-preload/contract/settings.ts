@@ -34,6 +34,8 @@ export const settingFields = {
   apiMaxQueue: z.number().int().min(0).max(1000),
   /** Agents' "ask" tools run over the API when on (no one is there to approve); denied when off. */
   apiAllowAskTools: z.boolean(),
+  /** Seconds between health checks of remote nodes (Settings → Nodes); 0 turns them off. */
+  nodeHealthCheckSeconds: z.number().int().min(0).max(3600),
   /** The first-run guide was finished or skipped; Settings can show it again. */
   onboardingDone: z.boolean(),
   /** Background job runs at the same time at most (core/jobs). */
@@ -64,6 +66,7 @@ export const DEFAULT_SETTINGS: Settings = {
   apiRateLimitPerMinute: 120,
   apiMaxQueue: 16,
   apiAllowAskTools: false,
+  nodeHealthCheckSeconds: 30,
   onboardingDone: false,
   jobsMaxConcurrentRuns: 1,
 };

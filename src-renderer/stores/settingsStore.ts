@@ -109,6 +109,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   apiRateLimitPerMinute: 'API rate limit',
   apiMaxQueue: 'API queue length',
   apiAllowAskTools: 'API tool approval',
+  nodeHealthCheckSeconds: 'node health check interval',
   onboardingDone: 'welcome guide',
   jobsMaxConcurrentRuns: 'background runs at a time',
 };

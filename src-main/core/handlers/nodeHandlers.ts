@@ -1,8 +1,10 @@
+import type { NodeHealthChecks } from '../nodes/nodeHealthChecks';
 import type { NodeService } from '../nodes/nodeService';
 import type { DomainHandlers } from '../rpc/handlerTypes';
 
 export interface NodeServices {
   nodes: NodeService;
+  nodeChecks: NodeHealthChecks;
 }
 
 export function nodeHandlers(s: NodeServices) {
@@ -17,5 +19,9 @@ export function nodeHandlers(s: NodeServices) {
     'nodes.savePool': async (input) => s.nodes.savePool(input),
     'nodes.removePool': async ({ id }) => ({ removed: s.nodes.removePool(id) }),
     'nodes.choices': async () => s.nodes.choices(),
+    'nodes.checkHealth': async (_input, ctx) => {
+      await s.nodeChecks.checkAll(ctx.signal);
+      return s.nodes.list();
+    },
   } satisfies DomainHandlers<'nodes'>;
 }

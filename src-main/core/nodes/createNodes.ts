@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import type { EventSink, Clock, Logger } from '../ports';
 import type { NetPurpose } from '../net/networkPolicy';
 import { ModelRouter, type LocalModels } from './modelRouter';
+import { NodeHealthChecks } from './nodeHealthChecks';
 import { NodeService, type SecretStore } from './nodeService';
 import { NodeStore } from './nodeStore';
 import { RemoteUsage } from './remoteUsage';
@@ -18,9 +19,16 @@ export interface NodesDeps {
   clock: Clock;
   logger: Logger;
   timeouts?: RemoteTimeouts;
+  /** The health-check interval setting (0 = off). */
+  healthCheckSeconds: () => number;
 }
 
-export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRouter; usage: RemoteUsage } {
+export function createNodes(d: NodesDeps): {
+  nodes: NodeService;
+  router: ModelRouter;
+  usage: RemoteUsage;
+  checks: NodeHealthChecks;
+} {
   const nodes = new NodeService({
     store: new NodeStore(d.db, d.dbFile, () => d.clock.now()),
     secrets: d.secrets,
@@ -37,5 +45,13 @@ export function createNodes(d: NodesDeps): { nodes: NodeService; router: ModelRo
     logger: d.logger,
     timeouts: d.timeouts,
   });
-  return { nodes, router, usage: new RemoteUsage(d.db, d.dbFile, () => d.clock.now()) };
+  const checks = new NodeHealthChecks({
+    nodes,
+    intervalSeconds: d.healthCheckSeconds,
+    onHealth: (event) => d.events.emit('nodes.health', event),
+    clock: d.clock,
+    logger: d.logger,
+  });
+  checks.schedule();
+  return { nodes, router, usage: new RemoteUsage(d.db, d.dbFile, () => d.clock.now()), checks };
 }

@@ -75,4 +75,37 @@ describe('node health and circuit breaker', () => {
     health.released();
     expect(health.snapshot()).toMatchObject({ requests: 0, errors: 0, inFlight: 0, state: 'unknown' });
   });
+
+  it('health checks take a dead node out at once and put it back when it answers, without counting requests', () => {
+    const { clock, health } = tracker();
+    health.checkSucceeded(8);
+    expect(health.snapshot()).toMatchObject({ state: 'healthy', lastCheckOk: true, lastCheckAt: 1_000, requests: 0 });
+    clock.t = 2_000;
+    health.checkFailed('connection refused', true);
+    expect(health.snapshot()).toMatchObject({
+      state: 'down',
+      breaker: 'open',
+      lastCheckOk: false,
+      lastCheckAt: 2_000,
+      lastError: 'connection refused',
+      requests: 0,
+      errors: 0,
+    });
+    expect(health.admit()).toBe(false);
+    clock.t = 2_050; // before the backoff ran out: the check still brings it back
+    health.checkSucceeded(9);
+    expect(health.snapshot()).toMatchObject({ breaker: 'closed', retryAt: null, lastCheckOk: true });
+    expect(health.admit()).toBe(true);
+  });
+
+  it('a check the node refused (wrong key) is shown but keeps the node in rotation', () => {
+    const { health } = tracker();
+    health.checkFailed('refused the API key (401)', false);
+    expect(health.snapshot()).toMatchObject({
+      breaker: 'closed',
+      lastCheckOk: false,
+      lastError: 'refused the API key (401)',
+    });
+    expect(health.admit()).toBe(true);
+  });
 });

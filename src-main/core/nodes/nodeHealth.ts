@@ -33,6 +33,8 @@ export class NodeHealthTracker {
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
   private lastOkAt: number | null = null;
+  private lastCheckAt: number | null = null;
+  private lastCheckOk: boolean | null = null;
 
   constructor(
     private readonly now: () => number,
@@ -84,6 +86,36 @@ export class NodeHealthTracker {
     if (this.breaker === 'half-open' || this.consecutiveFailures >= this.options.threshold) this.open();
   }
 
+  /**
+   * A periodic health check reached the node: it is back in rotation at once (no waiting out the backoff).
+   * Checks feed latency and error rate but are not counted as requests.
+   */
+  checkSucceeded(latencyMs: number): void {
+    this.lastCheckAt = this.lastOkAt = this.now();
+    this.lastCheckOk = true;
+    this.push({ ok: true, latencyMs, tokensPerSecond: null }, false);
+    this.consecutiveFailures = 0;
+    this.openings = 0;
+    if (this.breaker === 'open') {
+      this.breaker = 'closed';
+      this.retryAt = null;
+    }
+  }
+
+  /**
+   * A check failed. `down`: the node could not be reached (a dedicated probe failing is decisive, so the breaker
+   * opens now); otherwise it answered but refused (a wrong key): shown, but it stays in rotation.
+   */
+  checkFailed(message: string, down: boolean): void {
+    this.lastCheckAt = this.lastErrorAt = this.now();
+    this.lastCheckOk = false;
+    this.lastError = message;
+    if (!down) return;
+    this.push({ ok: false, latencyMs: null, tokensPerSecond: null }, false);
+    this.consecutiveFailures += 1;
+    if (this.breaker === 'closed') this.open();
+  }
+
   /** A request that ended without saying anything about the node (the user stopped it). */
   released(): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
@@ -108,6 +140,8 @@ export class NodeHealthTracker {
       lastErrorAt: this.lastErrorAt,
       lastOkAt: this.lastOkAt,
       retryAt: this.retryAt,
+      lastCheckAt: this.lastCheckAt,
+      lastCheckOk: this.lastCheckOk,
     };
   }
 
@@ -124,8 +158,8 @@ export class NodeHealthTracker {
     this.retryAt = this.now() + backoff;
   }
 
-  private push(outcome: Outcome): void {
-    this.requests += 1;
+  private push(outcome: Outcome, request = true): void {
+    if (request) this.requests += 1;
     this.recent.push(outcome);
     if (this.recent.length > this.options.window) this.recent.shift();
   }

@@ -1,7 +1,7 @@
 import type { NodeInfo } from '@contract';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
-import { capabilityLine, HEALTH_TONE, healthLine } from './nodeText';
+import { capabilityLine, checkLine, HEALTH_TONE, healthLine } from './nodeText';
 
 export interface NodeRowProps {
   node: NodeInfo;
@@ -43,7 +43,10 @@ export function NodeRow({ node, busy, testResult, onTest, onDiscover, onToggle, 
           </Button>
         </span>
       </div>
-      <p className="text-xs text-zinc-500">{healthLine(h)}</p>
+      <p className="text-xs text-zinc-500">
+        {healthLine(h)}
+        {h.lastCheckAt !== null && <span data-testid="node-last-check"> · {checkLine(h)}</span>}
+      </p>
       {testResult && (
         <p className="text-xs" data-testid="node-test-result">
           {testResult}

@@ -4,7 +4,9 @@ import { getBridge } from '../../bridge';
 import { Banner } from '../../components/Banner';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
-import { Select } from '../../components/Field';
+import { Field, Select } from '../../components/Field';
+import { useSettingsStore } from '../../stores/settingsStore';
+import { NumberSetting } from './NumberSetting';
 import { Checkbox, TextInput } from '../../components/TextInput';
 import { NodeRow } from './NodeRow';
 import { PoolsPanel } from './PoolsPanel';
@@ -20,11 +22,22 @@ export function NodesSection() {
   const [key, setKey] = useState('');
   const [kind, setKind] = useState<NodeKind>('lan');
   const [allowOffline, setAllowOffline] = useState(false);
+  const settings = useSettingsStore((s) => s.settings);
+  const loaded = useSettingsStore((s) => s.loaded);
+  const update = useSettingsStore((s) => s.update);
 
   useEffect(() => {
     const bridge = getBridge();
     void bridge.request('nodes.list', {}).then(setNodes, (e: unknown) => setError(String(e)));
-    return bridge.on('nodes.changed', setNodes);
+    const offChanged = bridge.on('nodes.changed', setNodes);
+    // Periodic checks send one node's health: patched in place, no refetch.
+    const offHealth = bridge.on('nodes.health', ({ nodeId, health }) =>
+      setNodes((list) => list.map((n) => (n.id === nodeId ? { ...n, health } : n))),
+    );
+    return () => {
+      offChanged();
+      offHealth();
+    };
   }, []);
 
   const run = async (work: () => Promise<unknown>) => {
@@ -143,6 +156,31 @@ export function NodesSection() {
           {error}
         </Banner>
       )}
+      <Field
+        label="Health check every"
+        htmlFor="setting-nodeHealthCheckSeconds"
+        description="Each enabled node's model list is fetched this often (0 = off); a node that stops answering is marked down and skipped until it answers again."
+      >
+        <div className="flex items-start gap-2">
+          <NumberSetting
+            id="setting-nodeHealthCheckSeconds"
+            value={settings.nodeHealthCheckSeconds}
+            min={0}
+            max={3600}
+            unit="s"
+            disabled={!loaded}
+            describedBy="setting-nodeHealthCheckSeconds-description"
+            onCommit={(value) => void update({ nodeHealthCheckSeconds: value })}
+          />
+          <Button
+            variant="ghost"
+            disabled={busy || nodes.length === 0}
+            onClick={() => void run(() => getBridge().request('nodes.checkHealth', {}))}
+          >
+            Check now
+          </Button>
+        </div>
+      </Field>
       <PoolsPanel nodes={nodes} />
     </Card>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeHealth } from '@contract';
-import { capabilityLine, healthLine } from './nodeText';
+import { capabilityLine, checkLine, healthLine } from './nodeText';
 
 const health: NodeHealth = {
   state: 'healthy',
@@ -15,11 +15,19 @@ const health: NodeHealth = {
   lastErrorAt: null,
   lastOkAt: null,
   retryAt: null,
+  lastCheckAt: null,
+  lastCheckOk: null,
 };
 
 describe('node text', () => {
   it('summarises health', () => {
     expect(healthLine(health)).toBe('4 requests · 42 ms · 30.3 tok/s · 25% errors · 1 running');
+  });
+  it('says when the last health check ran and how it went', () => {
+    const time = (at: number) => `t${at}`;
+    expect(checkLine({ ...health, lastCheckAt: 4, lastCheckOk: true }, time)).toBe('checked at t4: reachable');
+    expect(checkLine({ ...health, lastCheckAt: 9, lastCheckOk: false }, time)).toBe('checked at t9: not reachable');
+    expect(checkLine(health, time)).toBeNull();
   });
   it('marks unknown capabilities', () => {
     expect(capabilityLine({ streaming: true, tools: false, jsonSchema: null })).toBe(

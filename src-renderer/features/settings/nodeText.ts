@@ -18,6 +18,15 @@ export function healthLine(h: NodeHealth): string {
   return parts.join(' · ');
 }
 
+/** When the last periodic health check ran and what it found; null before the first one. */
+export function checkLine(
+  h: NodeHealth,
+  time: (at: number) => string = (at) => new Date(at).toLocaleTimeString(),
+): string | null {
+  if (h.lastCheckAt === null) return null;
+  return `checked at ${time(h.lastCheckAt)}: ${h.lastCheckOk ? 'reachable' : 'not reachable'}`;
+}
+
 /** "tools ✓ · JSON ✗ · streaming ?": probed answers, '?' where the probe could not tell. */
 export function capabilityLine(c: NodeCapabilities): string {
   const mark = (v: boolean | null) => (v === null ? '?' : v ? '✓' : '✗');
