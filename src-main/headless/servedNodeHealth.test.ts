@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, NodeHealthEvent, NodeInfo } from '@contract';
-import { startServedHost, type ServedHost } from '../../headless/testing/servedHost';
-import { freePort } from '../api/testing/apiHarness';
-import { createCore, type Core } from '../createCore';
-import { createTestPorts } from '../testing/testPorts';
+import { startServedHost, type ServedHost } from './testing/servedHost';
+import { freePort } from '../core/api/testing/apiHarness';
+import { createCore, type Core } from '../core/createCore';
+import { createTestPorts } from '../core/testing/testPorts';
 
 const ctx = { signal: new AbortController().signal };
 const KEY = 'op-health-check-test-key-0123';
