@@ -29,7 +29,7 @@ async function makeFolder(): Promise<string> {
   return folder;
 }
 
-test('knowledge: index a folder, attach it to an agent, open a cited passage, re-index an edited file', async ({
+test('knowledge: index a folder, attach it to an agent, open a cited passage, watch edits on disk', async ({
   app,
   page,
 }) => {
@@ -104,16 +104,20 @@ test('knowledge: index a folder, attach it to an agent, open a cited passage, re
   await page.reload();
   await expect(chat.replies.last().getByTestId('citation').filter({ hasText: 'Flux capacitor' })).toHaveCount(1);
 
-  // An edited file is re-indexed: its new words are found, its old ones are gone.
-  fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n\n## Garden\n\nThe cucumbers want shade at noon.\n');
+  // The folder is watched: an edited file is re-indexed and a new one appears, without pressing anything.
   await kb.open();
+  const baseId = (await kb.detail.getAttribute('data-base-id'))!;
+  const search = async (query: string) =>
+    (await chat.request('knowledge.search', { query, baseIds: [baseId], k: 3 })).hits.map((h) => h.fileName);
+  fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n\n## Garden\n\nThe cucumbers want shade at noon.\n');
+  await expect.poll(() => search('cucumbers'), { timeout: 60_000 }).toEqual(['notes.md']);
+  expect(await search('tomatoes')).toEqual([]);
+  fs.writeFileSync(path.join(folder, 'later.md'), '# Later\n\nA file added while the app runs.\n');
+  await expect(kb.file('later.md')).toHaveAttribute('data-status', 'indexed', { timeout: 60_000 });
+  await kb.waitUpToDate(5);
+  // Re-index by hand finds nothing new to do.
   await kb.detail.getByTestId('knowledge-rescan').click();
-  await kb.waitUpToDate(4);
-  const baseId = await kb.detail.getAttribute('data-base-id');
-  const found = await chat.request('knowledge.search', { query: 'cucumbers', baseIds: [baseId!], k: 3 });
-  expect(found.hits.map((h) => h.fileName)).toEqual(['notes.md']);
-  const old = await chat.request('knowledge.search', { query: 'tomatoes', baseIds: [baseId!], k: 3 });
-  expect(old.hits).toEqual([]);
+  await kb.waitUpToDate(5);
 
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.screenshot('knowledge-dark');

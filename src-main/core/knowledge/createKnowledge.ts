@@ -7,6 +7,7 @@ import type { GrantedFolders } from '../tools/grantedFolders';
 import { AgentKnowledge } from './agentKnowledge';
 import { CitationStore } from './citationStore';
 import { FileLinks } from './fileLinks';
+import { FolderWatcher } from './folderWatcher';
 import { KnowledgeService } from './knowledgeService';
 
 export function createKnowledge(d: {
@@ -20,14 +21,19 @@ export function createKnowledge(d: {
   clock: Clock;
 }) {
   const parser = d.ports.workers.knowledgeParser;
-  const knowledge = new KnowledgeService({
+  // Folders stay indexed while the app runs; the service is created below, the watcher only calls it later.
+  const watcher = new FolderWatcher({ schedule: (baseId) => knowledge.schedule(baseId), logger: d.logger });
+  const knowledge: KnowledgeService = new KnowledgeService({
     db: d.db,
     embeddings: d.embeddings,
     embedder: () => d.memory.embedder(),
     grantedFolders: () => d.grants.listAll().map((g) => g.path),
     parserEntry: parser ?? null,
     onProgress: (progress) => d.events.emit('knowledge.progress', progress),
-    onChanged: (baseId, base) => d.events.emit('knowledge.changed', { baseId, base }),
+    onChanged: (baseId, base) => {
+      d.events.emit('knowledge.changed', { baseId, base });
+      void watcher.update(baseId, base);
+    },
     logger: d.logger,
     clock: d.clock,
   });
@@ -45,7 +51,10 @@ export function createKnowledge(d: {
       );
   });
   const citations = new CitationStore(d.db);
-  void knowledge.start().catch((error: unknown) => d.logger.error('knowledge start failed', { error: String(error) }));
+  void knowledge
+    .start()
+    .then(() => Promise.all(knowledge.list().map((base) => watcher.update(base.id, base))))
+    .catch((error: unknown) => d.logger.error('knowledge start failed', { error: String(error) }));
   return {
     knowledge,
     agents: new AgentKnowledge(knowledge, citations, d.logger),
@@ -55,8 +64,10 @@ export function createKnowledge(d: {
       fileLinks: new FileLinks(() => d.clock.now()),
       openPath: d.ports.openPath ?? null,
     },
+    watcher,
     async dispose() {
       stopFollowing();
+      await watcher.close();
       await knowledge.dispose();
     },
   };
