@@ -62,6 +62,10 @@ export const GenerateRequest = z.object({
   origin: z.string().max(100).default('direct'),
   /** Render and count the prompt (metrics.promptTokensTotal) without generating (Anthropic's count_tokens). */
   countOnly: z.boolean().optional(),
+  /** Continue this text as it is, without the chat template (legacy /v1/completions); `messages` are not rendered. */
+  rawPrompt: z.string().max(4_000_000).optional(),
+  /** Report each generated token's log-probability with its `top` likeliest alternatives (0–20). */
+  logprobs: z.object({ top: z.number().int().min(0).max(20) }).optional(),
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
@@ -80,6 +84,15 @@ export const GenerationMetrics = z.object({
 });
 export type GenerationMetrics = z.infer<typeof GenerationMetrics>;
 
+/** One generated token's log-probability (natural log), OpenAI's shape minus snake case. */
+export const TokenLogprob = z.object({
+  token: z.string(),
+  logprob: z.number(),
+  bytes: z.array(z.number().int().min(0).max(255)),
+  top: z.array(z.object({ token: z.string(), logprob: z.number(), bytes: z.array(z.number().int().min(0).max(255)) })),
+});
+export type TokenLogprob = z.infer<typeof TokenLogprob>;
+
 export const FinishReason = z.enum(['stop', 'length', 'functionCalls', 'aborted', 'error']);
 
 export const GenerateResult = z.object({
@@ -92,6 +105,8 @@ export const GenerateResult = z.object({
   servedBy: z.string().optional(),
   /** The stop sequence (from `stop`) that ended the reply, when one did. */
   stopSequence: z.string().optional(),
+  /** Per generated token, when the request asked for `logprobs`. */
+  logprobs: z.array(TokenLogprob).optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 

@@ -10,6 +10,8 @@ import type { Settings } from '@contract';
 import type { ApiEnv } from './apiEnv';
 import type { ClientAllowList } from './clientAllowList';
 import { handleChat } from './chatRoute';
+import { handleCompletions } from './completionsRoute';
+import { CompletionRequest } from './legacyCompletions';
 import { AGENT_PREFIX, type PreparedCompletion } from './completionTypes';
 import { handleEmbeddings, type EmbeddingsPort } from './embeddingsRoute';
 import { ApiError, badRequest, modelNotFound, toApiError } from './openaiErrors';
@@ -44,6 +46,8 @@ export interface ApiAppDeps {
   models: () => ListedModel[];
   prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
   prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
+  /** Legacy text completions on an installed model (no chat template). */
+  prepareText?: (body: CompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
   /** Outpost's own MCP server (Streamable HTTP, core/mcp/server), behind the same key and limits. */
   mcp?: (request: Request) => Promise<Response>;
@@ -283,6 +287,12 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
     } finally {
       release();
     }
+  });
+
+  app.post('/v1/completions', async (c) => {
+    const body = await parseBody(c, CompletionRequest);
+    if (!d.prepareText) throw badRequest('Legacy completions are not available here', 'model');
+    return handleCompletions(c, { queue: d.queue, now: d.now }, body, d.prepareText(body));
   });
 
   app.post('/v1/embeddings', async (c) => handleEmbeddings(c, d.embeddings(), await parseBody(c, EmbeddingsRequest)));

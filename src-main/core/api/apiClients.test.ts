@@ -243,13 +243,20 @@ describe('OpenAI-compatible API with third-party clients (real server, generated
     expect(finish).toBe('tool_calls');
   });
 
-  it('refuses logprobs by name instead of ignoring them', async () => {
+  it('refuses logprobs by name where they cannot be given (with tools, for agent models)', async () => {
     await expect(
       client.chat.completions.create({
         model: 'tiny-1',
         messages: [{ role: 'user', content: 'x' }],
         logprobs: true,
-        top_logprobs: 2,
+        tools: [{ type: 'function', function: { name: 'noop', parameters: { type: 'object' } } }],
+      }),
+    ).rejects.toMatchObject({ status: 400, param: 'logprobs', code: 'unsupported_parameter' });
+    await expect(
+      client.chat.completions.create({
+        model: 'agent:helper',
+        messages: [{ role: 'user', content: 'x' }],
+        logprobs: true,
       }),
     ).rejects.toMatchObject({ status: 400, param: 'logprobs', code: 'unsupported_parameter' });
   });

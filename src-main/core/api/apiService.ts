@@ -11,6 +11,7 @@ import { parseClientAllowList, type ClientAllowList } from './clientAllowList';
 import type { ListedModel } from './apiApp';
 import { ApiKeyStore } from './apiKeyStore';
 import type { PreparedCompletion } from './completionTypes';
+import type { CompletionRequest } from './legacyCompletions';
 import type { EmbeddingsPort } from './embeddingsRoute';
 import type { ChatCompletionRequest } from './openaiSchemas';
 import { RateLimiter } from './rateLimiter';
@@ -30,6 +31,7 @@ export interface ApiServiceDeps {
   agents: () => readonly { id: string; createdAt: number }[];
   prepareModel: (body: ChatCompletionRequest) => PreparedCompletion;
   prepareAgent: (body: ChatCompletionRequest) => PreparedCompletion;
+  prepareText?: (body: CompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
   mcp?: (request: Request) => Promise<Response>;
 }
@@ -196,6 +198,7 @@ export class ApiService {
       models: () => this.models(),
       prepareModel: this.d.prepareModel,
       prepareAgent: this.d.prepareAgent,
+      prepareText: this.d.prepareText,
       embeddings: this.d.embeddings,
       mcp: this.d.mcp,
       reach: () => ({ lan: this.wanted().lan, allow: this.serving?.allow ?? null }),

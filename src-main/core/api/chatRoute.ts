@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { toApiError, type ApiError } from './openaiErrors';
-import { toolCallId, usageOf } from './openaiMapping';
+import { chatLogprobsOf, toolCallId, usageOf } from './openaiMapping';
 import type { ChatCompletionRequest } from './openaiSchemas';
 import type { RequestQueue } from './requestQueue';
 import type { ApiEnv } from './apiEnv';
@@ -41,7 +41,7 @@ function completionBody(
           content: hasCalls && o.text.trim() === '' ? null : o.text,
           ...(hasCalls ? { tool_calls: o.toolCalls.map(({ index: _index, ...call }) => call) } : {}),
         },
-        logprobs: null,
+        logprobs: chatLogprobsOf(o.logprobs),
         finish_reason: o.finishReason,
       },
     ],
@@ -77,9 +77,9 @@ export async function handleChat(
   let finished!: () => void;
   c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
   const base = { id: `chatcmpl-${prepared.requestId}`, object: 'chat.completion.chunk', created, model: body.model };
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null, logprobs: unknown = null) => ({
     ...base,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    choices: [{ index: 0, delta, logprobs, finish_reason: finish }],
   });
   return streamSSE(c, async (stream) => {
     stream.onAbort(() => controller.abort());
@@ -106,7 +106,8 @@ export async function handleChat(
       }, controller.signal);
       const unstreamed = outcome.toolCalls.filter((call) => !streamedCalls.has(call.index));
       if (unstreamed.length > 0) send(chunk({ tool_calls: unstreamed }));
-      send(chunk({}, outcome.finishReason));
+      // Token probabilities come with the result, so they ride on the closing chunk (clients concatenate them).
+      send(chunk({}, outcome.finishReason, chatLogprobsOf(outcome.logprobs)));
       if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
       send('[DONE]');
       record(c, outcome, null);

@@ -1,4 +1,5 @@
 /** What both kinds of `model` (an installed model or `agent:<slug>`) produce for the HTTP layer. */
+import type { TokenLogprob } from '@contract';
 import type { CallDelta } from '../inference/engine';
 import type { OpenAiFinish, toolCallsOf } from './openaiMapping';
 
@@ -13,6 +14,8 @@ export interface CompletionOutcome {
   completionTokens: number;
   /** The stop sequence that ended the reply, if one did. */
   stopSequence?: string | null;
+  /** Per generated token, when the request asked for logprobs. */
+  logprobs?: TokenLogprob[];
 }
 
 export interface PreparedCompletion {

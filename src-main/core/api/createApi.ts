@@ -12,6 +12,7 @@ import type { ToolRegistry } from '../tools/toolRegistry';
 import { prepareAgentCompletion, targetFor } from './agentCompletions';
 import { ApiService } from './apiService';
 import type { EmbeddingsPort } from './embeddingsRoute';
+import { prepareTextCompletion } from './legacyCompletions';
 import { prepareModelCompletion } from './modelCompletions';
 
 export interface ApiWiring {
@@ -60,6 +61,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
         .filter((a) => runnable(a.definition))
         .map((a) => ({ id: a.definition.id, createdAt: a.createdAt })),
     prepareModel: (body) => prepareModelCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
+    prepareText: (body) => prepareTextCompletion({ installed: w.installed, lifecycle: w.lifecycle }, body),
     prepareAgent: (body) =>
       prepareAgentCompletion(
         {

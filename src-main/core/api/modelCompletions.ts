@@ -1,6 +1,6 @@
 /** Requests naming an installed model: one generation through the lifecycle, its deltas passed to the caller. */
 import { randomUUID } from 'node:crypto';
-import type { InstalledModel } from '@contract';
+import type { GenerateRequest, InstalledModel } from '@contract';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { ApiError, modelNotFound } from './openaiErrors';
@@ -21,10 +21,15 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
   if (!model) throw modelNotFound(body.model);
   const requestId = `api-${randomUUID()}`;
   // Mapping first: a malformed request fails before it takes a place in the queue.
-  const request = toGenerateRequest(body, { requestId, modelId: model.id });
+  return preparedGeneration(d, toGenerateRequest(body, { requestId, modelId: model.id }));
+}
+
+/** One generation of an already-mapped request (chat or legacy completions) as the HTTP layer runs it. */
+export function preparedGeneration(d: ModelCompletionDeps, request: GenerateRequest): PreparedCompletion {
+  const { requestId } = request;
   return {
     requestId,
-    queueModelId: model.id,
+    queueModelId: request.modelId,
     async run(onDelta, signal): Promise<CompletionOutcome> {
       const result = await d.lifecycle.generate(request, {
         signal,
@@ -44,6 +49,7 @@ export function prepareModelCompletion(d: ModelCompletionDeps, body: ChatComplet
         ...promptUsageOf(result.metrics),
         completionTokens: result.metrics.completionTokens,
         stopSequence: result.stopSequence ?? null,
+        ...(result.logprobs ? { logprobs: result.logprobs } : {}),
       };
     },
     async countPromptTokens(signal) {

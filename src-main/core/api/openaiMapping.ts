@@ -1,5 +1,5 @@
 /** OpenAI chat requests in, Outpost's GenerateRequest out (and back): the one place the two shapes meet. */
-import type { ChatMessage, GenerateRequest, GenerateResult } from '@contract';
+import type { ChatMessage, GenerateRequest, GenerateResult, TokenLogprob } from '@contract';
 import { toGrammarSchema, UnsupportedSchemaError } from '../lib/jsonSchemaSubset';
 import { badRequest } from './openaiErrors';
 import type { ChatCompletionRequest, OpenAiMessage } from './openaiSchemas';
@@ -121,15 +121,31 @@ function responseFormatOf(body: ChatCompletionRequest): GenerateRequest['respons
   };
 }
 
-/** Options Outpost cannot honour are refused by name rather than silently ignored. */
+/** Agent models run whole turns through the chat runtime, which has no token probabilities to report. */
 export function refuseUnsupported(body: ChatCompletionRequest): void {
   if (body.logprobs === true || (body.top_logprobs !== undefined && body.top_logprobs !== null)) {
     throw badRequest(
-      'logprobs are not supported: the local engine does not expose token probabilities to the chat API',
+      'logprobs are available for installed models, not for agent models',
       body.logprobs === true ? 'logprobs' : 'top_logprobs',
       'unsupported_parameter',
     );
   }
+}
+
+/** `logprobs: true` (with `top_logprobs` alternatives) for an installed model; not with tools. */
+export function logprobsOf(body: ChatCompletionRequest): GenerateRequest['logprobs'] {
+  const top = body.top_logprobs ?? null;
+  if (top !== null && (top < 0 || top > 20)) {
+    throw badRequest('top_logprobs must be between 0 and 20', 'top_logprobs', 'invalid_value');
+  }
+  if (body.logprobs !== true) {
+    if (top !== null) throw badRequest('top_logprobs needs logprobs: true', 'top_logprobs', 'invalid_value');
+    return undefined;
+  }
+  if ((body.tools?.length ?? 0) > 0 && body.tool_choice !== 'none') {
+    throw badRequest('logprobs cannot be combined with tools', 'logprobs', 'unsupported_parameter');
+  }
+  return { top: top ?? 0 };
 }
 
 export function toGenerateRequest(
@@ -137,7 +153,7 @@ export function toGenerateRequest(
   ids: { requestId: string; modelId: string },
 ): GenerateRequest {
   if (body.n !== undefined && body.n !== null && body.n !== 1) throw badRequest('Only n = 1 is supported', 'n');
-  refuseUnsupported(body);
+  const logprobs = logprobsOf(body);
   const stop =
     body.stop === undefined || body.stop === null ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
@@ -156,6 +172,7 @@ export function toGenerateRequest(
     stop,
     responseFormat: responseFormatOf(body),
     ...functionsOf(body),
+    ...(logprobs ? { logprobs } : {}),
     origin: 'api',
   };
 }
@@ -177,6 +194,20 @@ export function toolCallsOf(result: Pick<GenerateResult, 'functionCalls'>, reque
     type: 'function' as const,
     function: { name: call.name, arguments: JSON.stringify(call.params ?? {}) },
   }));
+}
+
+/** Chat completions' `choices[].logprobs`: one entry per generated token with its alternatives. */
+export function chatLogprobsOf(logprobs: readonly TokenLogprob[] | undefined) {
+  if (!logprobs) return null;
+  return {
+    content: logprobs.map((entry) => ({
+      token: entry.token,
+      logprob: entry.logprob,
+      bytes: entry.bytes,
+      top_logprobs: entry.top.map((alt) => ({ token: alt.token, logprob: alt.logprob, bytes: alt.bytes })),
+    })),
+    refusal: null,
+  };
 }
 
 export function usageOf(metrics: { promptTokens: number; cachedTokens: number; completionTokens: number }) {

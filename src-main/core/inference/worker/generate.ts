@@ -40,7 +40,7 @@ export interface GenerationInput {
   onDelta: DeltaSink;
 }
 
-type Constraint = { grammar?: LlamaGrammar; functions?: undefined } | { functions: ChatModelFunctions };
+export type Constraint = { grammar?: LlamaGrammar; functions?: undefined } | { functions: ChatModelFunctions };
 
 interface ChatOutcome {
   text: string;
@@ -64,7 +64,7 @@ async function compileSchema(llama: Llama, schema: Record<string, unknown>, what
 }
 
 /** Grammar or function definitions for the request, compiled before a sequence is taken. */
-async function prepareConstraint(
+export async function prepareConstraint(
   llama: Llama,
   request: GenerateRequest,
   functionCall: 'auto' | 'required',

@@ -30,6 +30,7 @@ import type { EngineBuild } from '../../../../src-preload/contract/inference';
 import { describeEngineBuild } from './engineBuild';
 import { describeError, modelFailure } from './errors';
 import { runGeneration, type DeltaSink } from './generate';
+import { runTokenPathGeneration } from './tokenPathGeneration';
 import { KeyedLock } from '../../lib/keyedLock';
 import { LlamaLogTail } from './llamaLogTail';
 import { SequencePool } from './sequencePool';
@@ -306,7 +307,9 @@ export class LlamaRuntime {
     const { entry, run } = await this.mutex.run(request.modelId, async () => {
       const found = this.models.get(request.modelId);
       if (!found) throw new OutpostError('not_loaded', `Model ${request.modelId} is not loaded`);
-      const started = runGeneration({
+      // Raw prompts and logprobs need a token-by-token loop that LlamaChat does not offer.
+      const generation = request.rawPrompt !== undefined || request.logprobs ? runTokenPathGeneration : runGeneration;
+      const started = generation({
         llama: this.llama,
         model: found.model,
         pool: found.pool,
