@@ -59,9 +59,24 @@ export async function runTokenPathGeneration(input: GenerationInput): Promise<Ge
     metrics: { ...clock.metrics({ usedInputTokens: 0, usedOutputTokens: 0 }), promptTokensTotal },
   });
 
+  let prompt: RenderedPrompt;
+  try {
+    prompt =
+      chatWrapper === null
+        ? renderRaw(input.model, request.rawPrompt ?? '')
+        : renderChat(input.model, chatWrapper, request);
+  } catch (error) {
+    if (error instanceof OutpostError) throw error;
+    throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
+  }
+  if (request.countOnly) return empty('stop', prompt.tokens.length);
   let sequence;
   try {
-    sequence = await input.pool.acquire(signal);
+    // The free sequence already holding the longest prefix of this prompt, as for chat replies.
+    sequence = await input.pool.acquire(signal, {
+      promptTokens: prompt.tokens.length,
+      sharedPrefix: (candidate) => candidate.compareContextTokens(prompt.tokens).firstDifferentIndex,
+    });
   } catch (error) {
     if (signal.aborted && !(error instanceof OutpostError && error.code === 'not_loaded')) return empty('aborted');
     throw error;
@@ -70,16 +85,12 @@ export async function runTokenPathGeneration(input: GenerationInput): Promise<Ge
   const meterBefore = sequence.tokenMeter.getState();
   const coalescer = new DeltaCoalescer(input.onDelta);
   try {
-    const prompt =
-      chatWrapper === null
-        ? renderRaw(input.model, request.rawPrompt ?? '')
-        : renderChat(input.model, chatWrapper, request);
-    if (request.countOnly) return empty('stop', prompt.tokens.length);
     const maxTokens = replyBudget({
       promptTokens: prompt.tokens.length,
       contextSize: sequence.contextSize,
       maxTokens: request.sampling.maxTokens,
     });
+    const cachedPromptTokens = sequence.compareContextTokens(prompt.tokens).firstDifferentIndex;
     const grammar = 'grammar' in constraint ? constraint.grammar : undefined;
     const outcome = await generateTokens({
       model: input.model,
@@ -111,7 +122,11 @@ export async function runTokenPathGeneration(input: GenerationInput): Promise<Ge
         ? { stopSequence: outcome.stopSequence }
         : {}),
       ...(outcome.logprobs ? { logprobs: outcome.logprobs } : {}),
-      metrics: { ...clock.metrics(sequence.tokenMeter.diff(meterBefore)), promptTokensTotal: prompt.tokens.length },
+      metrics: {
+        ...clock.metrics(sequence.tokenMeter.diff(meterBefore)),
+        promptTokensTotal: prompt.tokens.length,
+        cachedPromptTokens: Math.min(cachedPromptTokens, prompt.tokens.length),
+      },
     };
   } catch (error) {
     coalescer.flush();
