@@ -281,6 +281,24 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   events.onWatch('monitoring', (watched) => monitoring.setSubscribed(watched));
 
+  // Background agents (core/jobs): the same runtime as chat, behind a queue that yields to the user.
+  const jobs = createJobs({
+    db,
+    dbFile,
+    agents,
+    models: agentModels,
+    conversations,
+    runtime: agentRuntime,
+    executorFor: (requestApproval, approvalTimeoutMs) =>
+      new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval, approvalTimeoutMs }),
+    chat,
+    lifecycle,
+    settings,
+    grants: toolStores.grants,
+    events,
+    logger,
+    clock,
+  });
   // Local OpenAI-compatible API + MCP client (core/api, core/mcp). Agents over the API run the same runtime as chat.
   const { api, mcp } = createApi({
     db,
@@ -296,27 +314,11 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     toolRegistry,
     embeddings: () => embeddingsPort(memory, embeddings),
     revokeMcpGrants: (names) => revokeToolGrants(agents, names),
+    jobRuns: (jobId) => jobs.runFromApi(jobId),
     // Outpost as an MCP server at /mcp: agents as tools, run as chat turns (approvals show in the app).
     mcpEndpoint: outpostMcpEndpoint({ agents, chat, conversations, logger, version: ports.host.appVersion }),
   });
   settings.onChange(() => void api.apply());
-  // Background agents (core/jobs): the same runtime as chat, behind a queue that yields to the user.
-  const jobs = createJobs({
-    db,
-    dbFile,
-    agents,
-    models: agentModels,
-    conversations,
-    runtime: agentRuntime,
-    executorFor: (requestApproval, approvalTimeoutMs) =>
-      new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval, approvalTimeoutMs }),
-    chat,
-    lifecycle,
-    settings,
-    events,
-    logger,
-    clock,
-  });
   settings.onChange(() => nodeChecks.settingsChanged());
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
   mcp.startAll();

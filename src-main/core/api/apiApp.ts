@@ -49,6 +49,8 @@ export interface ApiAppDeps {
   /** Legacy text completions on an installed model (no chat template). */
   prepareText?: (body: CompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
+  /** Queues a run of an API-triggered job (core/jobs); absent, the route is 404. */
+  jobRuns?: (jobId: string) => { id: string; jobId: string; status: string; queuedAt: number };
   /** Outpost's own MCP server (Streamable HTTP, core/mcp/server), behind the same key and limits. */
   mcp?: (request: Request) => Promise<Response>;
   /**
@@ -296,6 +298,16 @@ export function createApiApp(d: ApiAppDeps): Hono<ApiEnv> {
   });
 
   app.post('/v1/embeddings', async (c) => handleEmbeddings(c, d.embeddings(), await parseBody(c, EmbeddingsRequest)));
+
+  // A job whose trigger is "API call" runs now (queued; it still waits for the machine like any background run).
+  app.post('/v1/jobs/:id/runs', (c) => {
+    if (!d.jobRuns) return c.notFound();
+    const run = d.jobRuns(decodeURIComponent(c.req.param('id')));
+    return c.json(
+      { id: run.id, object: 'job.run', job_id: run.jobId, status: run.status, created_at: run.queuedAt },
+      202,
+    );
+  });
 
   app.on(['GET', 'POST', 'DELETE'], '/mcp', async (c) => (d.mcp ? d.mcp(c.req.raw) : c.notFound()));
 

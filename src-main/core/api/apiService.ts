@@ -8,7 +8,7 @@ import type { ApiEnableResult, ApiRequestEntry, ApiStatus, InstalledModel, Loade
 import { OutpostError } from '@contract';
 import type { Clock, EventSink, Logger } from '../ports';
 import { parseClientAllowList, type ClientAllowList } from './clientAllowList';
-import type { ListedModel } from './apiApp';
+import type { ApiAppDeps, ListedModel } from './apiApp';
 import { ApiKeyStore } from './apiKeyStore';
 import type { PreparedCompletion } from './completionTypes';
 import type { CompletionRequest } from './legacyCompletions';
@@ -34,6 +34,7 @@ export interface ApiServiceDeps {
   prepareText?: (body: CompletionRequest) => PreparedCompletion;
   embeddings: () => EmbeddingsPort | null;
   mcp?: (request: Request) => Promise<Response>;
+  jobRuns?: ApiAppDeps['jobRuns'];
 }
 
 /** `--serve`: this machine as a node for others, whatever the API settings say, for as long as the process runs. */
@@ -201,6 +202,7 @@ export class ApiService {
       prepareText: this.d.prepareText,
       embeddings: this.d.embeddings,
       mcp: this.d.mcp,
+      jobRuns: this.d.jobRuns,
       reach: () => ({ lan: this.wanted().lan, allow: this.serving?.allow ?? null }),
       remoteAddress: (c) => c.env.incoming?.socket.remoteAddress ?? '',
       now: () => this.d.clock.now(),

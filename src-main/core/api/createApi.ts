@@ -10,7 +10,7 @@ import { McpManager } from '../mcp/mcpManager';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
 import { prepareAgentCompletion, targetFor } from './agentCompletions';
-import { ApiService } from './apiService';
+import { ApiService, type ApiServiceDeps } from './apiService';
 import type { EmbeddingsPort } from './embeddingsRoute';
 import { prepareTextCompletion } from './legacyCompletions';
 import { prepareModelCompletion } from './modelCompletions';
@@ -35,6 +35,8 @@ export interface ApiWiring {
   revokeMcpGrants?: (toolNames: readonly string[]) => void;
   /** Outpost's MCP server endpoint, mounted at `/mcp`. */
   mcpEndpoint?: (request: Request) => Promise<Response>;
+  /** `POST /v1/jobs/{id}/runs` (core/jobs). */
+  jobRuns?: ApiServiceDeps['jobRuns'];
 }
 
 export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
@@ -76,6 +78,7 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
       ),
     embeddings: w.embeddings ?? (() => null),
     mcp: w.mcpEndpoint,
+    jobRuns: w.jobRuns,
   });
   const mcp = new McpManager({
     store: new McpConfigStore(w.db, () => w.clock.now()),

@@ -9,6 +9,8 @@ import type { ConversationStore } from '../conversations/conversationStore';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import type { ToolExecutor } from '../tools/toolExecutor';
+import type { GrantSource } from './folderAccess';
+import { FolderTriggers } from './folderTriggers';
 import { JobInbox } from './jobInbox';
 import { JobRunner } from './jobRunner';
 import { JobService } from './jobService';
@@ -17,6 +19,7 @@ import { foregroundWaitReason, memoryWaitReason } from './queueGates';
 import type { StartTimer } from './runLimits';
 import { RunQueue } from './runQueue';
 import { RunStore } from './runStore';
+import { writeRunOutput } from './outputWriter';
 
 export interface JobsWiring {
   db: Database;
@@ -30,6 +33,8 @@ export interface JobsWiring {
   chat: { activeTurns(): ActiveTurn[]; onActiveChange(listener: () => void): () => void };
   lifecycle: { list(): LoadedModel[]; estimate(modelId: string): Promise<MemoryEstimate> };
   settings: { get(): Settings; onChange(listener: (next: Settings) => void): void };
+  /** Folders granted to agents: folder triggers and Markdown outputs must lie inside one. */
+  grants: GrantSource;
   events: EventSink;
   logger: Logger;
   clock: Clock;
@@ -103,6 +108,7 @@ export function createJobs(w: JobsWiring): JobService {
     inbox,
     queue,
     changed,
+    writeOutput: (job, run, answer) => writeRunOutput(w.grants, job, run, answer, now()),
     events: w.events,
     logger: w.logger,
     clock: w.clock,
@@ -117,6 +123,8 @@ export function createJobs(w: JobsWiring): JobService {
     inbox,
     conversations: w.conversations,
     agents: w.agents,
+    grants: w.grants,
+    folders: new FolderTriggers({ fire: (jobId, paths) => service?.folderChanged(jobId, paths), logger: w.logger }),
     events: w.events,
     logger: w.logger,
     clock: w.clock,

@@ -117,7 +117,7 @@ export class JobRunner {
     const job = { ...record, conversationId: this.conversationFor(record) };
     const user = this.d.conversations.addMessage(job.conversationId, {
       role: 'user',
-      content: run.triggerPath ? `${job.instruction}\n\nFile: ${run.triggerPath}` : job.instruction,
+      content: withTriggerPaths(job.instruction, run.triggerPath),
       agentId: agent.id,
     });
     const modelId = target.kind === 'single' ? target.modelId : target.routerModelId;
@@ -271,6 +271,12 @@ function endFor(stopped: StopReason): Partial<RunEnd> {
         error: { code: 'approval_expired', message: 'Nobody answered the Inbox card in time' },
       };
   }
+}
+
+/** The instruction, plus the file (or files) a folder trigger saw. */
+function withTriggerPaths(instruction: string, paths: string | null): string {
+  if (!paths) return instruction;
+  return paths.includes('\n') ? `${instruction}\n\nFiles:\n${paths}` : `${instruction}\n\nFile: ${paths}`;
 }
 
 function errorOf(error: unknown): { code: string; message: string } {

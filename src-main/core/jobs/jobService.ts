@@ -15,6 +15,8 @@ import { randomUUID } from 'node:crypto';
 import { writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
 import type { ConversationStore } from '../conversations/conversationStore';
 import type { Clock, EventSink, Logger } from '../ports';
+import { grantedFolder, type GrantSource } from './folderAccess';
+import { describePaths, type FolderTriggers } from './folderTriggers';
 import type { JobInbox } from './jobInbox';
 import type { JobRunner } from './jobRunner';
 import type { JobRecord, JobStore } from './jobStore';
@@ -34,6 +36,8 @@ export interface JobServiceDeps {
   inbox: JobInbox;
   conversations: ConversationStore;
   agents: { find(id: string): unknown };
+  grants: GrantSource;
+  folders: FolderTriggers;
   events: EventSink;
   logger: Logger;
   clock: Clock;
@@ -55,6 +59,22 @@ export class JobService {
       if (job.enabled && job.trigger.kind === 'app-start') this.queue(job, 'app-start', null, null);
     }
     this.tick();
+    this.d.folders.sync(this.d.jobs.list());
+  }
+
+  /** A folder job saw new or changed files (debounced): one run with their paths. */
+  folderChanged(jobId: string, paths: string[]): void {
+    if (paths.length === 0 || this.disposed) return;
+    try {
+      this.runNow(jobId, 'folder', describePaths(paths));
+    } catch (error) {
+      this.d.logger.warn('folder trigger could not queue a run', { jobId, error: String(error) });
+    }
+  }
+
+  /** Resolves once every folder watcher has read its folder (tests write files after this). */
+  foldersReady(): Promise<void> {
+    return this.d.folders.ready();
   }
 
   list(): Job[] {
@@ -91,6 +111,7 @@ export class JobService {
     const deleted = this.d.jobs.delete(id);
     this.d.events.emit('jobs.changed', { job: null, id, deleted: true });
     this.reschedule();
+    this.d.folders.sync(this.d.jobs.list());
     return deleted;
   }
 
@@ -107,6 +128,21 @@ export class JobService {
     const run = this.queue(job, trigger, null, path);
     if (!run) throw new OutpostError('internal', 'The run could not be queued');
     return run;
+  }
+
+  /** `POST /v1/jobs/{id}/runs`: only jobs whose trigger is an API call can be started from outside. */
+  runFromApi(id: string): Run {
+    const job = this.d.jobs.get(id);
+    if (job.trigger.kind !== 'api') {
+      throw new OutpostError(
+        'conflict',
+        `The job "${job.name}" is not started by API calls (its trigger is ${job.trigger.kind})`,
+        {
+          jobId: id,
+        },
+      );
+    }
+    return this.runNow(id, 'api');
   }
 
   preview(trigger: JobTrigger, count: number, from?: number): number[] {
@@ -190,6 +226,7 @@ export class JobService {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.d.queue.dispose();
+    await this.d.folders.dispose();
     await this.d.runner.dispose();
   }
 
@@ -270,12 +307,18 @@ export class JobService {
       throw new OutpostError('not_found', `No agent with id "${input.agentId}"`, { agentId: input.agentId });
     }
     assertValidTrigger(input.trigger);
+    if (input.trigger.kind === 'folder')
+      grantedFolder(this.d.grants, input.agentId, input.trigger.path, 'trigger.path');
+    if (input.output.markdownFolder) {
+      grantedFolder(this.d.grants, input.agentId, input.output.markdownFolder, 'output.markdownFolder');
+    }
   }
 
   private changed(job: JobRecord): Job {
     const view = this.view(job);
     this.d.events.emit('jobs.changed', { job: view, id: job.id, deleted: false });
     this.reschedule();
+    this.d.folders.sync(this.d.jobs.list());
     return view;
   }
 

@@ -1,9 +1,11 @@
 /** jobs.* and runs.* through createCore and dispatch, as a transport calls them: a job run now, then a restart. */
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job, Run } from '@contract';
 import { writeTestModel } from '../../../scripts/test-model/make-test-model';
 import { testAgent } from '../chat/testing/chatHarness';
+import { freePort } from '../api/testing/apiHarness';
 import { createCore, type Core } from '../createCore';
 import { testLoadOptions } from '../inference/testing/engineHarness';
 import { modelsDirFor } from '../models/modelRegistry';
@@ -71,5 +73,69 @@ describe('jobs through the core', () => {
     expect(runs.map((r) => r.trigger)).toEqual(['app-start', 'manual']);
     const [listed] = await call<Job[]>('jobs.list', {});
     expect(listed).toMatchObject({ id: job.id, nextRunAt: null, lastRun: { id: runs[0]!.id } });
+  }, 150_000);
+
+  it('starts an API-triggered job on POST /v1/jobs/{id}/runs, with the API key and loopback rules', async () => {
+    core ??= await createCore(createTestPorts(dataDir).ports);
+    const port = await freePort();
+    await call('settings.set', { apiPort: port });
+    await call('api.setEnabled', { enabled: true });
+    const { key } = await call<{ key: string }>('api.rotateKey', {});
+    await expect
+      .poll(async () => (await call<{ listening: boolean }>('api.status', {})).listening, { timeout: 10_000 })
+      .toBe(true);
+    const apiJob = await call<Job>('jobs.create', {
+      name: 'Webhook',
+      agentId: 'job-agent',
+      instruction: 'React to the call.',
+      trigger: { kind: 'api' },
+    });
+    const manualJob = await call<Job>('jobs.create', {
+      name: 'Manual',
+      agentId: 'job-agent',
+      instruction: 'Go.',
+      trigger: { kind: 'manual' },
+    });
+    const post = (id: string, headers: Record<string, string>) =>
+      fetch(`http://127.0.0.1:${port}/v1/jobs/${id}/runs`, { method: 'POST', headers });
+    const auth = { authorization: `Bearer ${key}` };
+
+    expect((await post(apiJob.id, {})).status).toBe(401);
+    expect((await post(apiJob.id, { authorization: 'Bearer wrong-key' })).status).toBe(401);
+    // fetch never sends a Host of our choosing: a raw request plays a DNS-rebinding page.
+    const rebinding = await new Promise<number>((resolve, reject) => {
+      const request = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/v1/jobs/${apiJob.id}/runs`,
+          headers: { ...auth, host: 'evil.example' },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(rebinding).toBe(403);
+    expect((await post('no-such-job', auth)).status).toBe(404);
+    expect((await post(manualJob.id, auth)).status).toBe(409);
+    const accepted = await post(apiJob.id, auth);
+    expect(accepted.status).toBe(202);
+    const body = (await accepted.json()) as { id: string; object: string; job_id: string };
+    expect(body).toMatchObject({ object: 'job.run', job_id: apiJob.id });
+    const runs = await call<Run[]>('runs.list', { jobId: apiJob.id });
+    expect(runs.map((r) => [r.id, r.trigger])).toEqual([[body.id, 'api']]);
+    await expect
+      .poll(async () => (await call<{ run: Run }>('runs.get', { id: body.id })).run.status, {
+        timeout: 90_000,
+        interval: 200,
+      })
+      .toBe('succeeded');
+    await call('jobs.setEnabled', { id: apiJob.id, enabled: false });
+    expect((await post(apiJob.id, auth)).status).toBe(409);
   }, 150_000);
 });

@@ -86,6 +86,7 @@ export async function createJobsHarness(start = Date.parse('2026-03-27T12:00:00Z
       chat: chat.chat,
       lifecycle: chat.lifecycle,
       settings: { get: () => h.settings, onChange: () => undefined },
+      grants: chat.stores.grants,
       events: chat.sink,
       logger,
       clock: { now: () => h.now },
