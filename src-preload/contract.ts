@@ -304,7 +304,13 @@ export const events = {
   'inference.status': WorkerStatus,
   'inference.token': TokenEvent,
   'agents.changed': z.array(StoredAgent),
-  'conversations.changed': z.object({ agentId: z.string(), conversationId: z.string(), deleted: z.boolean() }),
+  /** `conversation`: the row as stored now (null once deleted), so lists update without a refetch. */
+  'conversations.changed': z.object({
+    agentId: z.string(),
+    conversationId: z.string(),
+    deleted: z.boolean(),
+    conversation: Conversation.nullable(),
+  }),
   'chat.event': ChatEvent,
   'chat.delta': ChatDelta,
   'chat.approval': ApprovalRequestEvent,

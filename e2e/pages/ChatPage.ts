@@ -49,6 +49,23 @@ export class ChatPage {
     await this.request('agents.create', { definition });
   }
 
+  /** An agent on the seeded tiny model, with one thread and short replies so a 2-core box keeps up; picked. */
+  async createTinyAgent(patch: Partial<AgentDefinitionInput> & { id: string; name: string }): Promise<void> {
+    const [model] = await this.request('models.list', {});
+    if (!model) throw new Error('the seeded tiny model was not found');
+    await this.request('models.setLoadOptions', { id: model.id, options: { threads: 1, contextSize: 2048 } });
+    await this.createAgent({
+      avatar: { symbol: 'T', colour: '#0ea5e9' },
+      systemPrompt: 'You are a test agent.',
+      model: { preferred: model.id },
+      sampling: { maxTokens: 16, temperature: 0.8, seed: 7 },
+      context: { strategy: 'truncate-oldest', reserveForReply: 256 },
+      starterPrompts: ['Say hello'],
+      ...patch,
+    });
+    await this.pickAgent(patch.id);
+  }
+
   agentOption(id: string): Locator {
     return this.page.getByTestId(`agent-option-${id}`);
   }

@@ -1,33 +1,15 @@
 import fs from 'node:fs';
-import type { AgentDefinitionInput } from '../../src-preload/contract';
 import { expect, test } from '../fixtures/test';
 import { TINY } from '../fixtures/testModels';
 import { ChatPage } from '../pages/ChatPage';
 
 test.use({ seedModels: { 'tiny-q8.gguf': TINY } });
 
-/** An agent on the generated tiny model, with one thread and short replies so a 2-core box keeps up. */
-async function tinyAgent(chat: ChatPage, patch: Partial<AgentDefinitionInput> & { id: string; name: string }) {
-  const [model] = await chat.request('models.list', {});
-  if (!model) throw new Error('the seeded tiny model was not found');
-  await chat.request('models.setLoadOptions', { id: model.id, options: { threads: 1, contextSize: 2048 } });
-  await chat.createAgent({
-    avatar: { symbol: 'T', colour: '#0ea5e9' },
-    systemPrompt: 'You are a test agent.',
-    model: { preferred: model.id },
-    sampling: { maxTokens: 16, temperature: 0.8, seed: 7 },
-    context: { strategy: 'truncate-oldest', reserveForReply: 256 },
-    starterPrompts: ['Say hello'],
-    ...patch,
-  });
-  await chat.pickAgent(patch.id);
-}
-
 test('a reply streams, shows metrics, survives a reload, and search opens it', async ({ app, page }) => {
   test.setTimeout(180_000);
   await app.open();
   const chat = await new ChatPage(app).open();
-  await tinyAgent(chat, { id: 'tiny-talker', name: 'Tiny talker' });
+  await chat.createTinyAgent({ id: 'tiny-talker', name: 'Tiny talker' });
 
   await expect(page.getByTestId('starter-prompt')).toHaveText(['Say hello']);
   await page.getByTestId('starter-prompt').click();
@@ -109,7 +91,7 @@ test('an "ask" tool call waits for approval, then shows its result', async ({ ap
   test.setTimeout(180_000);
   await app.open();
   const chat = await new ChatPage(app).open();
-  await tinyAgent(chat, {
+  await chat.createTinyAgent({
     id: 'clock-asker',
     name: 'Clock asker',
     tools: { list_directory: 'ask' },
@@ -142,7 +124,7 @@ test('Esc stops a long reply and marks it stopped', async ({ app, page }) => {
   test.setTimeout(300_000);
   await app.open();
   const chat = await new ChatPage(app).open();
-  await tinyAgent(chat, {
+  await chat.createTinyAgent({
     id: 'long-talker',
     name: 'Long talker',
     sampling: { maxTokens: 1500, temperature: 0.8, seed: 3 },

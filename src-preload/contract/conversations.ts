@@ -1,6 +1,7 @@
 /** Conversations, their messages, and the events a running agent turn streams to the chat screen. */
 import { z } from 'zod';
 import { AgentDefinition, AgentId } from './agents';
+import { ErrorCode } from './envelope';
 import { FunctionCall, GenerationMetrics } from './inference';
 
 export const MessageRole = z.enum(['user', 'assistant', 'system', 'tool']);
@@ -20,6 +21,56 @@ export type ConversationView = z.output<typeof Conversation>;
 
 export const StoredFunctionCall = FunctionCall.extend({ result: z.unknown().optional() });
 
+/** 'expired': an "ask" card got no answer before the approval timeout (not a denial by the user). */
+export const ToolDecision = z.enum([
+  'allowed',
+  'approved',
+  'user-denied',
+  'policy-denied',
+  'expired',
+  'not-run',
+  'cancelled',
+]);
+export type ToolDecision = z.output<typeof ToolDecision>;
+
+/** Why a tool call failed: the closed list tools, the executor and the audit log use. */
+export const ToolErrorCode = z.enum([
+  'unknown_tool',
+  'invalid_args',
+  'denied',
+  'timeout',
+  'aborted',
+  'tool_failed',
+  'not_found',
+  'outside_grant',
+  'no_grant',
+  'not_a_file',
+  'not_a_directory',
+  'too_large',
+  'binary_file',
+  'math_error',
+  'bad_input',
+]);
+export type ToolErrorCode = z.output<typeof ToolErrorCode>;
+
+/** What one tool call returned, as stored on its tool row: the UI reads this, never the model-facing text. */
+export const ToolResult = z.object({
+  callId: z.string(),
+  name: z.string(),
+  ok: z.boolean(),
+  /** The tool's output as the model read it (JSON text for structured values), cut to the result cap. */
+  output: z.string(),
+  truncated: z.boolean(),
+  error: z.object({ code: ToolErrorCode, message: z.string() }).nullable(),
+  /** Null for rows written before decisions were stored. */
+  decision: ToolDecision.nullable(),
+});
+export type ToolResult = z.output<typeof ToolResult>;
+
+/** Why a stored reply ended badly: the contract's error codes, plus a crash ('interrupted') and a cut-off forced call. */
+export const ReplyErrorCode = z.enum([...ErrorCode.options, 'interrupted', 'tool_call_cut_off']);
+export type ReplyErrorCode = z.output<typeof ReplyErrorCode>;
+
 export const Message = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -32,12 +83,25 @@ export const Message = z.object({
   modelId: z.string().nullable(),
   metrics: GenerationMetrics.nullable(),
   functionCalls: z.array(StoredFunctionCall).nullable(),
+  /** Tool rows only: the call's structured result. */
+  toolResult: ToolResult.nullable(),
   status: MessageStatus,
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z.object({ code: ReplyErrorCode, message: z.string() }).nullable(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
 export type MessageView = z.output<typeof Message>;
+
+/**
+ * A stored row as a turn event carries it. `content` is left out when the client already has it: a reply's
+ * text that streamed as `chat.delta` unchanged, or a tool row's model-facing text (its `toolResult` says it all).
+ * `contentLength` lets a client that missed deltas notice and fetch the row.
+ */
+export const TurnMessage = Message.omit({ content: true }).extend({
+  content: z.string().optional(),
+  contentLength: z.number(),
+});
+export type TurnMessage = z.output<typeof TurnMessage>;
 
 export const SearchHit = z.object({
   conversationId: z.string(),
@@ -91,17 +155,6 @@ export const TurnStarted = z.object({
 });
 export type TurnStarted = z.output<typeof TurnStarted>;
 
-/** 'expired': an "ask" card got no answer before the approval timeout (not a denial by the user). */
-export const ToolDecision = z.enum([
-  'allowed',
-  'approved',
-  'user-denied',
-  'policy-denied',
-  'expired',
-  'not-run',
-  'cancelled',
-]);
-
 export const TurnTotals = z.object({
   rounds: z.number(),
   promptTokens: z.number(),
@@ -151,15 +204,34 @@ export const TurnEvent = z.discriminatedUnion('type', [
     name: z.string(),
     ok: z.boolean(),
     decision: ToolDecision,
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z.object({ code: ToolErrorCode, message: z.string() }).nullable(),
     resultMessageId: z.string(),
+    /** The stored tool row (its `toolResult` is the structured result). */
+    resultRow: TurnMessage,
   }),
+  /** A round that did not answer (it called tools, or its forced call was cut off): its row as stored. */
+  z.object({ type: z.literal('round-ended'), round: z.number(), row: TurnMessage }),
   z.object({ type: z.literal('tool-rounds-exhausted'), rounds: z.number() }),
-  z.object({ type: z.literal('aborted'), messageId: z.string().nullable(), text: z.string() }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), messageId: z.string().nullable() }),
+  z.object({
+    type: z.literal('aborted'),
+    messageId: z.string().nullable(),
+    text: z.string(),
+    /** The stopped reply as stored, when one was written. */
+    row: TurnMessage.nullable(),
+  }),
+  z.object({
+    type: z.literal('error'),
+    code: ErrorCode,
+    message: z.string(),
+    messageId: z.string().nullable(),
+    /** The failed reply as stored, when one was written. */
+    row: TurnMessage.nullable(),
+  }),
   z.object({
     type: z.literal('done'),
     messageId: z.string(),
+    /** The answer as stored (its text only when it differs from what streamed). */
+    row: TurnMessage,
     metrics: GenerationMetrics.nullable(),
     totals: TurnTotals,
     /** Why the answering round ended: 'length' when it hit the reply limit. */

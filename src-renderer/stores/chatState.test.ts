@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approval, chatEvent, message, METRICS } from '../testing/chatFixtures';
+import { approval, chatEvent, message, METRICS, toolRow, turnRow } from '../testing/chatFixtures';
 import {
   appendDeltas,
   applyApproval,
@@ -63,9 +63,13 @@ describe('applyTurnEvent', () => {
         decision: 'user-denied',
         error: { code: 'denied', message: 'The user said no.' },
         resultMessageId: 'r1',
+        resultRow: turnRow(toolRow('r1', { name: 'calculator', output: 'no', ok: false, decision: 'user-denied' })),
       },
       { type: 'tool-rounds-exhausted', rounds: 1 },
     );
+    // The stored tool row arrives with the event: its structured result is there without a refetch.
+    expect(chat.messages.at(-1)).toMatchObject({ id: 'r1', role: 'tool', toolResult: { decision: 'user-denied' } });
+    expect(chat.stale).toBe(false);
     expect(chat.notes.a1?.calls).toEqual([
       {
         callId: 'k1',
@@ -88,21 +92,63 @@ describe('applyTurnEvent', () => {
       withTools: false,
       forcedText: false,
     });
-    const done = run(base, {
+    const streamed = appendDeltas(base, { a1: 'Hello' });
+    const stored = message('a1', { content: 'Hello', status: 'complete', metrics: METRICS, modelId: 'tiny.gguf' });
+    const done = run(streamed, {
       type: 'done',
       messageId: 'a1',
+      row: turnRow(stored),
       metrics: METRICS,
       totals: { rounds: 1, promptTokens: 40, completionTokens: 30, totalMs: 1400 },
     });
-    expect(done.messages[1]).toMatchObject({ status: 'complete', metrics: METRICS });
+    expect(done.messages[1]).toMatchObject({ status: 'complete', metrics: METRICS, content: 'Hello' });
     expect(done.turn?.outcome).toBe('done');
+    expect(done.stale).toBe(false);
 
-    const stopped = run(base, { type: 'aborted', messageId: 'a1', text: 'par' });
-    expect(stopped.messages[1]).toMatchObject({ status: 'error', error: { code: 'aborted' } });
+    const stoppedRow = message('a1', {
+      content: 'par',
+      status: 'error',
+      error: { code: 'aborted', message: 'Stopped' },
+    });
+    const stopped = run(base, { type: 'aborted', messageId: 'a1', text: 'par', row: turnRow(stoppedRow, true) });
+    expect(stopped.messages[1]).toMatchObject({ status: 'error', error: { code: 'aborted' }, content: 'par' });
 
-    const failed = run(base, { type: 'error', code: 'worker_crashed', message: 'The worker died.', messageId: 'a1' });
-    expect(failed.messages[1]).toMatchObject({ status: 'error', error: { code: 'worker_crashed' } });
+    const crashed = message('a1', {
+      status: 'incomplete',
+      error: { code: 'worker_crashed', message: 'The worker died.' },
+    });
+    const failed = run(base, {
+      type: 'error',
+      code: 'worker_crashed',
+      message: 'The worker died.',
+      messageId: 'a1',
+      row: turnRow(crashed),
+    });
+    expect(failed.messages[1]).toMatchObject({ status: 'incomplete', error: { code: 'worker_crashed' } });
     expect(failed.turn?.error).toEqual({ code: 'worker_crashed', message: 'The worker died.' });
+  });
+
+  it('a stored text that is not what streamed here marks the chat stale (deltas were missed)', () => {
+    const base = run(ready(), {
+      type: 'round-started',
+      round: 1,
+      messageId: 'a1',
+      withTools: false,
+      forcedText: false,
+    });
+    const row = turnRow(message('a1', { content: 'Hello world', status: 'complete' }));
+    const done = run(appendDeltas(base, { a1: 'world' }), {
+      type: 'done',
+      messageId: 'a1',
+      row,
+      metrics: null,
+      totals: { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 },
+    });
+    expect(done.stale).toBe(true);
+    // A row that says its text (it differs from the stream) is taken as it is.
+    const told = run(base, { type: 'round-ended', round: 1, row: turnRow(message('a1', { content: 'call' }), true) });
+    expect(told.messages[1]).toMatchObject({ content: 'call', status: 'complete' });
+    expect(told.stale).toBe(false);
   });
 
   it('ignores a tool event for a round it never saw start', () => {

@@ -1,5 +1,5 @@
-/** Shapes and pure reducers of the chat store: how turn events, token deltas and refetches change a conversation. */
-import type { ApprovalRequestEvent, ChatEvent, MessageView, TurnEvent } from '@contract';
+/** Shapes and pure reducers of the chat store: how turn events, token deltas and snapshots change a conversation. */
+import type { ApprovalRequestEvent, ChatEvent, MessageView, TurnEvent, TurnMessage } from '@contract';
 import type { ShownError } from '../lib/errors';
 
 type EventOf<T extends TurnEvent['type']> = Extract<TurnEvent, { type: T }>;
@@ -43,12 +43,14 @@ export interface ConversationChat {
   error: ShownError | null;
   notes: Record<string, MessageNote>;
   turn: LiveTurn | null;
+  /** A stored row's text is not what reached us (deltas missed, e.g. opened mid-reply): a snapshot is due. */
+  stale: boolean;
 }
 
 export const PENDING_PREFIX = 'pending:';
 
 export function emptyChat(): ConversationChat {
-  return { messages: [], status: 'loading', error: null, notes: {}, turn: null };
+  return { messages: [], status: 'loading', error: null, notes: {}, turn: null, stale: false };
 }
 
 const EMPTY_NOTE: MessageNote = { context: null, calls: [], roundsExhausted: null };
@@ -73,6 +75,7 @@ function placeholder(event: ChatEvent, id: string, now: number, routed: RoutedIn
     modelId: null,
     metrics: null,
     functionCalls: null,
+    toolResult: null,
     status: 'streaming',
     error: null,
     createdAt: now,
@@ -137,39 +140,49 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
     }
     case 'tool-call-finished': {
       const messageId = turn.roundMessages[e.round];
-      if (!messageId) return { ...chat, turn };
-      const notes = withNote(chat, messageId, (n) => ({
+      const stored = withRow(chat, e.resultRow);
+      if (!messageId) return { ...stored, turn };
+      const notes = withNote(stored, messageId, (n) => ({
         ...n,
         calls: n.calls.map((c) =>
           c.callId === e.callId ? { ...c, finished: true, ok: e.ok, decision: e.decision, error: e.error } : c,
         ),
       }));
-      return { ...chat, notes, turn };
+      return { ...stored, notes, turn };
     }
+    case 'round-ended':
+      return { ...withRow(chat, e.row), turn };
     case 'tool-rounds-exhausted': {
       const last = lastRoundMessage(turn);
       const notes = last ? withNote(chat, last, (n) => ({ ...n, roundsExhausted: e.rounds })) : chat.notes;
       return { ...chat, notes, turn };
     }
-    case 'done': {
-      const messages = patchMessage(chat.messages, e.messageId, { status: 'complete', metrics: e.metrics });
-      return { ...chat, messages, turn: { ...turn, outcome: 'done' } };
-    }
+    case 'done':
+      return { ...withRow(chat, e.row), turn: { ...turn, outcome: 'done' } };
     case 'aborted': {
-      const error = { code: 'aborted', message: 'Stopped before the reply finished.' };
-      const messages = e.messageId
-        ? patchMessage(chat.messages, e.messageId, { status: 'error', error })
-        : chat.messages;
-      return { ...chat, messages, turn: { ...turn, outcome: 'aborted' } };
+      const stored = e.row ? withRow(chat, e.row) : chat;
+      return { ...stored, turn: { ...turn, outcome: 'aborted' } };
     }
     case 'error': {
       const error = { code: e.code, message: e.message };
-      const messages = e.messageId
-        ? patchMessage(chat.messages, e.messageId, { status: 'error', error })
-        : chat.messages;
-      return { ...chat, messages, turn: { ...turn, outcome: 'error', error } };
+      const stored = e.row ? withRow(chat, e.row) : chat;
+      return { ...stored, turn: { ...turn, outcome: 'error', error } };
     }
   }
+}
+
+/**
+ * A row as a turn event stored it, put in place of (or after) ours. Its text comes along only when it is not
+ * what streamed here; a reply whose stored length differs from what we hold marks the chat stale.
+ */
+export function withRow(chat: ConversationChat, row: TurnMessage): ConversationChat {
+  const { content, contentLength, ...fields } = row;
+  const mine = chat.messages.find((m) => m.id === row.id);
+  const text = content ?? mine?.content ?? '';
+  const merged: MessageView = { ...fields, content: text };
+  const messages = mine ? chat.messages.map((m) => (m.id === row.id ? merged : m)) : [...chat.messages, merged];
+  const missed = row.role !== 'tool' && text.length !== contentLength;
+  return { ...chat, messages, stale: chat.stale || missed };
 }
 
 function lastRoundMessage(turn: LiveTurn): string | null {
@@ -229,6 +242,7 @@ export function pendingUserMessage(conversationId: string, tempId: string, text:
     modelId: null,
     metrics: null,
     functionCalls: null,
+    toolResult: null,
     status: 'complete',
     error: null,
     createdAt: now,

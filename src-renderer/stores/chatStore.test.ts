@@ -1,6 +1,6 @@
 import { OutpostError } from '@contract';
 import { describe, expect, it } from 'vitest';
-import { approval, chatEvent, message } from '../testing/chatFixtures';
+import { approval, chatEvent, message, METRICS, toolRow, turnRow } from '../testing/chatFixtures';
 import { createFakeBridge, deferred } from '../testing/fakeBridge';
 import { createChatStore } from './chatStore';
 
@@ -40,20 +40,79 @@ describe('chat store', () => {
     expect(store.getState().chats.c1?.messages.at(-1)?.content).toBe('Hello');
   });
 
-  it('flushes pending text before a later event and refetches when the turn ends', async () => {
+  it('a whole turn applies from events alone: no request after the send', async () => {
+    const { bridge, store, flushFrame } = setup([]);
+    store.getState().startSync();
+    await store.getState().open('c1');
+    bridge.handlers['chat.send'] = async () => ({ turnId: 't1', conversationId: 'c1', userMessageId: 'u1' });
+    await store.getState().send('c1', 'What is 2+2?');
+    const callsAfterSend = bridge.calls.length;
+    const emit = (event: Parameters<typeof chatEvent>[0]) => bridge.emit('chat.event', chatEvent(event));
+    emit({ type: 'round-started', round: 1, messageId: 'a1', withTools: true, forcedText: false });
+    emit({
+      type: 'round-ended',
+      round: 1,
+      row: turnRow(message('a1', { functionCalls: [{ name: 'calculator', params: {} }] })),
+    });
+    emit({ type: 'tool-call-started', round: 1, callId: 'k1', name: 'calculator', args: {} });
+    const tool = toolRow('t1', { callId: 'k1', name: 'calculator', output: '4' });
+    emit({
+      type: 'tool-call-finished',
+      round: 1,
+      callId: 'k1',
+      name: 'calculator',
+      ok: true,
+      decision: 'allowed',
+      error: null,
+      resultMessageId: 't1',
+      resultRow: turnRow(tool),
+    });
+    emit({ type: 'round-started', round: 2, messageId: 'a2', withTools: false, forcedText: false });
+    bridge.emit('chat.delta', { conversationId: 'c1', messageId: 'a2', delta: 'It is 4.' });
+    flushFrame();
+    const answer = message('a2', { content: 'It is 4.', metrics: METRICS });
+    const totals = { rounds: 2, promptTokens: 1, completionTokens: 1, totalMs: 1 };
+    emit({ type: 'done', messageId: 'a2', row: turnRow(answer), metrics: METRICS, totals });
+    await settle();
+    expect(bridge.calls.length).toBe(callsAfterSend);
+    expect(store.getState().chats.c1?.messages.map((m) => [m.id, m.role, m.status])).toEqual([
+      ['u1', 'user', 'complete'],
+      ['a1', 'assistant', 'complete'],
+      ['t1', 'tool', 'complete'],
+      ['a2', 'assistant', 'complete'],
+    ]);
+    expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'It is 4.', metrics: METRICS });
+  });
+
+  it('fetches the snapshot once when a stored reply is longer than the text that reached it', async () => {
     const { bridge, store, setRows } = setup();
     store.getState().startSync();
     await store.getState().open('c1');
+    const loads = () => bridge.calls.filter((c) => c.route === 'conversations.messages').length;
+    const before = loads();
     bridge.emit(
       'chat.event',
       chatEvent({ type: 'round-started', round: 1, messageId: 'a1', withTools: false, forcedText: false }),
     );
-    bridge.emit('chat.delta', { conversationId: 'c1', messageId: 'a1', delta: 'Hi' });
-    setRows([message('u1', { role: 'user' }), message('a1', { content: 'Hi there', status: 'complete' })]);
-    bridge.emit('chat.event', chatEvent({ type: 'aborted', messageId: 'a1', text: 'Hi' }));
-    expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'Hi', status: 'error' });
+    const stored = message('a1', { content: 'Hi there', status: 'complete' });
+    setRows([message('u1', { role: 'user' }), stored]);
+    const totals = { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 };
+    bridge.emit(
+      'chat.event',
+      chatEvent({ type: 'done', messageId: 'a1', row: turnRow(stored), metrics: null, totals }),
+    );
     await settle();
+    expect(loads()).toBe(before + 1);
+    expect(store.getState().chats.c1).toMatchObject({ stale: false });
     expect(store.getState().chats.c1?.messages.at(-1)).toMatchObject({ content: 'Hi there', status: 'complete' });
+  });
+
+  it('a conversation created here opens without a snapshot, and opening it again fetches nothing', async () => {
+    const { bridge, store } = setup();
+    await store.getState().open('fresh', { fresh: true });
+    expect(store.getState().chats.fresh).toMatchObject({ status: 'ready', messages: [] });
+    await store.getState().open('fresh');
+    expect(bridge.calls.filter((c) => c.route === 'conversations.messages')).toHaveLength(0);
   });
 
   it('ignores builder preview turns', async () => {

@@ -35,7 +35,11 @@ export interface ChatStoreState {
   actionErrors: Record<string, ShownError>;
   /** Approval answers on their way, by call id. */
   responding: Record<string, boolean>;
-  open(conversationId: string): Promise<void>;
+  /**
+   * Shows a conversation: subscribes to its topic and loads one snapshot; from then on events alone keep it
+   * current. `fresh`: it was just created here, so it is known to be empty and needs no snapshot.
+   */
+  open(conversationId: string, options?: { fresh?: boolean }): Promise<void>;
   reload(conversationId: string): Promise<void>;
   send(conversationId: string, text: string, toolChoice?: 'auto' | 'required'): Promise<boolean>;
   regenerate(conversationId: string): Promise<boolean>;
@@ -128,7 +132,6 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
         const started = await request();
         onStarted?.(started);
         set((s) => ({ busy: without(s.busy, conversationId) }));
-        void get().reload(conversationId);
         return true;
       } catch (error) {
         set((s) => ({
@@ -149,11 +152,17 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
       actionErrors: {},
       responding: {},
 
-      async open(conversationId) {
-        if (!get().chats[conversationId]) set((s) => ({ chats: { ...s.chats, [conversationId]: emptyChat() } }));
+      async open(conversationId, options = {}) {
+        const known = held.has(conversationId) && get().chats[conversationId]?.status === 'ready';
+        if (!get().chats[conversationId]) {
+          const chat = options.fresh ? { ...emptyChat(), status: 'ready' as const } : emptyChat();
+          set((s) => ({ chats: { ...s.chats, [conversationId]: chat } }));
+        }
         hold(conversationId);
         // Subscribed first, then the snapshot: nothing that happens in between is missed.
         await bridge().subscribed();
+        // Held since it was opened: its events kept it current, so there is nothing to fetch.
+        if (known || options.fresh) return;
         await get().reload(conversationId);
       },
 
@@ -167,6 +176,7 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
             ...chat,
             status: 'ready',
             error: null,
+            stale: false,
             messages: mergeServerMessages(chat.messages, messages),
           }));
         } catch (error) {
@@ -272,12 +282,11 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
       receiveEvent(event) {
         if (event.preview) return;
         const id = event.conversationId;
-        const e = event.event;
         flushDeltas(); // keep order: text before the event that follows it
+        const wasStale = get().chats[id]?.stale ?? false;
         updateChat(id, (chat) => applyTurnEvent(chat, event, now()));
-        const ends = e.type === 'done' || e.type === 'aborted' || e.type === 'error';
-        // Tool rows and final texts/metrics are stored by then: fetch the record of truth.
-        if (ends || e.type === 'tool-call-finished') void get().reload(id);
+        // Events carry the stored rows; only text that never reached us (opened mid-reply) needs the snapshot.
+        if (!wasStale && get().chats[id]?.stale) void get().reload(id);
       },
 
       startSync() {

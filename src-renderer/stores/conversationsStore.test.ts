@@ -48,7 +48,7 @@ describe('sortConversations', () => {
 
 describe('conversations store', () => {
   it('lists an agent on select, keeps it fresh on changes and drops deleted ones', async () => {
-    let list = [conversation('a')];
+    const list = [conversation('a')];
     const bridge = createFakeBridge({ 'conversations.list': async () => list });
     const store = createConversationsStore(() => bridge);
     store.getState().startSync();
@@ -56,12 +56,17 @@ describe('conversations store', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState().byAgent.helper?.map((c) => c.id)).toEqual(['a']);
 
-    list = [conversation('b', { updatedAt: 3 }), conversation('a')];
-    bridge.emit('conversations.changed', { agentId: 'helper', conversationId: 'b', deleted: false });
-    await new Promise((r) => setTimeout(r, 0));
-    expect(store.getState().byAgent.helper?.map((c) => c.id)).toEqual(['b', 'a']);
+    const listed = bridge.calls.filter((c) => c.route === 'conversations.list').length;
+    const b = conversation('b', { updatedAt: 3, title: 'Named by its first message' });
+    bridge.emit('conversations.changed', { agentId: 'helper', conversationId: 'b', deleted: false, conversation: b });
+    expect(store.getState().byAgent.helper?.map((c) => [c.id, c.title])).toEqual([
+      ['b', 'Named by its first message'],
+      ['a', 'Chat a'],
+    ]);
+    // The row came with the event: the list was not fetched again.
+    expect(bridge.calls.filter((c) => c.route === 'conversations.list')).toHaveLength(listed);
 
-    bridge.emit('conversations.changed', { agentId: 'helper', conversationId: 'b', deleted: true });
+    bridge.emit('conversations.changed', { agentId: 'helper', conversationId: 'b', deleted: true, conversation: null });
     expect(store.getState().byAgent.helper?.map((c) => c.id)).toEqual(['a']);
   });
 

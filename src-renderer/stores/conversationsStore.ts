@@ -34,7 +34,7 @@ export interface ConversationsState {
   find(conversationId: string): ConversationView | undefined;
   /** Finds a conversation of any agent (a deep link or search hit), listing all of them if need be. */
   locate(conversationId: string): Promise<ConversationView | null>;
-  /** Subscribes to `conversations.changed` and refreshes after a reconnect; returns the undo. */
+  /** Applies `conversations.changed` rows and lists again after a reconnect; returns the undo. */
   startSync(): () => void;
 }
 
@@ -184,13 +184,14 @@ export function createConversationsStore(bridge: BridgeSource) {
         if (syncs === 1) {
           let wasClosed = false;
           const offs = [
-            bridge().on('conversations.changed', ({ agentId, conversationId, deleted }) => {
-              if (deleted) {
+            // The event carries the stored row (title, activity time): the list updates without a refetch.
+            bridge().on('conversations.changed', ({ agentId, conversationId, deleted, conversation }) => {
+              if (deleted || !conversation) {
                 set((s) => ({
                   byAgent: { ...s.byAgent, [agentId]: removeConversation(s.byAgent[agentId] ?? [], conversationId) },
                 }));
               } else if (get().byAgent[agentId]) {
-                void get().refresh(agentId);
+                put(conversation);
               }
             }),
             bridge().onStatus((status) => {

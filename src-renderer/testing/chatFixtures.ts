@@ -1,5 +1,13 @@
 /** Builders for chat tests: stored messages, conversations and chat events with sensible defaults. */
-import type { ApprovalRequestEvent, ChatEvent, ConversationView, MessageView, TurnEvent } from '@contract';
+import type {
+  ApprovalRequestEvent,
+  ChatEvent,
+  ConversationView,
+  MessageView,
+  ToolResult,
+  TurnEvent,
+  TurnMessage,
+} from '@contract';
 
 export function message(id: string, patch: Partial<MessageView> = {}): MessageView {
   return {
@@ -13,6 +21,7 @@ export function message(id: string, patch: Partial<MessageView> = {}): MessageVi
     modelId: 'tiny.gguf',
     metrics: null,
     functionCalls: null,
+    toolResult: null,
     status: 'complete',
     error: null,
     createdAt: 1,
@@ -61,3 +70,15 @@ export const METRICS = {
   generationTokensPerSecond: 25,
   totalMs: 1400,
 };
+
+/** A tool row with its structured result, as core stores it. */
+export function toolRow(id: string, result: Partial<ToolResult> & { name: string; output: string }): MessageView {
+  const full: ToolResult = { callId: id, ok: true, truncated: false, error: null, decision: 'allowed', ...result };
+  return message(id, { role: 'tool', content: `(model-facing text of ${result.name})`, toolResult: full });
+}
+
+/** A stored row as a turn event carries it; `withText: false` leaves the text out, as after a stream. */
+export function turnRow(row: MessageView, withText = false): TurnMessage {
+  const { content, ...rest } = row;
+  return withText ? { ...rest, content, contentLength: content.length } : { ...rest, contentLength: content.length };
+}

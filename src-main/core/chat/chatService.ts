@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { OutpostError, type ActiveTurn, type ApprovalRequestEvent, type TurnEvent, type TurnStarted } from '@contract';
+import {
+  OutpostError,
+  type ActiveTurn,
+  type ApprovalRequestEvent,
+  type ConversationView,
+  type TurnEvent,
+  type TurnStarted,
+} from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationStore } from '../conversations/conversationStore';
 import type { Clock, EventSink, Logger } from '../ports';
@@ -315,7 +322,7 @@ export class ChatService {
       .catch((error: unknown) => {
         // The runtime reports its own failures as events; this is a bug path, still told to the screen.
         this.d.logger.error('chat turn crashed', { turnId, error: String(error) });
-        emit(request.agent.id, { type: 'error', code: 'internal', message: String(error), messageId: null });
+        emit(request.agent.id, { type: 'error', code: 'internal', message: String(error), messageId: null, row: null });
       })
       .finally(() => {
         deltas.flush();
@@ -328,12 +335,20 @@ export class ChatService {
     return { turnId, conversationId: request.conversationId, userMessageId: request.userMessageId };
   }
 
+  /** The conversation's row as it is now (title, activity time), so lists update from the event alone. */
   private changed(request: StartRequest): void {
     if (request.preview) return;
+    let conversation: ConversationView | null = null;
+    try {
+      conversation = this.d.conversations.get(request.conversationId);
+    } catch (error) {
+      this.d.logger.warn('could not read the conversation for its change event', { error: String(error) });
+    }
     this.d.events.emit('conversations.changed', {
       agentId: request.agent.id,
       conversationId: request.conversationId,
       deleted: false,
+      conversation,
     });
   }
 }

@@ -1,7 +1,8 @@
 /** Runs one planned turn: routes a team's message to a member, then hands it to the AgentRuntime, streaming events. */
-import { OutpostError, type TurnEvent } from '@contract';
+import type { TurnEvent } from '@contract';
 import type { RuntimeEvent } from '../agents/runtime/runtimeTypes';
 import { AgentRuntime } from '../agents/runtime/agentRuntime';
+import { errorInfo } from '../agents/runtime/turnOutcome';
 import { approximateTokens } from '../agents/runtime/promptBuilder';
 import { runWithEscalation } from '../nodes/escalation';
 import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
@@ -117,8 +118,8 @@ async function pickMember(
       ...(base.routerEmbeddings ? { embeddings: base.routerEmbeddings } : {}),
     });
   } catch (error) {
-    if (plan.signal.aborted) plan.emit(team.id, { type: 'aborted', messageId: null, text: '' });
-    else plan.emit(team.id, { type: 'error', ...errorInfo(error, 'routing_failed'), messageId: null });
+    if (plan.signal.aborted) plan.emit(team.id, { type: 'aborted', messageId: null, text: '', row: null });
+    else plan.emit(team.id, { type: 'error', ...errorInfo(error), messageId: null, row: null });
     return null;
   }
   const member = target.members.find((m) => m.id === choice.memberId)!;
@@ -135,13 +136,8 @@ async function pickMember(
   const resolved = models.tryResolve(member);
   if (!resolved) {
     const missing = modelMissing(member.id, member.name, member.model.preferred, member.model.fallback);
-    plan.emit(member.id, { type: 'error', code: missing.code, message: missing.message, messageId: null });
+    plan.emit(member.id, { type: 'error', code: missing.code, message: missing.message, messageId: null, row: null });
     return null;
   }
   return { agent: member, modelId: resolved.modelId, route: { label: member.name, reason: choice.reason ?? null } };
-}
-
-function errorInfo(error: unknown, fallbackCode: string): { code: string; message: string } {
-  if (error instanceof OutpostError) return { code: error.code, message: error.message };
-  return { code: fallbackCode, message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,17 +1,28 @@
 /** Conversations and messages as core hands them out, and how they map from rows. */
-import { type FunctionCall, GenerationMetrics, StoredFunctionCall as StoredFunctionCallSchema } from '@contract';
+import {
+  type FunctionCall,
+  GenerationMetrics,
+  ReplyErrorCode,
+  StoredFunctionCall as StoredFunctionCallSchema,
+  ToolResult as ToolResultSchema,
+  type ToolResult,
+} from '@contract';
 import { z } from 'zod';
 import { parseJsonColumn } from '../storage/jsonColumn';
+import { legacyToolResult } from './legacyToolResult';
 
 export type MessageRole = 'user' | 'assistant' | 'system' | 'tool';
 /** 'streaming' only while a reply is being written; a crash leaves it, and recovery turns it 'incomplete'. */
 export type MessageStatus = 'complete' | 'streaming' | 'incomplete' | 'error';
 
 export interface MessageError {
-  code: string;
+  code: ReplyErrorCode;
   message: string;
 }
-const MessageErrorSchema = z.object({ code: z.string(), message: z.string() });
+// Codes from before the list was closed (e.g. 'generation_failed') read as 'internal'.
+const MessageErrorSchema = z.object({ code: ReplyErrorCode.catch('internal'), message: z.string() });
+
+export type { ToolResult } from '@contract';
 
 /** A function call the assistant made, with its result once the tool ran. */
 export type StoredFunctionCall = FunctionCall & { result?: unknown };
@@ -39,6 +50,8 @@ export interface Message {
   modelId: string | null;
   metrics: GenerationMetrics | null;
   functionCalls: StoredFunctionCall[] | null;
+  /** Tool rows only: what the call returned, structured. */
+  toolResult: ToolResult | null;
   status: MessageStatus;
   error: MessageError | null;
   createdAt: number;
@@ -51,6 +64,7 @@ export interface NewMessage {
   agentId?: string | null;
   modelId?: string | null;
   functionCalls?: StoredFunctionCall[] | null;
+  toolResult?: ToolResult | null;
 }
 
 export interface AssistantStart {
@@ -90,6 +104,8 @@ export interface MessageRow {
   model_id: string | null;
   metrics_json: string | null;
   function_calls_json: string | null;
+  /** Null on rows other than tool rows, and on tool rows written before migration 16. */
+  tool_result_json?: string | null;
   status: MessageStatus;
   error_json: string | null;
   created_at: number;
@@ -120,11 +136,16 @@ export function toMessage(row: MessageRow): Message {
     modelId: row.model_id,
     metrics: parseJsonColumn(row.metrics_json, GenerationMetrics.loose().nullable(), null),
     functionCalls: parseJsonColumn(row.function_calls_json, z.array(StoredFunctionCallSchema.loose()).nullable(), null),
+    toolResult: row.role === 'tool' ? toolResultOf(row) : null,
     status: row.status,
     error: parseJsonColumn(row.error_json, MessageErrorSchema.nullable(), null),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function toolResultOf(row: MessageRow): ToolResult {
+  return parseJsonColumn(row.tool_result_json, ToolResultSchema, null) ?? legacyToolResult(row.id, row.content);
 }
 
 export function jsonOrNull(value: unknown): string | null {

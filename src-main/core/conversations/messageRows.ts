@@ -7,9 +7,9 @@ export type MessageInsert = NewMessage & AssistantStart & { id: string; conversa
 export function insertMessageRow(db: Database, message: MessageInsert, now: number): void {
   db.prepare(
     `INSERT INTO messages (id, conversation_id, role, content, agent_id, router_label, router_reason, model_id,
-       metrics_json, function_calls_json, status, error_json, created_at, updated_at)
+       metrics_json, function_calls_json, tool_result_json, status, error_json, created_at, updated_at)
      VALUES (@id, @conversationId, @role, @content, @agentId, @routerLabel, @routerReason, @modelId,
-       NULL, @functionCalls, @status, NULL, @now, @now)`,
+       NULL, @functionCalls, @toolResult, @status, NULL, @now, @now)`,
   ).run({
     id: message.id,
     conversationId: message.conversationId,
@@ -20,6 +20,7 @@ export function insertMessageRow(db: Database, message: MessageInsert, now: numb
     routerReason: message.routerReason ?? null,
     modelId: message.modelId ?? null,
     functionCalls: jsonOrNull(message.functionCalls),
+    toolResult: jsonOrNull(message.toolResult),
     status: message.status,
     now,
   });

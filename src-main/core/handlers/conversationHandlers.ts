@@ -1,4 +1,5 @@
 import type { ConversationStore } from '../conversations/conversationStore';
+import type { Conversation } from '../conversations/conversationTypes';
 import type { EventSink } from '../ports';
 import type { DomainHandlers } from '../rpc/handlerTypes';
 
@@ -26,15 +27,20 @@ function fileStem(title: string): string {
 }
 
 export function conversationHandlers(s: ConversationServices) {
-  const changed = (agentId: string, conversationId: string, deleted = false) =>
-    s.events.emit('conversations.changed', { agentId, conversationId, deleted });
+  const changed = (conversation: Conversation, deleted = false) =>
+    s.events.emit('conversations.changed', {
+      agentId: conversation.agentId,
+      conversationId: conversation.id,
+      deleted,
+      conversation: deleted ? null : conversation,
+    });
 
   return {
     'conversations.list': async ({ agentId }) =>
       agentId === undefined ? s.conversations.listAll() : s.conversations.listByAgent(agentId),
     'conversations.create': async ({ agentId, title }) => {
       const conversation = s.conversations.create(agentId, { title });
-      changed(agentId, conversation.id);
+      changed(conversation);
       return conversation;
     },
     'conversations.messages': async ({ conversationId }) => {
@@ -43,14 +49,14 @@ export function conversationHandlers(s: ConversationServices) {
     },
     'conversations.rename': async ({ conversationId, title }) => {
       const conversation = s.conversations.rename(conversationId, title);
-      changed(conversation.agentId, conversationId);
+      changed(conversation);
       return conversation;
     },
     'conversations.delete': async ({ conversationId }) => {
       const conversation = s.conversations.get(conversationId);
       await s.beforeConversationDelete?.(conversationId);
       s.conversations.delete(conversationId);
-      changed(conversation.agentId, conversationId, true);
+      changed(conversation, true);
       return { deleted: true };
     },
     'conversations.search': async ({ query, agentId, limit }) => s.conversations.search(query, { agentId, limit }),

@@ -1,11 +1,11 @@
 /** The escalation decision on its own: which model each attempt runs on and how the reply is marked. */
 import { describe, expect, it } from 'vitest';
-import { Escalation } from '@contract';
+import { Escalation, type ErrorCode } from '@contract';
 import type { RouteLabel, TurnResult } from '../agents/runtime/runtimeTypes';
 import { runWithEscalation, type EscalationRun } from './escalation';
 
 const ok: TurnResult = { status: 'done', userMessageId: 'u', messageId: 'm', error: null };
-const failed = (code: string): TurnResult => ({
+const failed = (code: ErrorCode): TurnResult => ({
   status: 'error',
   userMessageId: 'u',
   messageId: 'm',
@@ -42,19 +42,19 @@ describe('hybrid escalation', () => {
   });
 
   it('escalates after N failed local attempts and says why', async () => {
-    const h = harness({ small: [failed('invalid_args'), failed('generation_failed')] });
+    const h = harness({ small: [failed('bad_request'), failed('internal')] });
     const result = await runWithEscalation('a', 'small', undefined, escalation, false, h.d);
     expect(result.status).toBe('done');
     expect(h.runs.map((r) => r.model)).toEqual(['small', 'small', 'node:big/m']);
     expect(h.runs[2]!.route).toEqual({
       label: 'Escalated to m on big',
-      reason: 'the local model failed 2 times (generation_failed)',
+      reason: 'the local model failed 2 times (internal)',
     });
     expect(h.used).toEqual({ requests: 1, tokens: 10 });
   });
 
   it('never escalates on failure when afterFailures is 0', async () => {
-    const h = harness({ small: [failed('generation_failed')] });
+    const h = harness({ small: [failed('internal')] });
     const result = await runWithEscalation('a', 'small', undefined, { ...escalation, afterFailures: 0 }, false, h.d);
     expect(result.status).toBe('error');
     expect(h.runs).toHaveLength(1);

@@ -4,6 +4,7 @@ import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
 import { knowledgeMigrations } from './schemaKnowledge';
 import { mcpMigrations } from './schemaMcp';
+import { toolResultMigration } from './schemaToolResults';
 
 /** Every schema change Outpost ever made, in order. Append only: never edit a shipped migration. */
 const baseMigrations: readonly Migration[] = [
@@ -255,7 +256,8 @@ const baseMigrations: readonly Migration[] = [
 ];
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
-// Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts); 15 core/jobs'.
+// Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts);
+// 15 core/jobs'; 16 the tool rows' structured results (schemaToolResults.ts).
 export const migrations: readonly Migration[] = [
   ...baseMigrations,
   ...featureMigrations,
@@ -263,4 +265,5 @@ export const migrations: readonly Migration[] = [
   ...mcpMigrations,
   nodesMigration(14),
   jobsMigration(15),
+  toolResultMigration(16),
 ];

@@ -101,6 +101,8 @@ export class ToolExecutor {
       const result: ToolCallResult = {
         ok: true,
         content: formatToolResultForModel(tool.name, serialized.text),
+        output: serialized.text,
+        truncated: serialized.truncated,
         data: outcome.value,
       };
       return finish(decision, 'ok', result, args);
@@ -194,5 +196,6 @@ export class ToolExecutor {
 
 function failure(toolName: string, code: ToolErrorCode, message: string, issues?: unknown): ToolCallResult {
   const error = issues === undefined ? { code, message } : { code, message, issues };
-  return { ok: false, content: formatToolResultForModel(toolName, `Error (${code}): ${message}`), error };
+  const output = `Error (${code}): ${message}`;
+  return { ok: false, content: formatToolResultForModel(toolName, output), output, truncated: false, error };
 }

@@ -1,26 +1,12 @@
 import type { z } from 'zod';
+import type { ToolErrorCode } from '@contract';
 import type { JsonSchemaObject } from './jsonSchema';
 
 export type ToolPermission = 'allow' | 'ask' | 'deny';
 export type ToolSideEffects = 'none' | 'reads-files' | 'writes-data';
 
-/** Codes a tool result can carry back to the model and the audit log. */
-export type ToolErrorCode =
-  | 'unknown_tool'
-  | 'invalid_args'
-  | 'denied'
-  | 'timeout'
-  | 'aborted'
-  | 'tool_failed'
-  | 'not_found'
-  | 'outside_grant'
-  | 'no_grant'
-  | 'not_a_file'
-  | 'not_a_directory'
-  | 'too_large'
-  | 'binary_file'
-  | 'math_error'
-  | 'bad_input';
+/** Codes a tool result can carry back to the model, the audit log and the UI: the contract's closed list. */
+export type { ToolErrorCode };
 
 /** Thrown by a tool's run() for failures the model should read as they are (not a crash). */
 export class ToolError extends Error {
@@ -82,6 +68,9 @@ export interface ToolCallResult {
   ok: boolean;
   /** What goes back to the model, already wrapped as untrusted data. */
   content: string;
+  /** The same output unwrapped (what the UI shows), and whether it was cut to the result cap. */
+  output: string;
+  truncated: boolean;
   data?: unknown;
   error?: { code: ToolErrorCode; message: string; issues?: unknown };
 }

@@ -74,21 +74,17 @@ export function ChatScreen() {
     async (text: string, toolChoice: 'auto' | 'required') => {
       setFollowKey((k) => k + 1);
       if (!agentId) return false;
-      // The first message names the conversation: list it again once the send is in.
-      const refreshTitles = (sent: boolean) => {
-        if (sent) void conversationsStore.getState().refresh(agentId);
-        return sent;
-      };
-      if (conversationId) return refreshTitles(await chatStore.getState().send(conversationId, text, toolChoice));
+      // The title the first message gives arrives with `conversations.changed`: no list request.
+      if (conversationId) return await chatStore.getState().send(conversationId, text, toolChoice);
       setDraftError(null);
       const created = await conversationsStore.getState().create(agentId);
       if (!created) {
         setDraftError(conversationsStore.getState().actionError?.error.message ?? 'Could not start a conversation.');
         return false;
       }
-      await chatStore.getState().open(created.id);
+      await chatStore.getState().open(created.id, { fresh: true });
       window.location.hash = chatHref(created.id);
-      return refreshTitles(await chatStore.getState().send(created.id, text, toolChoice));
+      return await chatStore.getState().send(created.id, text, toolChoice);
     },
     [conversationId, agentId],
   );

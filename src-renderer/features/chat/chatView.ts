@@ -1,11 +1,13 @@
 /** Pure view logic of the chat screen: rows to draw, tool cards, metric lines. */
-import type { ApprovalRequestEvent, GenerationMetrics, MessageView } from '@contract';
+import type { ApprovalRequestEvent, GenerationMetrics, MessageView, ToolDecision } from '@contract';
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
 import type { LiveCall, MessageNote } from '../../stores/chatState';
 
 export interface ToolResultView {
   text: string;
   isError: boolean;
+  callId: string;
+  decision: ToolDecision | null;
 }
 
 export type CallState = 'running' | 'waiting' | 'done' | 'failed' | 'denied';
@@ -24,20 +26,16 @@ export type ChatRow =
   | { kind: 'user'; message: MessageView }
   | { kind: 'assistant'; message: MessageView; calls: CallView[]; note: MessageNote | null };
 
-const WRAPPER =
-  /^<tool_result name="([^"]*)">\n(?:\(Data returned by the tool\.[^\n]*\)\n)?([\s\S]*)\n<\/tool_result>$/;
-const ERROR_TEXT = /^Error \(([a-z_]+)\): /;
-
-/** The stored tool row wraps the result for the model; people see the inner text and whether it failed. */
-export function unwrapToolResult(content: string): ToolResultView & { name: string | null } {
-  const match = WRAPPER.exec(content);
-  const text = match ? (match[2] ?? '') : content;
-  return { name: match?.[1] ?? null, text, isError: ERROR_TEXT.test(text) };
+/** A tool row's structured result (stored by core with the call), as the card shows it. */
+export function toolResultView(message: MessageView): ToolResultView | null {
+  const result = message.toolResult;
+  if (!result) return null;
+  return { text: result.output, isError: !result.ok, callId: result.callId, decision: result.decision };
 }
 
 function callState(live: LiveCall | null, approval: ApprovalRequestEvent | null, result: ToolResultView | null) {
   if (approval?.open) return 'waiting';
-  const decision = live?.decision;
+  const decision = live?.decision ?? result?.decision;
   if (decision === 'user-denied' || decision === 'policy-denied') return 'denied';
   if (approval && !approval.open && approval.outcome !== 'approved') return 'denied';
   if (live ? live.finished && live.ok === false : result?.isError) return 'failed';
@@ -63,8 +61,8 @@ export function buildRows(
   };
   for (const message of messages) {
     if (message.role === 'tool') {
-      const result = unwrapToolResult(message.content);
-      if (owner) owner.results.push(result);
+      const result = toolResultView(message);
+      if (owner && result) owner.results.push(result);
       continue;
     }
     finishOwner();
@@ -98,7 +96,8 @@ function cardsFor(
   const count = Math.max(stored.length, live.length, results.length);
   return Array.from({ length: count }, (_, i) => {
     const call = live[i] ?? null;
-    const result = results[i] ?? null;
+    // Results name their call; rows from before that (legacy ids) pair up by position.
+    const result = (call && results.find((r) => r.callId === call.callId)) ?? results[i] ?? null;
     const name = call?.name ?? stored[i]?.name ?? 'tool';
     // Without live events (opened or reloaded mid-turn) an unanswered stored call takes the open request for its tool.
     const approval = call

@@ -147,6 +147,25 @@ describe('AgentRuntime with the real worker', () => {
     expect(started[0]?.args).toEqual(messages[1]?.functionCalls?.[0]?.params);
     const finished = s.of('tool-call-finished')[0];
     expect(finished).toMatchObject({ name: 'current_datetime', resultMessageId: messages[2]?.id });
+    // The event carries the stored tool row with its structured result (the row's model-facing text stays home).
+    expect(finished?.resultRow).toMatchObject({
+      id: messages[2]?.id,
+      role: 'tool',
+      toolResult: messages[2]?.toolResult,
+    });
+    expect(finished?.resultRow.content).toBeUndefined();
+    expect(messages[2]?.toolResult).toMatchObject({
+      callId: finished?.callId,
+      name: 'current_datetime',
+      ok: finished?.ok,
+      decision: finished?.decision,
+    });
+    expect(messages[2]?.content).toContain(messages[2]?.toolResult?.output);
+    // The calling round's row went out as stored once it ended, before its tool ran.
+    const roundEnded = s.of('round-ended')[0];
+    expect(roundEnded).toMatchObject({ round: 1, row: { id: messages[1]?.id, status: 'complete' } });
+    expect(roundEnded?.row.functionCalls).toEqual(messages[1]?.functionCalls);
+    expect(s.events.indexOf(roundEnded!)).toBeLessThan(s.events.indexOf(finished!));
     // Random weights pick a random zone: the call is either run or rejected as invalid, and audited either way.
     expect([finished?.ok ? 'allowed' : 'not-run']).toContain(finished?.decision);
     const auditRow = t.db.prepare('SELECT tool FROM tool_audit WHERE call_id = ?').get(finished?.callId);
@@ -157,6 +176,10 @@ describe('AgentRuntime with the real worker', () => {
     const done = s.of('done');
     expect(done).toHaveLength(1);
     expect(done[0]).toMatchObject({ messageId: last?.id });
+    // The answer's row as stored: metrics and status without its text, which already streamed unchanged.
+    expect(done[0]?.row).toMatchObject({ id: last?.id, status: 'complete', metrics: last?.metrics });
+    expect(done[0]?.row.contentLength).toBe(last?.content.length);
+    expect(done[0]?.row.content).toBeUndefined();
     expect(done[0]?.totals.rounds).toBe(s.of('round-started').length);
     expect(s.events.at(-1)?.type).toBe('done');
   }, 120_000);
@@ -196,6 +219,7 @@ describe('AgentRuntime with the real worker', () => {
     const tool = conversations.messages(s.conversationId)[2];
     expect(tool).toMatchObject({ role: 'tool' });
     expect(tool?.content).toContain('was not run');
+    expect(tool?.toolResult).toMatchObject({ ok: false, decision: 'user-denied', error: { code: 'denied' } });
   }, 120_000);
 
   it('holds the tool-round bound: one tool round, then a round without tools that must answer', async () => {

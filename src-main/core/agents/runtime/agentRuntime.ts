@@ -1,6 +1,14 @@
 /** One agent turn: persist the user message, then generate → run tool calls → feed results back, bounded. */
 import { randomUUID } from 'node:crypto';
-import { OutpostError, type FunctionCall, type GenerateRequest, type GenerationMetrics } from '@contract';
+import {
+  OutpostError,
+  type ErrorCode,
+  type FunctionCall,
+  type GenerateRequest,
+  type GenerationMetrics,
+  type ReplyErrorCode,
+  type TurnMessage,
+} from '@contract';
 import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { FunctionDefinition } from '../../tools/toolRegistry';
 import type { Message } from '../../conversations/conversationTypes';
@@ -10,14 +18,16 @@ import { DeltaBuffer } from './deltaBuffer';
 import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
 import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
+import { turnMessage } from './turnRows';
 
+/** `row`: the round's reply as stored when it ended (null when even recording the failure failed). */
 type RoundOutcome =
-  | { kind: 'answer'; finishReason: 'stop' | 'length' }
-  | { kind: 'calls'; calls: FunctionCall[] }
-  | { kind: 'aborted'; text: string }
+  | { kind: 'answer'; finishReason: 'stop' | 'length'; row: TurnMessage }
+  | { kind: 'calls'; calls: FunctionCall[]; row: TurnMessage }
+  | { kind: 'aborted'; text: string; row: TurnMessage | null }
   /** A forced ('required') call the model did not finish (cut off by maxTokens): answer in text instead. */
-  | { kind: 'cut-call' }
-  | { kind: 'error'; code: string; message: string };
+  | { kind: 'cut-call'; row: TurnMessage | null }
+  | { kind: 'error'; code: ErrorCode; message: string; row: TurnMessage | null };
 
 interface Turn {
   id: string;
@@ -90,10 +100,10 @@ export class AgentRuntime {
       return await this.loop(turn);
     } catch (error) {
       const messageId = turn?.lastMessageId ?? null;
-      if (signal.aborted) return this.aborted(user.id, messageId, '');
+      if (signal.aborted) return this.aborted(user.id, messageId, '', null);
       const info = errorInfo(error);
       this.d.logger.error('agent turn failed', { agentId: agent.id, conversationId, code: info.code });
-      this.d.events({ type: 'error', ...info, messageId });
+      this.d.events({ type: 'error', ...info, messageId, row: null });
       return { status: 'error', userMessageId: user.id, messageId, error: info };
     }
   }
@@ -123,12 +133,21 @@ export class AgentRuntime {
       const withTools = hasTools && !turn.textOnly && round <= this.maxToolRounds;
       const outcome = await this.round(turn, round, withTools, hasTools && !withTools);
       if (outcome.kind === 'cut-call') {
+        if (outcome.row) this.d.events({ type: 'round-ended', round, row: outcome.row });
         turn.textOnly = true;
         continue;
       }
-      if (outcome.kind === 'aborted') return this.aborted(turn.userMessageId, turn.lastMessageId, outcome.text);
+      if (outcome.kind === 'aborted') {
+        return this.aborted(turn.userMessageId, turn.lastMessageId, outcome.text, outcome.row);
+      }
       if (outcome.kind === 'error') {
-        this.d.events({ type: 'error', code: outcome.code, message: outcome.message, messageId: turn.lastMessageId });
+        this.d.events({
+          type: 'error',
+          code: outcome.code,
+          message: outcome.message,
+          messageId: turn.lastMessageId,
+          row: outcome.row,
+        });
         return {
           status: 'error',
           userMessageId: turn.userMessageId,
@@ -142,14 +161,16 @@ export class AgentRuntime {
         this.d.events({
           type: 'done',
           messageId,
+          row: outcome.row,
           metrics: turn.lastMetrics,
           totals: turn.totals,
           finishReason: outcome.finishReason,
         });
         return { status: 'done', userMessageId: turn.userMessageId, messageId, error: null };
       }
+      this.d.events({ type: 'round-ended', round, row: outcome.row });
       for (const call of outcome.calls) await this.runCall(turn, round, call);
-      if (turn.input.signal.aborted) return this.aborted(turn.userMessageId, turn.lastMessageId, '');
+      if (turn.input.signal.aborted) return this.aborted(turn.userMessageId, turn.lastMessageId, '', null);
       if (round === this.maxToolRounds) this.d.events({ type: 'tool-rounds-exhausted', rounds: round });
     }
   }
@@ -209,9 +230,11 @@ export class AgentRuntime {
       this.d.events({ type: 'token', round, messageId: message.id, delta });
     };
     const signal = AbortSignal.any([input.signal, storage.signal]);
+    const failed = (code: ReplyErrorCode, text: string, content?: string) =>
+      this.fail(message.id, code, text, content, buffer.text);
     const storageFailed = (failure: OutpostError): RoundOutcome => {
-      this.fail(message.id, failure.code, failure.message, buffer.text);
-      return { kind: 'error', code: failure.code, message: failure.message };
+      const row = failed(failure.code, failure.message, buffer.text);
+      return { kind: 'error', code: failure.code, message: failure.message, row };
     };
     try {
       const result = await this.d.lifecycle.generate(request, { signal, onDelta });
@@ -219,38 +242,37 @@ export class AgentRuntime {
       buffer.flush();
       this.addMetrics(turn, result.metrics);
       if (result.finishReason === 'aborted') {
-        this.fail(message.id, 'aborted', 'Stopped before the reply finished; the text is what was generated.');
-        return { kind: 'aborted', text: result.text };
+        const row = failed('aborted', 'Stopped before the reply finished; the text is what was generated.');
+        return { kind: 'aborted', text: result.text, row };
       }
       if (result.finishReason === 'error') {
-        this.fail(message.id, 'generation_failed', 'The model stopped with an error.');
-        return { kind: 'error', code: 'generation_failed', message: 'The model stopped with an error.' };
+        const row = failed('internal', 'The model stopped with an error.');
+        return { kind: 'error', code: 'internal', message: 'The model stopped with an error.', row };
       }
       const calls = result.functionCalls;
       if (forced && calls.length === 0) {
-        this.fail(message.id, 'tool_call_cut_off', cutOffMessage(result.finishReason, request.sampling.maxTokens));
-        return { kind: 'cut-call' };
+        const row = failed('tool_call_cut_off', cutOffMessage(result.finishReason, request.sampling.maxTokens));
+        return { kind: 'cut-call', row };
       }
-      this.d.conversations.completeMessage(message.id, {
+      const stored = this.d.conversations.completeMessage(message.id, {
         content: result.text,
         metrics: result.metrics,
         functionCalls: calls.length > 0 ? calls.map((c) => ({ name: c.name, params: c.params })) : null,
         servedBy: result.servedBy,
       });
-      if (calls.length > 0) return { kind: 'calls', calls };
-      return { kind: 'answer', finishReason: result.finishReason === 'length' ? 'length' : 'stop' };
+      const row = turnMessage(stored, buffer.text);
+      if (calls.length > 0) return { kind: 'calls', calls, row };
+      return { kind: 'answer', finishReason: result.finishReason === 'length' ? 'length' : 'stop', row };
     } catch (error) {
       if (storageFailure) return storageFailed(storageFailure);
       if (error instanceof OutpostError && error.code === 'storage_error') return storageFailed(error);
       // Whatever streamed so far stays in the record; the row says why it ended.
       this.safely(() => buffer.flush());
       if (input.signal.aborted) {
-        this.fail(message.id, 'aborted', 'Stopped before the reply finished.');
-        return { kind: 'aborted', text: buffer.text };
+        return { kind: 'aborted', text: buffer.text, row: failed('aborted', 'Stopped before the reply finished.') };
       }
       const info = errorInfo(error);
-      this.fail(message.id, info.code, info.message);
-      return { kind: 'error', ...info };
+      return { kind: 'error', ...info, row: failed(info.code, info.message) };
     } finally {
       buffer.close();
     }
@@ -269,11 +291,22 @@ export class AgentRuntime {
       permissions: toolsOf(agent),
       signal: input.signal,
     });
+    const decision = decisionOf(result, turn.asked.get(callId), input.signal.aborted);
+    const error = result.error ? { code: result.error.code, message: result.error.message } : null;
     const row = this.d.conversations.addMessage(input.conversationId, {
       role: 'tool',
       content: result.content,
       agentId: agent.id,
       modelId: turn.modelId,
+      toolResult: {
+        callId,
+        name: call.name,
+        ok: result.ok,
+        output: result.output,
+        truncated: result.truncated,
+        error,
+        decision,
+      },
     });
     this.d.events({
       type: 'tool-call-finished',
@@ -281,9 +314,10 @@ export class AgentRuntime {
       callId,
       name: call.name,
       ok: result.ok,
-      decision: decisionOf(result, turn.asked.get(callId), input.signal.aborted),
-      error: result.error ? { code: result.error.code, message: result.error.message } : null,
+      decision,
+      error,
       resultMessageId: row.id,
+      resultRow: turnMessage(row, null),
     });
   }
 
@@ -302,8 +336,8 @@ export class AgentRuntime {
     this.safely(() => this.d.knowledge?.finishTurn(conversationId, messageId));
   }
 
-  private aborted(userMessageId: string, messageId: string | null, text: string): TurnResult {
-    this.d.events({ type: 'aborted', messageId, text });
+  private aborted(userMessageId: string, messageId: string | null, text: string, row: TurnMessage | null): TurnResult {
+    this.d.events({ type: 'aborted', messageId, text, row });
     return { status: 'aborted', userMessageId, messageId, error: null };
   }
 
@@ -315,18 +349,27 @@ export class AgentRuntime {
     turn.totals.totalMs += metrics.totalMs;
   }
 
-  private fail(messageId: string, code: string, message: string, content?: string): void {
+  /** Records why a reply ended; returns the row as stored (null when even that could not be written). */
+  private fail(
+    messageId: string,
+    code: ReplyErrorCode,
+    message: string,
+    content: string | undefined,
+    streamed: string,
+  ): TurnMessage | null {
     // A dead worker cut the reply short like an app crash would: the partial text is kept as 'incomplete'.
     const status = code === 'worker_crashed' ? 'incomplete' : 'error';
-    this.safely(() => this.d.conversations.failMessage(messageId, { code, message }, status, content));
+    const row = this.safely(() => this.d.conversations.failMessage(messageId, { code, message }, status, content));
+    return row ? turnMessage(row, streamed) : null;
   }
 
   /** A storage failure while recording a failure must not hide the original error. */
-  private safely(work: () => unknown): void {
+  private safely<T>(work: () => T): T | null {
     try {
-      work();
+      return work();
     } catch (error) {
       this.d.logger.error('could not persist the reply state', { error: String(error) });
+      return null;
     }
   }
 }

@@ -17,6 +17,7 @@ function msg(role: Message['role'], content: string, extra: Partial<Message> = {
     modelId: null,
     metrics: null,
     functionCalls: null,
+    toolResult: null,
     status: 'complete',
     error: null,
     createdAt: seq,

@@ -1,5 +1,6 @@
 /** The agent turn loop's inputs, outputs and the events it reports while running. */
-import type { GenerationMetrics } from '@contract';
+import type { ErrorCode, TurnEvent, TurnTotals as TurnTotalsSchema } from '@contract';
+import type { z } from 'zod';
 import type { ConversationStore } from '../../conversations/conversationStore';
 import type { ModelLifecycle } from '../../lifecycle/modelLifecycle';
 import type { Clock, Logger } from '../../ports';
@@ -10,53 +11,17 @@ import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { ToolRegistry } from '../../tools/toolRegistry';
 import type { AgentDefinition } from '../agentSchema';
 
+/** How a tool call was let through (or not): policy, the user, or neither because it never got that far. */
+export type { ToolDecision } from '@contract';
+
+export type TurnTotals = z.output<typeof TurnTotalsSchema>;
+
 /**
- * How a tool call was let through (or not): policy, the user, or neither because it never got that far.
- * 'expired': an "ask" card got no answer before the approval timeout (not the user's denial).
+ * Every step of a turn as the contract's TurnEvent carries it (the router's 'routed' is the chat layer's),
+ * plus the reply's text deltas, which go to the caller's delta stream rather than out as events.
  */
-export type ToolDecision =
-  'allowed' | 'approved' | 'user-denied' | 'policy-denied' | 'expired' | 'not-run' | 'cancelled';
-
-export interface TurnTotals {
-  rounds: number;
-  promptTokens: number;
-  completionTokens: number;
-  totalMs: number;
-}
-
 export type RuntimeEvent =
-  | { type: 'round-started'; round: number; messageId: string; withTools: boolean; forcedText: boolean }
-  | {
-      type: 'context';
-      round: number;
-      usedTokens: number;
-      budget: number;
-      droppedMessages: number;
-      memoryIncluded: boolean;
-    }
-  | { type: 'token'; round: number; messageId: string; delta: string }
-  | { type: 'tool-call-started'; round: number; callId: string; name: string; args: unknown }
-  | {
-      type: 'tool-call-finished';
-      round: number;
-      callId: string;
-      name: string;
-      ok: boolean;
-      decision: ToolDecision;
-      error: { code: string; message: string } | null;
-      resultMessageId: string;
-    }
-  /** The tool-round bound was hit: one more round follows without tools, so the model must answer in text. */
-  | { type: 'tool-rounds-exhausted'; rounds: number }
-  | { type: 'aborted'; messageId: string | null; text: string }
-  | { type: 'error'; code: string; message: string; messageId: string | null }
-  | {
-      type: 'done';
-      messageId: string;
-      metrics: GenerationMetrics | null;
-      totals: TurnTotals;
-      finishReason?: 'stop' | 'length';
-    };
+  Exclude<TurnEvent, { type: 'routed' }> | { type: 'token'; round: number; messageId: string; delta: string };
 
 export interface AgentRuntimeDeps {
   lifecycle: Pick<ModelLifecycle, 'load' | 'generate'>;
@@ -110,5 +75,5 @@ export interface TurnResult {
   userMessageId: string;
   /** The last assistant message written (the answer when status is 'done'). */
   messageId: string | null;
-  error: { code: string; message: string } | null;
+  error: { code: ErrorCode; message: string } | null;
 }

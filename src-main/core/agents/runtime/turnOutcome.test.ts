@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decisionOf } from './turnOutcome';
 
-const failed = (code: 'aborted' | 'invalid_args') => ({ ok: false, content: '', error: { code, message: code } });
+const failed = (code: 'aborted' | 'invalid_args') => ({
+  ok: false,
+  content: '',
+  output: '',
+  truncated: false,
+  error: { code, message: code },
+});
 
 describe('decisionOf', () => {
   it('says "cancelled" for a call stopped after it was let through, "not-run" for one that never started', () => {

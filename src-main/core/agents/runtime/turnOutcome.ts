@@ -1,5 +1,5 @@
 /** How a turn's steps are reported: tool decisions, typed errors, the forced-call cut-off note. */
-import { OutpostError } from '@contract';
+import { OutpostError, type ErrorCode } from '@contract';
 import type { ToolCallResult } from '../../tools/toolTypes';
 import type { ToolDecision } from './runtimeTypes';
 
@@ -25,7 +25,7 @@ export function cutOffMessage(reason: string, maxTokens: number | undefined): st
   return `The required tool call ${why}; the agent answers in text instead. Raise the reply length to allow the call.`;
 }
 
-export function errorInfo(error: unknown): { code: string; message: string } {
+export function errorInfo(error: unknown): { code: ErrorCode; message: string } {
   if (error instanceof OutpostError) return { code: error.code, message: error.message };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApprovalRequestEvent, ChatEvent, TurnEvent } from '@contract';
+import { message, toolRow, turnRow } from '../../../testing/chatFixtures';
 import {
   EMPTY_PREVIEW,
   addUserMessage,
@@ -53,6 +54,7 @@ describe('preview transcript', () => {
       chat('p1', {
         type: 'done',
         messageId: 'm',
+        row: turnRow(message('m', { conversationId: 'p1' })),
         metrics,
         totals: { rounds: 1, promptTokens: 3, completionTokens: 2, totalMs: 100 },
       }),
@@ -64,7 +66,7 @@ describe('preview transcript', () => {
   it('ignores events of other previews and of stored conversations', () => {
     const state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
     const totals = { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 };
-    const done: TurnEvent = { type: 'done', messageId: 'm', metrics: null, totals };
+    const done: TurnEvent = { type: 'done', messageId: 'm', row: turnRow(message('m')), metrics: null, totals };
     expect(applyChatEvent(state, chat('p2', done))).toBe(state);
     expect(applyChatEvent(state, chat('p1', done, false))).toBe(state);
     expect(applyChatDelta(state, { conversationId: 'p2', messageId: 'm', delta: 'x' })).toBe(state);
@@ -92,6 +94,7 @@ describe('preview transcript', () => {
         decision: 'user-denied',
         error: { code: 'denied', message: 'the user said no' },
         resultMessageId: 'r',
+        resultRow: turnRow(toolRow('r', { callId: 'c1', name: 'read_file', output: 'no', ok: false })),
       }),
     );
     expect(reply(state).toolCalls).toHaveLength(1);
@@ -107,7 +110,7 @@ describe('preview transcript', () => {
   it('keeps partial text when stopped and records errors', () => {
     let state = addUserMessage(EMPTY_PREVIEW, 'x', 'p1');
     state = applyChatDelta(state, { conversationId: 'p1', messageId: 'm', delta: 'par' });
-    state = applyChatEvent(state, chat('p1', { type: 'aborted', messageId: 'm', text: '' }));
+    state = applyChatEvent(state, chat('p1', { type: 'aborted', messageId: 'm', text: '', row: null }));
     expect(reply(state)).toMatchObject({ status: 'stopped', text: 'par' });
     const failed = failTurn(addUserMessage(EMPTY_PREVIEW, 'y', 'p2'), 'p2', 'model_missing: no model');
     expect(reply(failed)).toMatchObject({ status: 'error', error: 'model_missing: no model' });
