@@ -87,8 +87,8 @@ export async function openAgentPath(o: {
     const { turnId } = await call<{ turnId: string }>('chat.send', { conversationId, text: prompt });
     const end = await finished;
     const ended = performance.now();
-    if (end.type !== 'done' || !end.metrics) throw new Error(`agent turn ${turnId} ended with ${end.type}`);
-    const m = end.metrics;
+    if (end.type !== 'done' || !end.row.metrics) throw new Error(`agent turn ${turnId} ended with ${end.type}`);
+    const m = end.row.metrics;
     const ttftMs = (sink.firstText.get(conversationId) ?? Number.NaN) - started;
     return {
       ttftMs,

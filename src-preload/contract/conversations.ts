@@ -93,11 +93,11 @@ export const Message = z.object({
 export type MessageView = z.output<typeof Message>;
 
 /**
- * A stored row as a turn event carries it. `content` is left out when the client already has it: a reply's
- * text that streamed as `chat.delta` unchanged, or a tool row's model-facing text (its `toolResult` says it all).
- * `contentLength` lets a client that missed deltas notice and fetch the row.
+ * A stored row as a turn event carries it, without what the client has already: the conversation (the event
+ * names it), and `content` when it is a reply's text that streamed as `chat.delta` unchanged, or a tool row's
+ * model-facing text (its `toolResult` says it all). `contentLength` lets a client that missed deltas notice.
  */
-export const TurnMessage = Message.omit({ content: true }).extend({
+export const TurnMessage = Message.omit({ content: true, conversationId: true }).extend({
   content: z.string().optional(),
   contentLength: z.number(),
 });
@@ -230,9 +230,8 @@ export const TurnEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('done'),
     messageId: z.string(),
-    /** The answer as stored (its text only when it differs from what streamed). */
+    /** The answer as stored, with its metrics (its text only when it differs from what streamed). */
     row: TurnMessage,
-    metrics: GenerationMetrics.nullable(),
     totals: TurnTotals,
     /** Why the answering round ended: 'length' when it hit the reply limit. */
     finishReason: z.enum(['stop', 'length']).optional(),

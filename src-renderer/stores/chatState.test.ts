@@ -98,7 +98,6 @@ describe('applyTurnEvent', () => {
       type: 'done',
       messageId: 'a1',
       row: turnRow(stored),
-      metrics: METRICS,
       totals: { rounds: 1, promptTokens: 40, completionTokens: 30, totalMs: 1400 },
     });
     expect(done.messages[1]).toMatchObject({ status: 'complete', metrics: METRICS, content: 'Hello' });
@@ -141,7 +140,6 @@ describe('applyTurnEvent', () => {
       type: 'done',
       messageId: 'a1',
       row,
-      metrics: null,
       totals: { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 },
     });
     expect(done.stale).toBe(true);

@@ -140,7 +140,7 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
     }
     case 'tool-call-finished': {
       const messageId = turn.roundMessages[e.round];
-      const stored = withRow(chat, e.resultRow);
+      const stored = withRow(chat, event.conversationId, e.resultRow);
       if (!messageId) return { ...stored, turn };
       const notes = withNote(stored, messageId, (n) => ({
         ...n,
@@ -151,21 +151,21 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
       return { ...stored, notes, turn };
     }
     case 'round-ended':
-      return { ...withRow(chat, e.row), turn };
+      return { ...withRow(chat, event.conversationId, e.row), turn };
     case 'tool-rounds-exhausted': {
       const last = lastRoundMessage(turn);
       const notes = last ? withNote(chat, last, (n) => ({ ...n, roundsExhausted: e.rounds })) : chat.notes;
       return { ...chat, notes, turn };
     }
     case 'done':
-      return { ...withRow(chat, e.row), turn: { ...turn, outcome: 'done' } };
+      return { ...withRow(chat, event.conversationId, e.row), turn: { ...turn, outcome: 'done' } };
     case 'aborted': {
-      const stored = e.row ? withRow(chat, e.row) : chat;
+      const stored = e.row ? withRow(chat, event.conversationId, e.row) : chat;
       return { ...stored, turn: { ...turn, outcome: 'aborted' } };
     }
     case 'error': {
       const error = { code: e.code, message: e.message };
-      const stored = e.row ? withRow(chat, e.row) : chat;
+      const stored = e.row ? withRow(chat, event.conversationId, e.row) : chat;
       return { ...stored, turn: { ...turn, outcome: 'error', error } };
     }
   }
@@ -175,11 +175,11 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
  * A row as a turn event stored it, put in place of (or after) ours. Its text comes along only when it is not
  * what streamed here; a reply whose stored length differs from what we hold marks the chat stale.
  */
-export function withRow(chat: ConversationChat, row: TurnMessage): ConversationChat {
+export function withRow(chat: ConversationChat, conversationId: string, row: TurnMessage): ConversationChat {
   const { content, contentLength, ...fields } = row;
   const mine = chat.messages.find((m) => m.id === row.id);
   const text = content ?? mine?.content ?? '';
-  const merged: MessageView = { ...fields, content: text };
+  const merged: MessageView = { ...fields, conversationId, content: text };
   const messages = mine ? chat.messages.map((m) => (m.id === row.id ? merged : m)) : [...chat.messages, merged];
   const missed = row.role !== 'tool' && text.length !== contentLength;
   return { ...chat, messages, stale: chat.stale || missed };

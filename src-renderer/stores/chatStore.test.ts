@@ -72,7 +72,7 @@ describe('chat store', () => {
     flushFrame();
     const answer = message('a2', { content: 'It is 4.', metrics: METRICS });
     const totals = { rounds: 2, promptTokens: 1, completionTokens: 1, totalMs: 1 };
-    emit({ type: 'done', messageId: 'a2', row: turnRow(answer), metrics: METRICS, totals });
+    emit({ type: 'done', messageId: 'a2', row: turnRow(answer), totals });
     await settle();
     expect(bridge.calls.length).toBe(callsAfterSend);
     expect(store.getState().chats.c1?.messages.map((m) => [m.id, m.role, m.status])).toEqual([
@@ -97,10 +97,7 @@ describe('chat store', () => {
     const stored = message('a1', { content: 'Hi there', status: 'complete' });
     setRows([message('u1', { role: 'user' }), stored]);
     const totals = { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 };
-    bridge.emit(
-      'chat.event',
-      chatEvent({ type: 'done', messageId: 'a1', row: turnRow(stored), metrics: null, totals }),
-    );
+    bridge.emit('chat.event', chatEvent({ type: 'done', messageId: 'a1', row: turnRow(stored), totals }));
     await settle();
     expect(loads()).toBe(before + 1);
     expect(store.getState().chats.c1).toMatchObject({ stale: false });

@@ -79,6 +79,6 @@ export function toolRow(id: string, result: Partial<ToolResult> & { name: string
 
 /** A stored row as a turn event carries it; `withText: false` leaves the text out, as after a stream. */
 export function turnRow(row: MessageView, withText = false): TurnMessage {
-  const { content, ...rest } = row;
+  const { content, conversationId: _conversation, ...rest } = row;
   return withText ? { ...rest, content, contentLength: content.length } : { ...rest, contentLength: content.length };
 }

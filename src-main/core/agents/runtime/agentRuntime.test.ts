@@ -265,7 +265,7 @@ describe('AgentRuntime with the real worker', () => {
     expect(context?.droppedMessages).toBeGreaterThan(50);
     expect(context?.usedTokens).toBeLessThanOrEqual(context?.budget ?? 0);
     expect(context?.budget).toBe(2048 - 256);
-    const metrics = done?.metrics;
+    const metrics = done?.row.metrics;
     expect((metrics?.promptTokens ?? 0) + (metrics?.completionTokens ?? 0)).toBeLessThanOrEqual(2048);
     expect(metrics?.promptTokens).toBeLessThanOrEqual(context?.usedTokens ?? 0);
   }, 120_000);

@@ -43,7 +43,6 @@ interface Turn {
   executor: ToolExecutor;
   asked: Map<string, Asked>;
   lastMessageId: string | null;
-  lastMetrics: GenerationMetrics | null;
   totals: TurnTotals;
 }
 
@@ -94,7 +93,6 @@ export class AgentRuntime {
         }),
         asked,
         lastMessageId: null,
-        lastMetrics: null,
         totals: { rounds: 0, promptTokens: 0, completionTokens: 0, totalMs: 0 },
       };
       return await this.loop(turn);
@@ -162,7 +160,6 @@ export class AgentRuntime {
           type: 'done',
           messageId,
           row: outcome.row,
-          metrics: turn.lastMetrics,
           totals: turn.totals,
           finishReason: outcome.finishReason,
         });
@@ -342,7 +339,6 @@ export class AgentRuntime {
   }
 
   private addMetrics(turn: Turn, metrics: GenerationMetrics): void {
-    turn.lastMetrics = metrics;
     turn.totals.rounds += 1;
     turn.totals.promptTokens += metrics.promptTokens;
     turn.totals.completionTokens += metrics.completionTokens;

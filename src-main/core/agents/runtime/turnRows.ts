@@ -7,7 +7,7 @@ import type { Message } from '../../conversations/conversationTypes';
  * that followed the stream has it already). Tool rows never stream: their `toolResult` is what clients show.
  */
 export function turnMessage(row: Message, streamed: string | null): TurnMessage {
-  const { content, ...rest } = row;
+  const { content, conversationId: _conversation, ...rest } = row;
   const known = row.role === 'tool' || (streamed !== null && streamed === content);
   return known ? { ...rest, contentLength: content.length } : { ...rest, content, contentLength: content.length };
 }

@@ -54,8 +54,7 @@ describe('preview transcript', () => {
       chat('p1', {
         type: 'done',
         messageId: 'm',
-        row: turnRow(message('m', { conversationId: 'p1' })),
-        metrics,
+        row: turnRow(message('m', { conversationId: 'p1', metrics })),
         totals: { rounds: 1, promptTokens: 3, completionTokens: 2, totalMs: 100 },
       }),
     );
@@ -66,7 +65,7 @@ describe('preview transcript', () => {
   it('ignores events of other previews and of stored conversations', () => {
     const state = addUserMessage(EMPTY_PREVIEW, 'hi', 'p1');
     const totals = { rounds: 1, promptTokens: 1, completionTokens: 1, totalMs: 1 };
-    const done: TurnEvent = { type: 'done', messageId: 'm', row: turnRow(message('m')), metrics: null, totals };
+    const done: TurnEvent = { type: 'done', messageId: 'm', row: turnRow(message('m')), totals };
     expect(applyChatEvent(state, chat('p2', done))).toBe(state);
     expect(applyChatEvent(state, chat('p1', done, false))).toBe(state);
     expect(applyChatDelta(state, { conversationId: 'p2', messageId: 'm', delta: 'x' })).toBe(state);

@@ -111,7 +111,7 @@ function applyTurnEvent(reply: PreviewReply, event: TurnEvent): PreviewReply {
     case 'error':
       return { ...reply, status: 'error', error: `${event.code}: ${event.message}` };
     case 'done':
-      return { ...reply, status: 'done', tokensPerSecond: event.metrics?.generationTokensPerSecond ?? null };
+      return { ...reply, status: 'done', tokensPerSecond: event.row.metrics?.generationTokensPerSecond ?? null };
     default:
       return reply;
   }
