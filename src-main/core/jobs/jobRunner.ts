@@ -172,7 +172,7 @@ export class JobRunner {
       },
     }).catch((error: unknown) => {
       this.d.logger.error('background run crashed', { runId: run.id, error: String(error) });
-      terminal = { type: 'error', code: 'internal', message: String(error), messageId: null };
+      terminal = { type: 'error', code: 'internal', message: String(error), messageId: null, row: null };
     });
     const end = this.outcome(terminal, limits, toolRoundsHit);
     let outputFile: string | null = null;
@@ -233,10 +233,18 @@ export class JobRunner {
   }
 
   private conversationChanged(job: JobRecord): void {
+    let conversation = null;
+    try {
+      conversation = this.d.conversations.get(job.conversationId);
+    } catch (error) {
+      this.d.logger.warn('could not read the conversation for its change event', { error: String(error) });
+    }
+    // The row goes along so lists update without a refetch (issue 14).
     this.d.events.emit('conversations.changed', {
       agentId: job.agentId,
       conversationId: job.conversationId,
       deleted: false,
+      conversation,
     });
   }
 }
