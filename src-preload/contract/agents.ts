@@ -38,6 +38,8 @@ export const Escalation = z.strictObject({
   afterFailures: z.number().int().min(0).max(5).default(2),
   /** The conversation no longer fits the local model's context. */
   whenContextTooLarge: z.boolean().default(true),
+  /** Teams: the router may answer "escalate" (beyond the members' skill); the first member answers on `to`. */
+  fromRouter: z.boolean().default(false),
   /** Caps on escalated use per agent per day (cloud cost); 0 means no cap. */
   budget: z
     .strictObject({

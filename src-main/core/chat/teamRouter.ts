@@ -10,6 +10,8 @@ import type { AgentDefinition } from '../agents/agentSchema';
 import type { EmbeddingRouter } from './embeddingRouter';
 
 export const MAX_REASON_CHARS = 40;
+/** The router's answer for "beyond this team": one token like the member numbers, never a member's label. */
+export const ESCALATE_LABEL = '0';
 // Room for the JSON around the longest reason even when every character is a \uXXXX escape of one-byte tokens.
 const REASON_MAX_TOKENS = 320;
 
@@ -19,6 +21,8 @@ export interface RouteChoice {
   reason?: string;
   /** True when the router's reply was unusable and the first member took the turn. */
   fellBack: boolean;
+  /** The router judged the message beyond local skill (only when the input offered `escalateTo`). */
+  escalate?: boolean;
   via: 'model' | 'embedding';
 }
 
@@ -34,6 +38,8 @@ export interface RouteInput {
   sampling?: { temperature?: number; seed?: number };
   /** Needed for a team whose router mode is 'embedding'; without a usable one the router model decides. */
   embeddings?: EmbeddingRouter;
+  /** Offers the router an `escalate` answer, described as this bigger model (the team's escalation target). */
+  escalateTo?: string;
 }
 
 /** Member labels the router model writes: "1".."8" are one token in every common tokenizer (teams have ≤ 8). */
@@ -60,10 +66,14 @@ export function routerMessages(
   members: readonly AgentDefinition[],
   text: string,
   withReason: boolean,
+  escalateTo?: string,
 ): ChatMessage[] {
   const labels = routerLabels(members.length);
   const purposes = memberPurposes(team, members);
   const lines = members.map((m, i) => `${labels[i]}: ${purposes[i]} (${m.name})`);
+  if (escalateTo !== undefined) {
+    lines.push(`${ESCALATE_LABEL}: too hard for every member above; hand it to a bigger model (${escalateTo})`);
+  }
   const answer = withReason
     ? 'Answer with JSON: {"member": "<number>", "reason": "<one short sentence>"}.'
     : 'Answer with the number of the member only.';
@@ -128,11 +138,12 @@ export async function routeMessage(
     const picked = await input.embeddings.pick(purposes, input.text, input.signal);
     return { memberId: ids[picked.index]!, fellBack: false, via: 'embedding' };
   }
-  const labels = routerLabels(ids.length);
+  const memberLabels = routerLabels(ids.length);
+  const labels = input.escalateTo === undefined ? memberLabels : [...memberLabels, ESCALATE_LABEL];
   const request: GenerateRequest = {
     requestId: input.requestId,
     modelId: input.routerModelId,
-    messages: routerMessages(input.team, input.members, input.text, settings.reason),
+    messages: routerMessages(input.team, input.members, input.text, settings.reason, input.escalateTo),
     sampling: { temperature: 0, ...input.sampling, maxTokens: settings.reason ? REASON_MAX_TOKENS : 1 },
     stop: [],
     responseFormat: settings.reason
@@ -144,6 +155,15 @@ export async function routeMessage(
   const result = await lifecycle.generate(request, { signal: input.signal });
   if (result.finishReason === 'aborted') throw abortError();
   const parsed = parseRouterReply(result.text, labels, settings.reason);
+  if (parsed?.label === ESCALATE_LABEL) {
+    return {
+      memberId: ids[0]!,
+      ...(parsed.reason ? { reason: parsed.reason } : {}),
+      fellBack: false,
+      via: 'model',
+      escalate: true,
+    };
+  }
   if (parsed) {
     const memberId = ids[labels.indexOf(parsed.label)]!;
     return { memberId, ...(parsed.reason ? { reason: parsed.reason } : {}), fellBack: false, via: 'model' };

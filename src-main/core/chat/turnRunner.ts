@@ -5,6 +5,7 @@ import { AgentRuntime } from '../agents/runtime/agentRuntime';
 import { errorInfo } from '../agents/runtime/turnOutcome';
 import { approximateTokens } from '../agents/runtime/promptBuilder';
 import { runWithEscalation } from '../nodes/escalation';
+import { describeRef } from '../nodes/nodeRefs';
 import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationStore } from '../conversations/conversationStore';
@@ -50,10 +51,11 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
   let agent = plan.agent;
   let modelId: string;
   let route: RouteLabel | undefined;
+  let routerEscalated: string | null = null;
   if (plan.target.kind === 'team') {
     const picked = await pickMember(base, models, plan, plan.target);
     if (!picked) return;
-    ({ agent, modelId, route } = picked);
+    ({ agent, modelId, route, routerEscalated } = picked);
   } else {
     modelId = plan.target.modelId;
   }
@@ -81,12 +83,15 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
     });
     return { result, tokens };
   };
-  const escalation = agent.escalation;
-  if (!escalation || !base.remoteUsage || plan.target.kind === 'team') {
+  // A team's router answered "escalate": the member runs on the team's bigger model, within the team's budget.
+  const teamEscalation = routerEscalated !== null ? plan.agent.escalation : undefined;
+  const escalation = teamEscalation ?? agent.escalation;
+  if (!escalation || !base.remoteUsage || (plan.target.kind === 'team' && !teamEscalation)) {
     await run(modelId, route);
     return;
   }
-  await runWithEscalation(agent.id, modelId, route, escalation, plan.escalate === true, {
+  const asked = routerEscalated !== null ? { why: routerEscalated } : plan.escalate === true;
+  await runWithEscalation(teamEscalation ? plan.agent.id : agent.id, modelId, route, escalation, asked, {
     run,
     usage: base.remoteUsage,
     fitsLocally: async () => {
@@ -103,8 +108,9 @@ async function pickMember(
   models: ModelResolver,
   plan: TurnPlan,
   target: Extract<TurnTarget, { kind: 'team' }>,
-): Promise<{ agent: AgentDefinition; modelId: string; route: RouteLabel } | null> {
+): Promise<{ agent: AgentDefinition; modelId: string; route: RouteLabel; routerEscalated: string | null } | null> {
   const team = plan.agent;
+  const escalateTo = team.escalation?.fromRouter && base.remoteUsage ? describeRef(team.escalation.to) : undefined;
   const started = base.clock.now();
   let choice;
   try {
@@ -116,6 +122,7 @@ async function pickMember(
       requestId: `${plan.turnId}-route`,
       signal: plan.signal,
       ...(base.routerEmbeddings ? { embeddings: base.routerEmbeddings } : {}),
+      ...(escalateTo !== undefined ? { escalateTo } : {}),
     });
   } catch (error) {
     if (plan.signal.aborted) plan.emit(team.id, { type: 'aborted', messageId: null, text: '', row: null });
@@ -139,5 +146,12 @@ async function pickMember(
     plan.emit(member.id, { type: 'error', code: missing.code, message: missing.message, messageId: null, row: null });
     return null;
   }
-  return { agent: member, modelId: resolved.modelId, route: { label: member.name, reason: choice.reason ?? null } };
+  return {
+    agent: member,
+    modelId: resolved.modelId,
+    route: { label: member.name, reason: choice.reason ?? null },
+    routerEscalated: choice.escalate
+      ? `the team's router judged it beyond local skill${choice.reason ? ` (${choice.reason})` : ''}`
+      : null,
+  };
 }

@@ -87,4 +87,13 @@ describe('hybrid escalation', () => {
     expect(h.runs.map((r) => r.model)).toEqual(['small']);
     expect(h.runs[0]!.route?.reason).toContain('budget');
   });
+
+  it("escalates when a team's router judged the message beyond local skill, marked with the router's why", async () => {
+    const h = harness({});
+    await runWithEscalation('team', 'small', undefined, escalation, { why: 'the router said so' }, h.d);
+    expect(h.runs).toEqual([
+      { model: 'node:big/m', route: { label: 'Escalated to m on big', reason: 'the router said so' } },
+    ]);
+    expect(h.used).toEqual({ requests: 1, tokens: 10 });
+  });
 });

@@ -8,7 +8,7 @@ import type { RouteLabel, TurnResult } from '../agents/runtime/runtimeTypes';
 import { describeRef } from './nodeRefs';
 import type { UsageToday } from './remoteUsage';
 
-export type EscalationTrigger = 'asked' | 'context' | 'failures';
+export type EscalationTrigger = 'asked' | 'router' | 'context' | 'failures';
 
 export interface EscalationRun {
   /** Runs the turn on a model; resolves with the result and the completion tokens it used. */
@@ -25,10 +25,12 @@ export async function runWithEscalation(
   localModel: string,
   route: RouteLabel | undefined,
   escalation: Escalation,
-  asked: boolean,
+  /** true: the user asked ("Ask a bigger model"); `{ why }`: a team's router judged it beyond local skill. */
+  asked: boolean | { why: string },
   d: EscalationRun,
 ): Promise<TurnResult> {
-  if (asked) return escalate('asked', 'you asked for a bigger model');
+  if (asked === true) return escalate('asked', 'you asked for a bigger model');
+  if (asked) return escalate('router', asked.why);
   if (escalation.whenContextTooLarge && !(await d.fitsLocally())) {
     return escalate('context', 'the conversation is longer than the local model’s context');
   }
