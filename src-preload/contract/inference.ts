@@ -69,6 +69,14 @@ export const GenerateRequest = z.object({
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
+/** Speculative decoding's tokens: acceptance = validated / (validated + refuted). */
+export const PredictionCounts = z.object({
+  predictor: z.enum(['input-lookup', 'draft']),
+  validated: z.number().int().nonnegative(),
+  refuted: z.number().int().nonnegative(),
+});
+export type PredictionCounts = z.infer<typeof PredictionCounts>;
+
 export const GenerationMetrics = z.object({
   /** ms from request accepted to first generated token. */
   ttftMs: z.number().nonnegative().nullable(),
@@ -81,6 +89,8 @@ export const GenerationMetrics = z.object({
   promptTokensPerSecond: z.number().nonnegative().nullable(),
   generationTokensPerSecond: z.number().nonnegative().nullable(),
   totalMs: z.number().nonnegative(),
+  /** Speculative decoding, when the model runs a token predictor: predicted tokens confirmed / rejected. */
+  predictions: PredictionCounts.optional(),
 });
 export type GenerationMetrics = z.infer<typeof GenerationMetrics>;
 

@@ -1,4 +1,23 @@
 import { z } from 'zod';
+import { PredictionCounts } from './inference';
+
+/**
+ * Speculative decoding (node-llama-cpp token predictors): predicted tokens are checked in one batch and the
+ * confirmed ones kept, so the reply is the same, only faster when predictions hold. A draft model wins over
+ * prompt lookup when both are set.
+ */
+export const Speculative = z.strictObject({
+  /** Prompt lookup: predicts continuations copied from the prompt (quotes, code edits, JSON echoing input). */
+  inputLookup: z.boolean().default(false),
+  /** An installed model with the same tokenizer that drafts tokens for this one (checked at load). */
+  draftModelId: z.string().min(1).max(200).nullable().default(null),
+  /** Most tokens predicted ahead per step. */
+  maxPredicted: z.number().int().min(1).max(32).default(4),
+  /** The draft model only predicts while its own token probability is at least this (node-llama-cpp's 0.6). */
+  draftMinConfidence: z.number().min(0).max(1).default(0.6),
+});
+export type Speculative = z.infer<typeof Speculative>;
+export const DEFAULT_SPECULATIVE: Speculative = Speculative.parse({});
 
 /** How a model is loaded; "auto" lets node-llama-cpp's own resource estimation decide. */
 export const LoadOptions = z.object({
@@ -12,6 +31,7 @@ export const LoadOptions = z.object({
   flashAttention: z.union([z.literal('auto'), z.boolean()]).default('auto'),
   mlock: z.boolean().default(false),
   mmap: z.boolean().default(true),
+  speculative: Speculative.default(DEFAULT_SPECULATIVE),
 });
 export type LoadOptions = z.infer<typeof LoadOptions>;
 export const DEFAULT_LOAD_OPTIONS: LoadOptions = LoadOptions.parse({});
@@ -70,6 +90,8 @@ export const LoadedModel = z.object({
   contextSize: z.number().int(),
   parallelSequences: z.number().int(),
   busySequences: z.number().int(),
+  /** Speculative decoding since the load, summed over its replies. */
+  predictions: PredictionCounts.optional(),
   ramBytes: z.number().nonnegative(),
   vramBytes: z.number().nonnegative(),
   /** Kept warm (never idle-unloaded or evicted) because the active agent uses it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PredictionCounts } from './inference';
 
 const Bytes = z.number().nonnegative();
 const Percent = z.number().min(0);
@@ -48,6 +49,7 @@ export const ModelSample = z.object({
   parallelSequences: z.number().int().nonnegative(),
   busySequences: z.number().int().nonnegative(),
   lastUsedAt: z.number(),
+  predictions: PredictionCounts.optional(),
 });
 export type ModelSample = z.infer<typeof ModelSample>;
 

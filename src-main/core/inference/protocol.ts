@@ -14,7 +14,9 @@ export type BackendPreference = z.infer<typeof BackendPreferenceSchema>;
 export const ResolvedBackend = z.enum(['metal', 'cuda', 'vulkan', 'cpu']);
 export type ResolvedBackend = z.infer<typeof ResolvedBackend>;
 
-export const ModelRefSchema = z.object({ id: z.string().min(1).max(200), path: z.string().min(1).max(4096) });
+const FileRef = z.object({ id: z.string().min(1).max(200), path: z.string().min(1).max(4096) });
+/** A model file; `draft` is the model that drafts tokens for it (LoadOptions.speculative.draftModelId). */
+export const ModelRefSchema = FileRef.extend({ draft: FileRef.optional() });
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export const GpuInfo = z.object({

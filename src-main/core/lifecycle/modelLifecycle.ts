@@ -6,9 +6,10 @@ import {
   type LoadedModel,
   type LoadOptions,
   type MemoryEstimate,
+  type PredictionCounts,
   type Settings,
 } from '@contract';
-import type { CallDelta, InferenceEngine, ResolvedLoad } from '../inference/engine';
+import type { CallDelta, InferenceEngine, ModelRef, ResolvedLoad } from '../inference/engine';
 import { KeyedLock } from '../lib/keyedLock';
 import type { Clock, EventSink, Logger } from '../ports';
 import { computeBudget, idleModels, planLoad, type LoadedCost } from './memoryPlan';
@@ -57,6 +58,8 @@ interface Entry extends ResolvedLoad {
   loadedAt: number;
   lastUsedAt: number;
   busy: number;
+  /** Speculative decoding's totals since the load (shown on the dashboard). */
+  predictions?: PredictionCounts;
 }
 
 /**
@@ -90,6 +93,7 @@ export class ModelLifecycle {
       ramBytes: e.ramBytes,
       vramBytes: e.vramBytes,
       keepAlive: keepWarm && e.modelId === this.activeModelId,
+      ...(e.predictions ? { predictions: { ...e.predictions } } : {}),
     }));
   }
 
@@ -141,7 +145,8 @@ export class ModelLifecycle {
         }
         for (const victim of estimate.wouldEvict) await this.unload(victim, 'evicted to make room');
         this.progress(modelId, 0, 'loading');
-        const resolved = await this.d.engine.load(model, chosen, (p) => this.progress(modelId, p, 'loading'), signal);
+        const ref = await this.withDraft(model, chosen);
+        const resolved = await this.d.engine.load(ref, chosen, (p) => this.progress(modelId, p, 'loading'), signal);
         const now = this.d.clock.now();
         this.entries.set(modelId, { ...resolved, modelId, loadedAt: now, lastUsedAt: now, busy: 0 });
         this.progress(modelId, 1, 'done');
@@ -152,6 +157,15 @@ export class ModelLifecycle {
         throw error;
       }
     });
+  }
+
+  /** The draft model's file travels with the load (the worker checks its tokenizer before using it). */
+  private async withDraft(model: InstalledModel, options: LoadOptions): Promise<ModelRef> {
+    const draftId = options.speculative.draftModelId;
+    if (!draftId) return { id: model.id, path: model.path };
+    if (draftId === model.id) throw new OutpostError('bad_request', `${model.id} cannot be its own draft model`);
+    const draft = await this.d.models.recheck(draftId);
+    return { id: model.id, path: model.path, draft: { id: draft.id, path: draft.path } };
   }
 
   unload(modelId: string, reason = 'requested'): Promise<void> {
@@ -234,6 +248,16 @@ export class ModelLifecycle {
 
   private finish(request: GenerateRequest, startedAt: number, result: GenerateResult | null, errorCode: string | null) {
     const finishedAt = this.d.clock.now();
+    const predicted = result?.metrics.predictions;
+    const entry = this.entries.get(request.modelId);
+    if (predicted && entry) {
+      const sum = entry.predictions ?? { predictor: predicted.predictor, validated: 0, refuted: 0 };
+      entry.predictions = {
+        predictor: predicted.predictor,
+        validated: sum.validated + predicted.validated,
+        refuted: sum.refuted + predicted.refuted,
+      };
+    }
     this.d.metrics.record({
       requestId: request.requestId,
       modelId: request.modelId,

@@ -119,6 +119,7 @@ function modelRows(models: LoadedModel[], status: WorkerStatus): ModelSample[] {
     parallelSequences: m.parallelSequences,
     busySequences: m.busySequences,
     lastUsedAt: m.lastUsedAt,
+    ...(m.predictions ? { predictions: m.predictions } : {}),
   }));
 }
 

@@ -128,6 +128,13 @@ describe('after a reload mid-turn', () => {
 describe('small helpers', () => {
   it('formats metrics, args and reply problems', () => {
     expect(metricsLine(METRICS)).toBe('25.0 tok/s · first token 120 ms · 30 tokens · 1.4 s');
+    const predictions = { predictor: 'draft', validated: 30, refuted: 10 } as const;
+    expect(metricsLine({ ...METRICS, predictions })).toBe(
+      '25.0 tok/s · first token 120 ms · 30 tokens · 1.4 s · draft 75% of 40 predicted',
+    );
+    expect(metricsLine({ ...METRICS, predictions: { ...predictions, validated: 0, refuted: 0 } })).toBe(
+      '25.0 tok/s · first token 120 ms · 30 tokens · 1.4 s',
+    );
     expect(formatArgs({ a: 1 })).toBe('{\n  "a": 1\n}');
     expect(formatArgs(undefined)).toBe('(none)');
     expect(replyProblem(message('a', { status: 'incomplete' }))?.tone).toBe('warning');

@@ -1,6 +1,7 @@
 /** Pure view logic of the chat screen: rows to draw, tool cards, metric lines. */
 import type { ApprovalRequestEvent, GenerationMetrics, MessageView, ToolDecision } from '@contract';
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
+import { predictionSummary } from '../../lib/predictions';
 import type { LiveCall, MessageNote } from '../../stores/chatState';
 
 export interface ToolResultView {
@@ -130,7 +131,7 @@ export function looseApprovals(
   return Object.values(approvals).filter((a) => a.conversationId === conversationId && a.open && !shown.has(a.callId));
 }
 
-/** "25.0 tok/s · first token 120 ms · 30 tokens · 1.4 s" */
+/** "25.0 tok/s · first token 120 ms · 30 tokens · 1.4 s" (+ " · draft 75% of 40 predicted" when speculating) */
 export function metricsLine(metrics: GenerationMetrics): string {
   const parts = [
     formatRate(metrics.generationTokensPerSecond),
@@ -138,6 +139,8 @@ export function metricsLine(metrics: GenerationMetrics): string {
     `${formatCount(metrics.completionTokens)} tokens`,
     formatDuration(metrics.totalMs),
   ];
+  const predicted = metrics.predictions ? predictionSummary(metrics.predictions) : null;
+  if (predicted) parts.push(predicted);
   return parts.join(' · ');
 }
 

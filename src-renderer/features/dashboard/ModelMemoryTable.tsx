@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
 import { formatBytes, formatCount } from '../../lib/format';
+import { predictionSummary } from '../../lib/predictions';
 import { monitoringStore, useMonitoringStore } from './monitoringStore';
 
 const STATE: Record<ModelSample['state'], { label: string; tone: BadgeTone }> = {
@@ -52,6 +53,7 @@ export function ModelMemoryTable() {
                 <th className={th}>VRAM</th>
                 <th className={th}>Context</th>
                 <th className={th}>Busy</th>
+                <th className={th}>Speculative</th>
                 <th className={th}>
                   <span className="sr-only">Actions</span>
                 </th>
@@ -67,7 +69,7 @@ export function ModelMemoryTable() {
                     <Badge tone={STATE[m.state].tone}>{STATE[m.state].label}</Badge>
                   </td>
                   {m.state === 'restarting' ? (
-                    <td className={`${td} text-zinc-500`} colSpan={4}>
+                    <td className={`${td} text-zinc-500`} colSpan={5}>
                       Restarting — numbers return when the worker is back
                     </td>
                   ) : (
@@ -85,6 +87,9 @@ export function ModelMemoryTable() {
                       <td className={td}>{formatCount(m.contextSize)} tokens</td>
                       <td className={td}>
                         {m.busySequences} / {m.parallelSequences}
+                      </td>
+                      <td className={td} data-testid="model-memory-speculative">
+                        {m.predictions ? (predictionSummary(m.predictions) ?? 'on, nothing predicted yet') : 'off'}
                       </td>
                     </>
                   )}

@@ -24,6 +24,7 @@ import { describeError } from './errors';
 import { GenerationClock } from './generationClock';
 import { replyBudget } from './promptBudget';
 import type { SequencePool } from './sequencePool';
+import type { PredictorKind } from './tokenPredictors';
 import type { CallDelta } from '../protocol';
 
 export type DeltaSink = (delta: string, tokens: number, call?: CallDelta) => void;
@@ -34,6 +35,8 @@ export interface GenerationInput {
   pool: SequencePool<LlamaContextSequence>;
   /** Resolved once per model (its template probed first); awaited before a sequence is taken. */
   chatWrapper: Promise<ChatWrapper>;
+  /** The sequences' token predictor, so metrics can report how many predicted tokens held. */
+  predictor?: PredictorKind | null;
   request: GenerateRequest;
   functionCall: 'auto' | 'required';
   signal: AbortSignal;
@@ -215,6 +218,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
   }
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
   const meterBefore = sequence.tokenMeter.getState();
+  const predictionsBefore = sequence.tokenPredictions;
   clock.sequenceAcquired();
   try {
     const { sampling } = request;
@@ -271,6 +275,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
         ...clock.metrics(sequence.tokenMeter.diff(meterBefore)),
         promptTokensTotal: promptTokens,
         cachedPromptTokens,
+        ...predictionMetrics(input.predictor, predictionsBefore, sequence.tokenPredictions),
       },
     };
   } catch (error) {
@@ -290,4 +295,22 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     chat.dispose({ disposeSequence: false });
     input.pool.release(sequence);
   }
+}
+
+type PredictionCounts = LlamaContextSequence['tokenPredictions'];
+
+/** This generation's share of the sequence's running prediction counts. */
+function predictionMetrics(
+  predictor: PredictorKind | null | undefined,
+  before: PredictionCounts,
+  after: PredictionCounts,
+): Pick<GenerateResult['metrics'], 'predictions'> {
+  if (!predictor) return {};
+  return {
+    predictions: {
+      predictor,
+      validated: Math.max(0, after.validated - before.validated),
+      refuted: Math.max(0, after.refuted - before.refuted),
+    },
+  };
 }

@@ -35,6 +35,7 @@ import { KeyedLock } from '../../lib/keyedLock';
 import { LlamaLogTail } from './llamaLogTail';
 import { SequencePool } from './sequencePool';
 import { probeChatTemplate } from './templateProbe';
+import { createSequencePredictors, type SequencePredictors } from './tokenPredictors';
 import { chooseThreads } from './threadCalibration';
 
 export type WorkerLog = (
@@ -57,6 +58,8 @@ interface LoadedModel {
   resolved: ResolvedLoad;
   /** In-flight generations: aborted and awaited by unload. */
   generations: Map<AbortController, Promise<unknown>>;
+  /** Speculative decoding: each sequence's token predictor (and the draft model they share). */
+  predictors: SequencePredictors;
 }
 
 /** The model's chat wrapper, resolved once; a Jinja template that fails its bounded probe is replaced. */
@@ -241,7 +244,20 @@ export class LlamaRuntime {
         flashAttention: options.flashAttention,
         createSignal: signal,
       });
-      const sequences = Array.from({ length: context.totalSequences }, () => context.getSequence());
+      const predictors = await createSequencePredictors({
+        llama: this.llama,
+        target: model,
+        ref,
+        speculative: options.speculative,
+        sequences: context.totalSequences,
+        contextSize: context.contextSize,
+        threads,
+        signal,
+      });
+      const sequences = Array.from({ length: context.totalSequences }, () => {
+        const tokenPredictor = predictors.next();
+        return context.getSequence(tokenPredictor ? { tokenPredictor } : {});
+      });
       const modelMemory = model.memoryUsage;
       const contextMemory = context.memoryUsage;
       onProgress(1);
@@ -253,12 +269,13 @@ export class LlamaRuntime {
         pool: new SequencePool(sequences, SEQUENCE_WAIT_TIMEOUT_MS),
         chatWrapper: lazyChatWrapper(model, this.log),
         generations: new Map(),
+        predictors,
         resolved: {
           gpuLayers: model.gpuLayers,
           contextSize: context.contextSize,
           parallelSequences: context.totalSequences,
-          ramBytes: modelMemory.ram + contextMemory.ram,
-          vramBytes: modelMemory.vram + contextMemory.vram,
+          ramBytes: modelMemory.ram + contextMemory.ram + predictors.ramBytes,
+          vramBytes: modelMemory.vram + contextMemory.vram + predictors.vramBytes,
         },
       };
     } catch (error) {
@@ -291,6 +308,7 @@ export class LlamaRuntime {
       for (const controller of entry.generations.keys()) controller.abort(new Error('model unloading'));
       await Promise.allSettled(entry.generations.values());
       await entry.context.dispose();
+      await entry.predictors.dispose();
       await entry.model.dispose();
       return true;
     });
@@ -314,6 +332,7 @@ export class LlamaRuntime {
         model: found.model,
         pool: found.pool,
         chatWrapper: found.chatWrapper(),
+        predictor: found.predictors.kind,
         request,
         functionCall,
         signal: AbortSignal.any([signal, unloading.signal]),
