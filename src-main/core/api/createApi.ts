@@ -7,6 +7,8 @@ import type { RuntimeBase } from '../chat/turnRunner';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import { McpConfigStore } from '../mcp/mcpConfigStore';
 import { McpManager } from '../mcp/mcpManager';
+import { mcpClientServices } from '../mcp/mcpSampler';
+import { GrantedFolders } from '../tools/grantedFolders';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
 import { prepareAgentCompletion, targetFor } from './agentCompletions';
@@ -82,6 +84,12 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
   });
   const mcp = new McpManager({
     store: new McpConfigStore(w.db, () => w.clock.now()),
+    services: mcpClientServices({
+      agents: w.agents,
+      models: w.models,
+      generate: (request, options) => w.lifecycle.generate(request, options),
+      grants: new GrantedFolders(w.db, () => w.clock.now()),
+    }),
     registry: w.toolRegistry,
     events: w.events,
     logger: w.logger,

@@ -10,6 +10,7 @@ import { ToolListChangedNotificationSchema, ToolSchema } from '@modelcontextprot
 import { z } from 'zod';
 import { ToolError } from '../tools/toolTypes';
 import type { McpServerConfig } from './mcpConfigStore';
+import { CLIENT_CAPABILITIES, handleServerRequests, type CallScope, type McpClientServices } from './mcpClientRequests';
 import { resultText, type McpResultLike } from './mcpContent';
 import { McpSchemaError, prepareToolSchema } from './mcpSchema';
 import type { RemoteTool, ToolCaller } from './mcpToolAdapter';
@@ -63,11 +64,14 @@ export class McpConnection implements ToolCaller {
   private retryTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private readonly options: Required<ConnectionOptions>;
+  /** Calls in flight, latest last: a server request during a call (sampling, roots) belongs to that call. */
+  private readonly scopes: CallScope[] = [];
 
   constructor(
     readonly config: McpServerConfig,
     private readonly events: ConnectionEvents,
     options: ConnectionOptions = {},
+    private readonly services: McpClientServices | null = null,
   ) {
     this.options = { retryBaseMs: 1000, retryMaxMs: 60_000, pingEveryMs: 15_000, ...options };
   }
@@ -109,6 +113,7 @@ export class McpConnection implements ToolCaller {
     name: string,
     args: unknown,
     signal: AbortSignal,
+    scope?: CallScope,
     onProgress?: (note: string) => void,
   ): Promise<string> {
     const client = this.client;
@@ -120,6 +125,7 @@ export class McpConnection implements ToolCaller {
     const forward = () => inFlight.abort(signal.reason);
     if (signal.aborted) forward();
     signal.addEventListener('abort', forward, { once: true });
+    if (scope) this.scopes.push(scope);
     try {
       const result = await client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> }, undefined, {
         signal: inFlight.signal,
@@ -143,6 +149,7 @@ export class McpConnection implements ToolCaller {
       throw new ToolError('tool_failed', `The MCP server "${this.serverName}" failed the call: ${why}`);
     } finally {
       signal.removeEventListener('abort', forward);
+      if (scope) this.scopes.splice(this.scopes.indexOf(scope), 1);
     }
   }
 
@@ -154,7 +161,13 @@ export class McpConnection implements ToolCaller {
       this.config.transport === 'stdio'
         ? stdioTransport(this.config, watch)
         : httpTransport(this.config, legacySse || this.config.legacySse);
-    const client = new Client({ name: 'outpost', version: '1.0.0' }, { capabilities: {} });
+    const client = new Client(
+      { name: 'outpost', version: '1.0.0' },
+      { capabilities: this.services ? CLIENT_CAPABILITIES : {} },
+    );
+    if (this.services) {
+      handleServerRequests(client, this.serverName, this.services, () => this.scopes.at(-1) ?? null);
+    }
     client.onclose = () => {
       if (this.client === client) this.lost(client, watch.reason());
     };

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
 import { serverIdentity, type McpConfigStore, type McpServerConfig } from './mcpConfigStore';
+import type { McpClientServices } from './mcpClientRequests';
 import type { ConnectionOptions, McpConnection } from './mcpConnection';
 import { adaptMcpTool, localToolName } from './mcpToolAdapter';
 
@@ -22,6 +23,8 @@ export interface McpManagerDeps {
    */
   revokeGrants?: (toolNames: readonly string[]) => void;
   connection?: ConnectionOptions;
+  /** Roots and sampling for servers that ask (see mcpClientRequests); without it no client capability is declared. */
+  services?: McpClientServices;
 }
 
 interface Entry {
@@ -107,7 +110,12 @@ export class McpManager {
       // Loaded on first use: the MCP SDK (with ajv) costs ~25 MB that users without MCP servers should not pay.
       const { McpConnection } = await import('./mcpConnection');
       if (this.entries.get(config.id) !== entry) return;
-      const connection = new McpConnection(config, { onChange: () => this.changed(entry) }, this.d.connection);
+      const connection = new McpConnection(
+        config,
+        { onChange: () => this.changed(entry) },
+        this.d.connection,
+        this.d.services ?? null,
+      );
       entry.connection = connection;
       await connection.start();
       if (connection.state === 'failed') {

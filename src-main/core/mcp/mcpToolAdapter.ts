@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { defineTool, ToolError, type ToolDefinition } from '../tools/toolTypes';
+import type { CallScope } from './mcpClientRequests';
 import type { PreparedSchema } from './mcpSchema';
 
 export interface RemoteTool {
@@ -24,7 +25,8 @@ export interface ToolCaller {
   isRunning(): boolean;
   /** Why the server is not running, for the model and the UI. */
   downReason(): string;
-  callTool(name: string, args: unknown, signal: AbortSignal): Promise<string>;
+  /** `scope` says which agent is calling (for roots and sampling) and how to ask its user. */
+  callTool(name: string, args: unknown, signal: AbortSignal, scope?: CallScope): Promise<string>;
 }
 
 export const MCP_TOOL_TIMEOUT_MS = 60_000;
@@ -104,7 +106,10 @@ export function adaptMcpTool(
           `The MCP server "${server}" is not running (${caller.downReason()}); its tools are unavailable.`,
         );
       }
-      return caller.callTool(remote.name, args, ctx.signal);
+      return caller.callTool(remote.name, args, ctx.signal, {
+        agentId: ctx.agentId,
+        ...(ctx.askUser ? { askUser: ctx.askUser } : {}),
+      });
     },
   });
 }

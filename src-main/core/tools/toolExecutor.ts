@@ -11,7 +11,7 @@ import {
 import { stripNullArguments } from './jsonSchema';
 import { formatToolResultForModel, serializeForModel } from './resultFormat';
 import type { ToolRegistry } from './toolRegistry';
-import { ToolError, type AnyTool, type ToolCallResult, type ToolErrorCode } from './toolTypes';
+import { ToolError, type AnyTool, type ToolCallResult, type ToolContext, type ToolErrorCode } from './toolTypes';
 
 export interface ToolCallRequest {
   /** The model's call id when it has one; a fresh id otherwise. */
@@ -135,12 +135,30 @@ export class ToolExecutor {
         resolve({ kind: 'error', code: 'aborted', message: 'The run was cancelled while the tool was running.' });
       outer.addEventListener('abort', onOuterAbort, { once: true });
     });
-    const ctx = {
+    const requestApproval = this.deps.requestApproval;
+    const ctx: ToolContext = {
       agentId: call.agentId,
       conversationId: call.conversationId ?? null,
       callId,
       signal: controller.signal,
       now: this.deps.now,
+      ...(requestApproval
+        ? {
+            askUser: async (request, signal) =>
+              (
+                await askForApproval(
+                  requestApproval,
+                  {
+                    ...request,
+                    callId: `${callId}:${request.tool}`,
+                    agentId: call.agentId,
+                    conversationId: ctx.conversationId,
+                  },
+                  { timeoutMs: this.deps.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS, signal },
+                )
+              ).approved,
+          }
+        : {}),
     };
     const ran = Promise.resolve()
       .then(() => tool.run(args, ctx))

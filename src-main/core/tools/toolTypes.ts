@@ -25,6 +25,11 @@ export interface ToolContext {
   /** Aborted on timeout or when the caller gives up; long work must stop when it fires. */
   signal: AbortSignal;
   now: () => number;
+  /**
+   * Asks the user to approve something the tool needs mid-call (an MCP server sampling the model), as a card in
+   * the call's conversation; resolves false when denied or unanswered. Absent where no one can answer.
+   */
+  askUser?: (request: { tool: string; title: string; args: unknown }, signal: AbortSignal) => Promise<boolean>;
 }
 
 export interface ToolDefinition<I, O> {

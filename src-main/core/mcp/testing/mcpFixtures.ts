@@ -25,3 +25,24 @@ export function awkwardServerInput(name = 'Awkward'): McpServerInput {
 export function scriptServerInput(name: string, script: string): McpServerInput {
   return { transport: 'stdio', name, command: process.execPath, args: ['-e', script] };
 }
+
+export const CLIENT_FEATURES_SERVER_SOURCE = fileURLToPath(new URL('./clientFeaturesMcpServer.ts', import.meta.url));
+
+/** A server whose tools sample the client's model and read its roots. */
+export function clientFeaturesServerInput(name = 'Features'): StdioInput {
+  return {
+    transport: 'stdio',
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', CLIENT_FEATURES_SERVER_SOURCE],
+  };
+}
+
+/** The reference server `@modelcontextprotocol/server-everything` (a pinned dev dependency) over stdio. */
+export function everythingServerInput(name = 'Everything'): StdioInput {
+  // The package declares no entry point, only a bin: run that file.
+  const entry = fileURLToPath(
+    new URL('../../../../node_modules/@modelcontextprotocol/server-everything/dist/index.js', import.meta.url),
+  );
+  return { transport: 'stdio', name, command: process.execPath, args: [entry, 'stdio'] };
+}
