@@ -122,3 +122,42 @@ test('knowledge: index a folder, attach it to an agent, open a cited passage, wa
   await page.emulateMedia({ colorScheme: 'dark' });
   await app.screenshot('knowledge-dark');
 });
+
+test('a file dropped into the composer is indexed for that conversation and cited', async ({ app, page }) => {
+  test.setTimeout(180_000);
+  await app.open();
+  const chat = await new ChatPage(app).open();
+  const [model] = await chat.request('models.list', {});
+  if (!model) throw new Error('the seeded tiny model was not found');
+  await chat.request('models.setLoadOptions', { id: model.id, options: { threads: 1, contextSize: 2048 } });
+  await chat.createAgent({
+    id: 'plain-agent',
+    name: 'Plain agent',
+    avatar: { symbol: 'P', colour: '#0ea5e9' },
+    systemPrompt: 'Answer briefly.',
+    model: { preferred: model.id },
+    sampling: { maxTokens: 16, temperature: 0.8, seed: 7 },
+    context: { strategy: 'truncate-oldest', reserveForReply: 256 },
+  });
+  await chat.pickAgent('plain-agent');
+
+  // The agent has no bases: the dropped file becomes this conversation's own.
+  const dropped = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(
+      new File(['# Trip\n\nPack the periscope and two lanterns.\n'], 'trip.md', { type: 'text/markdown' }),
+    );
+    return data;
+  });
+  await page.getByTestId('chat-composer').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page).toHaveURL(/#\/chat\/[^/]+$/);
+  await expect(page.getByTestId('chat-files')).toContainText('1 file in this chat', { timeout: 60_000 });
+
+  await chat.send('What goes with the periscope?');
+  await chat.waitForIdle();
+  const cited = chat.replies.last().getByTestId('citation').filter({ hasText: 'trip.md' });
+  await expect(cited).toHaveCount(1);
+  await cited.click();
+  await expect(page.getByTestId('passage-highlight')).toContainText('periscope and two lanterns');
+  await app.screenshot('chat-dropped-file-passage');
+});

@@ -256,6 +256,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     events,
     logger,
     clock,
+    checkConversation: (id) => void conversations.get(id),
   });
   // Agents answer from their knowledge bases (passages in the prompt, or search_knowledge) with citations.
   agentRuntime.knowledge = knowledge.agents;

@@ -50,6 +50,18 @@ export const knowledgeRoutes = {
     input: z.object({ messageIds: z.array(z.string().min(1).max(100)).min(1).max(500) }).strict(),
     output: z.record(z.string(), z.array(Citation)),
   },
+  /** A file dropped into a chat: stored in the data dir and indexed into the conversation's own base. */
+  'knowledge.attach': {
+    input: z
+      .object({
+        conversationId: z.string().min(1).max(100),
+        fileName: z.string().trim().min(1).max(255),
+        /** The file's bytes; one WebSocket frame holds about 2.9 MB of file. */
+        dataBase64: z.string().min(1).max(3_900_000),
+      })
+      .strict(),
+    output: KnowledgeBase,
+  },
   'knowledge.openFile': { input: z.object({ fileId: z.number().int() }).strict(), output: KnowledgeOpenResult },
 } as const;
 

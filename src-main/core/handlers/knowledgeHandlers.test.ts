@@ -64,4 +64,44 @@ describe('knowledge routes', () => {
     expect(await ok('knowledge.delete', { baseId: base.id })).toEqual({ deleted: true });
     expect(await ok('knowledge.list', {})).toEqual([]);
   });
+
+  it('indexes a file dropped into a chat into the conversation’s own base, and forgets it with the conversation', async () => {
+    const conversation = await ok('conversations.create', { agentId: 'general-assistant' });
+    const data = Buffer.from('# Packing list\n\nBring the periscope and two lanterns.').toString('base64');
+    const base = await ok('knowledge.attach', {
+      conversationId: conversation.id,
+      fileName: '../../list.md',
+      dataBase64: data,
+    });
+    expect(base).toMatchObject({ conversationId: conversation.id, sources: [{ kind: 'folder' }] });
+    expect(base.sources[0]!.path.startsWith(t.ports.paths.dataDir)).toBe(true);
+    await until(async () => (await ok('knowledge.get', { baseId: base.id })).counts.indexed === 1);
+    const found = await ok('knowledge.search', { query: 'periscope', baseIds: [base.id], k: 1 });
+    expect(found.hits[0]).toMatchObject({ fileName: 'list.md' }); // the name lost its path
+
+    // A second drop lands in the same base.
+    const again = await ok('knowledge.attach', {
+      conversationId: conversation.id,
+      fileName: 'more.txt',
+      dataBase64: Buffer.from('The compass points north.').toString('base64'),
+    });
+    expect(again.id).toBe(base.id);
+    await until(async () => (await ok('knowledge.get', { baseId: base.id })).counts.indexed === 2);
+
+    const unknown = await call('knowledge.attach', { conversationId: 'nope', fileName: 'a.md', dataBase64: data });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const binary = await call('knowledge.attach', {
+      conversationId: conversation.id,
+      fileName: 'a.exe',
+      dataBase64: data,
+    });
+    expect(binary).toMatchObject({ ok: false, error: { code: 'bad_request', details: { reason: 'unsupported' } } });
+
+    // The conversation goes with its base; at the next start its dropped files go too.
+    await ok('conversations.delete', { conversationId: conversation.id });
+    expect(await ok('knowledge.list', {})).toEqual([]);
+    await core.dispose();
+    core = await createCore(t.ports);
+    await until(async () => (await ok('knowledge.list', {})).length === 0 && !fs.existsSync(base.sources[0]!.path));
+  });
 });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { OutpostError } from '../../../src-preload/contract/envelope';
 import type { CitationStore } from '../knowledge/citationStore';
+import type { ConversationFiles } from '../knowledge/conversationFiles';
 import type { FileLinks, OpenPath } from '../knowledge/fileLinks';
 import type { KnowledgeService } from '../knowledge/knowledgeService';
 import type { DomainHandlers } from '../rpc/handlerTypes';
@@ -11,9 +12,10 @@ export interface KnowledgeServices {
   fileLinks: FileLinks;
   /** Electron only: open a local file with the system's app. */
   openPath: OpenPath | null;
+  dropped: ConversationFiles;
 }
 
-export function knowledgeHandlers({ knowledge, citations, fileLinks, openPath }: KnowledgeServices) {
+export function knowledgeHandlers({ knowledge, citations, fileLinks, openPath, dropped }: KnowledgeServices) {
   return {
     'knowledge.list': async () => knowledge.list(),
     'knowledge.get': async ({ baseId }) => knowledge.get(baseId),
@@ -31,6 +33,8 @@ export function knowledgeHandlers({ knowledge, citations, fileLinks, openPath }:
     'knowledge.passage': async ({ chunkId }) => knowledge.passage(chunkId),
     'knowledge.citations': async ({ messageId }) => citations.list(messageId),
     'knowledge.messageCitations': async ({ messageIds }) => citations.listMany(messageIds),
+    'knowledge.attach': async ({ conversationId, fileName, dataBase64 }) =>
+      dropped.attach(conversationId, fileName, Buffer.from(dataBase64, 'base64')),
     'knowledge.openFile': async ({ fileId }) => {
       // Only files a base indexed, and only while they are still regular files on disk.
       const file = knowledge.files.get(fileId);

@@ -1,4 +1,6 @@
 /** Wires the knowledge domain into the core: service, citations, file links, events, embedder changes. */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { MemoryService } from '../memory/memoryService';
@@ -7,6 +9,7 @@ import type { GrantedFolders } from '../tools/grantedFolders';
 import { AgentKnowledge } from './agentKnowledge';
 import { CitationStore } from './citationStore';
 import { FileLinks } from './fileLinks';
+import { ConversationFiles } from './conversationFiles';
 import { FolderWatcher } from './folderWatcher';
 import { KnowledgeService } from './knowledgeService';
 
@@ -19,7 +22,12 @@ export function createKnowledge(d: {
   events: EventSink;
   logger: Logger;
   clock: Clock;
+  /** Throws not_found for an unknown conversation (files dropped into a chat). */
+  checkConversation(conversationId: string): void;
 }) {
+  // Files dropped into chats live in the data dir, which counts as granted for knowledge sources.
+  const droppedRoot = path.join(d.ports.paths.dataDir, 'knowledge', 'conversations');
+  fs.mkdirSync(droppedRoot, { recursive: true });
   const parser = d.ports.workers.knowledgeParser;
   // Folders stay indexed while the app runs; the service is created below, the watcher only calls it later.
   const watcher = new FolderWatcher({ schedule: (baseId) => knowledge.schedule(baseId), logger: d.logger });
@@ -27,7 +35,7 @@ export function createKnowledge(d: {
     db: d.db,
     embeddings: d.embeddings,
     embedder: () => d.memory.embedder(),
-    grantedFolders: () => d.grants.listAll().map((g) => g.path),
+    grantedFolders: () => [...d.grants.listAll().map((g) => g.path), droppedRoot],
     parserEntry: parser ?? null,
     onProgress: (progress) => d.events.emit('knowledge.progress', progress),
     onChanged: (baseId, base) => {
@@ -51,9 +59,18 @@ export function createKnowledge(d: {
       );
   });
   const citations = new CitationStore(d.db);
+  const dropped = new ConversationFiles({
+    root: droppedRoot,
+    knowledge,
+    checkConversation: d.checkConversation,
+    logger: d.logger,
+  });
   void knowledge
     .start()
-    .then(() => Promise.all(knowledge.list().map((base) => watcher.update(base.id, base))))
+    .then(() => {
+      dropped.pruneOrphans();
+      return Promise.all(knowledge.list().map((base) => watcher.update(base.id, base)));
+    })
     .catch((error: unknown) => d.logger.error('knowledge start failed', { error: String(error) }));
   return {
     knowledge,
@@ -63,6 +80,7 @@ export function createKnowledge(d: {
       citations,
       fileLinks: new FileLinks(() => d.clock.now()),
       openPath: d.ports.openPath ?? null,
+      dropped,
     },
     watcher,
     async dispose() {

@@ -7,6 +7,10 @@ import { conversationsStore, useConversationsStore } from '../../stores/conversa
 import { ChatHeader } from './ChatHeader';
 import { ChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
+import { ConversationFilesBar } from './ConversationFilesBar';
+import { attachFile } from './dropFiles';
+import { errorMessage } from '../../lib/errors';
+import { knowledgeStore } from '../knowledge/knowledgeStore';
 import { EmptyChat, NoAgents } from './EmptyChat';
 import { MessageList } from './MessageList';
 import { useReadiness } from './useReadiness';
@@ -44,6 +48,8 @@ export function ChatScreen() {
       agentsStore.getState().startSync(),
       conversationsStore.getState().startSync(),
       chatStore.getState().startSync(),
+      // Files dropped into a conversation make it a knowledge base: its state and its replies' sources.
+      knowledgeStore.getState().watch(),
     ];
     return () => offs.forEach((off) => off());
   }, []);
@@ -89,6 +95,32 @@ export function ChatScreen() {
     [conversationId, agentId],
   );
 
+  const dropFiles = useCallback(
+    async (files: File[]) => {
+      if (!agentId) return;
+      setDraftError(null);
+      let id = conversationId;
+      if (!id) {
+        const created = await conversationsStore.getState().create(agentId);
+        if (!created) {
+          setDraftError(conversationsStore.getState().actionError?.error.message ?? 'Could not start a conversation.');
+          return;
+        }
+        await chatStore.getState().open(created.id);
+        window.location.hash = chatHref(created.id);
+        id = created.id;
+      }
+      for (const file of files) {
+        try {
+          await attachFile(id, file);
+        } catch (error) {
+          setDraftError(errorMessage(error));
+        }
+      }
+    },
+    [conversationId, agentId],
+  );
+
   const stop = useCallback(() => {
     if (conversationId) void chatStore.getState().stop(conversationId);
   }, [conversationId]);
@@ -129,6 +161,7 @@ export function ChatScreen() {
               }}
             />
           )}
+          <ConversationFilesBar conversationId={conversationId} />
           <p className="sr-only" aria-live="polite" data-testid="chat-status">
             {running
               ? `${def?.name ?? 'The agent'} is replying. Press Escape to stop.`
@@ -145,6 +178,7 @@ export function ChatScreen() {
             onSend={send}
             onStop={stop}
             fill={fill}
+            onDropFiles={(files) => void dropFiles(files)}
           />
         </div>
       </section>

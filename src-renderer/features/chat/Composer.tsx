@@ -18,11 +18,24 @@ export interface ComposerProps {
   onStop(): void;
   /** Text to place in the box (a starter prompt); `seq` changes per request. */
   fill: { text: string; seq: number } | null;
+  /** Files dropped onto the composer (indexed for this conversation); absent: dropping does nothing. */
+  onDropFiles?: (files: File[]) => void;
 }
 
 /** Enter sends, Shift+Enter adds a line, Esc stops a running reply (also when focus is elsewhere on the screen). */
-export function Composer({ running, stopping, disabled, hasTools, agentName, onSend, onStop, fill }: ComposerProps) {
+export function Composer({
+  running,
+  stopping,
+  disabled,
+  hasTools,
+  agentName,
+  onSend,
+  onStop,
+  fill,
+  onDropFiles,
+}: ComposerProps) {
   const [text, setText] = useState('');
+  const [dragging, setDragging] = useState(false);
   const [requireTool, setRequireTool] = useState(false);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const toggleId = useId();
@@ -74,9 +87,27 @@ export function Composer({ running, stopping, disabled, hasTools, agentName, onS
       }}
     >
       <div
+        data-testid="chat-composer"
+        data-dragging={dragging || undefined}
+        onDragOver={(e) => {
+          if (!onDropFiles || disabled || !e.dataTransfer.types.includes('Files')) return;
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          setDragging(false);
+          if (!onDropFiles || disabled) return;
+          const files = Array.from(e.dataTransfer.files);
+          if (files.length === 0) return;
+          e.preventDefault();
+          onDropFiles(files);
+        }}
         className={cx(
           'flex items-end gap-2 rounded-xl border bg-white p-2 shadow-sm dark:bg-zinc-900',
-          'border-zinc-300 focus-within:border-emerald-500 dark:border-zinc-700',
+          dragging
+            ? 'border-emerald-500 ring-2 ring-emerald-500/40'
+            : 'border-zinc-300 focus-within:border-emerald-500 dark:border-zinc-700',
         )}
       >
         <label htmlFor="chat-composer" className="sr-only">
@@ -92,7 +123,7 @@ export function Composer({ running, stopping, disabled, hasTools, agentName, onS
           placeholder={
             disabled
               ? 'This agent can’t answer right now'
-              : `Message ${agentName} (Enter to send, Shift+Enter for a new line)`
+              : `Message ${agentName} (Enter to send, Shift+Enter for a new line${onDropFiles ? ', drop files to ask about them' : ''})`
           }
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {

@@ -12,6 +12,7 @@ import { CopyButton } from './CopyButton';
 import { Markdown } from './LazyMarkdown';
 import { ToolCallCard } from './ToolCallCard';
 import { CitationList } from '../knowledge/citations/CitationList';
+import { useKnowledgeStore } from '../knowledge/knowledgeStore';
 import { answeredByText } from '../../lib/modelRef';
 
 export interface UserRowProps {
@@ -104,6 +105,9 @@ export interface AssistantRowProps {
 
 function AssistantRowView({ message, calls, note, onRegenerate, onAskBigger, highlighted }: AssistantRowProps) {
   const agent = useAgentsStore((s) => (message.agentId ? s.byId(message.agentId) : undefined));
+  // Replies may cite the agent's bases or the files dropped into this conversation.
+  const ownFiles = useKnowledgeStore((s) => s.bases.some((b) => b.conversationId === message.conversationId));
+  const usesKnowledge = ownFiles || (agent?.definition.knowledge.baseIds.length ?? 0) > 0;
   const problem = replyProblem(message);
   const streaming = message.status === 'streaming';
   const empty = !message.content && calls.length === 0;
@@ -149,9 +153,7 @@ function AssistantRowView({ message, calls, note, onRegenerate, onAskBigger, hig
         {calls.map((call) => (
           <ToolCallCard key={call.key} call={call} />
         ))}
-        {message.status === 'complete' && (agent?.definition.knowledge.baseIds.length ?? 0) > 0 && (
-          <CitationList messageId={message.id} />
-        )}
+        {message.status === 'complete' && usesKnowledge && <CitationList messageId={message.id} />}
         {note?.roundsExhausted !== null && note?.roundsExhausted !== undefined && (
           <p className="text-xs text-zinc-500">
             Tool limit reached after {note.roundsExhausted} rounds; the agent was asked to answer in text.
