@@ -7,6 +7,7 @@ import {
   type ToolPermission,
   type ValidationIssue,
 } from '@contract';
+import { escalationDraftFrom, escalationInput, type EscalationDraft } from './escalationDraft';
 import { humanMessage, tidyIssues } from './fieldIssues';
 
 export const SAMPLING_KEYS = ['temperature', 'topP', 'topK', 'minP', 'repeatPenalty', 'maxTokens', 'seed'] as const;
@@ -49,6 +50,8 @@ export interface AgentDraft {
   /** How the team picks a member, and whether the router model also writes a reason (slower). */
   routerMode: 'model' | 'embedding';
   routerReason: boolean;
+  /** Hybrid escalation to a bigger (node) model; null: always local. */
+  escalation: EscalationDraft | null;
 }
 
 const EMPTY_SAMPLING: Record<SamplingKey, string> = {
@@ -92,6 +95,7 @@ export function newDraft(defaultModel = ''): AgentDraft {
     routerModel: '',
     routerMode: 'model',
     routerReason: false,
+    escalation: null,
   };
 }
 
@@ -127,6 +131,7 @@ export function draftFromDefinition(agent: AgentDefinition): AgentDraft {
     routerModel: agent.team?.routerModel ?? '',
     routerMode: agent.team?.router.mode ?? 'model',
     routerReason: agent.team?.router.reason ?? false,
+    escalation: escalationDraftFrom(agent.escalation),
   };
 }
 
@@ -202,6 +207,7 @@ export function draftToInput(draft: AgentDraft): DraftMapping {
           },
         }
       : {}),
+    ...(escalationInput(draft.escalation, num) as Pick<AgentDefinitionInput, 'escalation'>),
   };
   return { input, issues };
 }

@@ -5,6 +5,7 @@ import { AlertBanners } from './AlertBanners';
 import { ChartsCard } from './ChartsCard';
 import { HealthTable } from './HealthTable';
 import { ModelMemoryTable } from './ModelMemoryTable';
+import { NodesCard } from './NodesCard';
 import { ProcessTable } from './ProcessTable';
 import { StatTiles } from './StatTiles';
 import { SystemCard } from './SystemCard';
@@ -28,6 +29,7 @@ export function DashboardScreen() {
         <StatTiles />
         <ChartsCard />
         <ModelMemoryTable />
+        <NodesCard />
         <HealthTable />
         <ProcessTable />
         <SystemCard />

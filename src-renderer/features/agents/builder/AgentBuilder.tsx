@@ -13,6 +13,7 @@ import { AuditPanel } from '../AuditPanel';
 import { HistoryPanel } from '../HistoryPanel';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import { FieldIssuesContext } from './fieldContext';
+import { EscalationSection } from './EscalationSection';
 import { IdentitySection } from './IdentitySection';
 import { KnowledgeSection } from './KnowledgeSection';
 import { MemorySection } from './MemorySection';
@@ -165,6 +166,7 @@ export function AgentBuilder() {
               <MemorySection />
               <KnowledgeSection />
               {draft.kind === 'team' && <TeamSection />}
+              <EscalationSection />
             </div>
             <PreviewPanel validation={validation} />
           </div>
