@@ -3,7 +3,17 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { HeadlessHost } from '../fixtures/headlessHost';
 
-export const SCREENS = ['chat', 'agents', 'memory', 'knowledge', 'models', 'catalog', 'dashboard', 'settings'] as const;
+export const SCREENS = [
+  'chat',
+  'agents',
+  'jobs',
+  'memory',
+  'knowledge',
+  'models',
+  'catalog',
+  'dashboard',
+  'settings',
+] as const;
 export type ScreenName = (typeof SCREENS)[number];
 
 const SHOTS_DIR = path.resolve(import.meta.dirname, '../artifacts/screens');

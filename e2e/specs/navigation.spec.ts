@@ -7,6 +7,7 @@ const TITLES: Record<ScreenName, string | RegExp> = {
   // The chat screen's heading is the open conversation's title.
   chat: /chat/i,
   agents: 'Agents',
+  jobs: 'Jobs',
   memory: 'Memory',
   knowledge: 'Knowledge',
   models: 'Models',

@@ -3,6 +3,7 @@ import { OutpostMark } from '../components/icons';
 import { SCREEN_IDS, hrefFor, type ScreenId } from '../lib/hashRoute';
 import { useAppStore } from '../stores/appStore';
 import { DownloadsIndicator } from './DownloadsIndicator';
+import { InboxBadge } from './InboxBadge';
 import { SCREENS } from './screens';
 
 const WORKSPACE: readonly ScreenId[] = SCREEN_IDS.filter((id) => id !== 'settings');
@@ -25,6 +26,7 @@ function NavItem({ id, current }: { id: ScreenId; current: boolean }) {
       >
         <IconSvg size={16} className={current ? 'text-emerald-600 dark:text-emerald-400' : undefined} />
         {label}
+        {id === 'jobs' && <InboxBadge />}
       </a>
     </li>
   );

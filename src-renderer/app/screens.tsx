@@ -8,6 +8,7 @@ import {
   SettingsIcon,
   type Icon,
 } from '../components/icons';
+import { JobsIcon } from '../features/jobs/JobsIcon';
 import { KnowledgeIcon } from '../features/knowledge/KnowledgeIcon';
 import { MemoryIcon } from '../features/memory/MemoryIcon';
 import type { ScreenId } from '../lib/hashRoute';
@@ -22,6 +23,7 @@ export interface ScreenEntry {
 const LOADERS: Record<ScreenId, () => Promise<ComponentType>> = {
   chat: () => import('../features/chat/ChatScreen').then((m) => m.ChatScreen),
   agents: () => import('../features/agents/AgentsScreen').then((m) => m.AgentsScreen),
+  jobs: () => import('../features/jobs/JobsScreen').then((m) => m.JobsScreen),
   memory: () => import('../features/memory/MemoryScreen').then((m) => m.MemoryScreen),
   knowledge: () => import('../features/knowledge/KnowledgeScreen').then((m) => m.KnowledgeScreen),
   models: () => import('../features/models/ModelsScreen').then((m) => m.ModelsScreen),
@@ -36,6 +38,7 @@ const screen = (id: ScreenId) => lazy(() => LOADERS[id]().then((component) => ({
 export const SCREENS: Record<ScreenId, ScreenEntry> = {
   chat: { label: 'Chat', icon: ChatIcon, component: screen('chat') },
   agents: { label: 'Agents', icon: AgentIcon, component: screen('agents') },
+  jobs: { label: 'Jobs', icon: JobsIcon, component: screen('jobs') },
   memory: { label: 'Memory', icon: MemoryIcon, component: screen('memory') },
   knowledge: { label: 'Knowledge', icon: KnowledgeIcon, component: screen('knowledge') },
   models: { label: 'Models', icon: ModelIcon, component: screen('models') },

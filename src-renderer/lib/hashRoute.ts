@@ -1,5 +1,15 @@
 /** The app's screens, in sidebar order; the first one is where an empty or unknown hash lands. */
-export const SCREEN_IDS = ['chat', 'agents', 'memory', 'knowledge', 'models', 'catalog', 'dashboard', 'settings'] as const;
+export const SCREEN_IDS = [
+  'chat',
+  'agents',
+  'jobs',
+  'memory',
+  'knowledge',
+  'models',
+  'catalog',
+  'dashboard',
+  'settings',
+] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export const DEFAULT_SCREEN: ScreenId = 'chat';
