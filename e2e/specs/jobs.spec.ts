@@ -72,30 +72,3 @@ test('a job made in the editor shows its next runs, runs now, and lands in histo
   await page.reload();
   await expect(jobs.job('Weekday digest').getByTestId('job-enabled')).not.toBeChecked();
 });
-
-test('an "ask" tool of a background run waits in the Inbox (sidebar badge) and is approved there', async ({
-  app,
-  host,
-}) => {
-  test.setTimeout(120_000);
-  await tinyAgent(host, { id: 'ticket-bot', name: 'Ticket bot', tools: { create_ticket: 'ask' } });
-  const job = (await hostRequest(host, 'jobs.create', {
-    name: 'Nightly tickets',
-    agentId: 'ticket-bot',
-    instruction: 'File a ticket.',
-    trigger: { kind: 'manual' },
-    requireTool: true,
-  })) as { id: string };
-  await app.open();
-  const jobs = await new JobsPage(app).open();
-  await hostRequest(host, 'jobs.runNow', { id: job.id });
-  await expect(app.page.getByTestId('inbox-badge')).toHaveText('1', { timeout: 90_000 });
-  const card = jobs.root.getByTestId('inbox-item');
-  await expect(card).toContainText('Nightly tickets');
-  await app.screenshot('jobs-inbox');
-  await card.getByTestId('inbox-approve').click();
-  await expect(app.page.getByTestId('inbox-badge')).toBeHidden();
-  await expect(jobs.runs().first().getByTestId('run-status')).toHaveAttribute('data-status', /succeeded|limit/, {
-    timeout: 90_000,
-  });
-});
