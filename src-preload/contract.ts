@@ -18,7 +18,18 @@ import {
   ToolInfo,
 } from './contract/agents';
 import { ApiEnableResult, ApiRequestEntry, ApiStatus } from './contract/api';
-import { McpServerIdInput, McpServerInfo, McpServerInput, McpServerUpdate } from './contract/mcp';
+import {
+  McpGetPromptInput,
+  McpPrompt,
+  McpPromptMessages,
+  McpReadResourceInput,
+  McpResource,
+  McpResourceContents,
+  McpServerIdInput,
+  McpServerInfo,
+  McpServerInput,
+  McpServerUpdate,
+} from './contract/mcp';
 import { AppInfo, AppNotice, Empty } from './contract/app';
 import {
   CatalogView,
@@ -263,6 +274,10 @@ export const routes = {
   'mcp.update': { input: McpServerUpdate, output: McpServerInfo },
   'mcp.remove': { input: McpServerIdInput, output: z.object({ removed: z.boolean() }) },
   'mcp.restart': { input: McpServerIdInput, output: McpServerInfo },
+  'mcp.resources': { input: McpServerIdInput, output: z.array(McpResource) },
+  'mcp.readResource': { input: McpReadResourceInput, output: z.array(McpResourceContents) },
+  'mcp.prompts': { input: McpServerIdInput, output: z.array(McpPrompt) },
+  'mcp.getPrompt': { input: McpGetPromptInput, output: McpPromptMessages },
 
   'memory.status': { input: Empty, output: MemoryStatus },
   'memory.list': { input: MemoryListInput, output: MemoryPage },

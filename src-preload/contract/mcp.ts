@@ -112,3 +112,42 @@ export const McpServerInfo = z.object({
 export type McpServerInfo = z.output<typeof McpServerInfo>;
 
 export const McpServerIdInput = z.object({ id: z.string().min(1).max(100) }).strict();
+
+/** A resource a server offers (resources/list), for browsing and attaching. */
+export const McpResource = z.object({
+  uri: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  mimeType: z.string().nullable(),
+});
+export type McpResource = z.output<typeof McpResource>;
+
+/** One part of a read resource: text as it is, binary named by its size. */
+export const McpResourceContents = z.object({
+  uri: z.string(),
+  mimeType: z.string().nullable(),
+  text: z.string().nullable(),
+  blobBytes: z.number().int().nonnegative().nullable(),
+});
+
+/** A prompt template a server offers (prompts/list). */
+export const McpPrompt = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  arguments: z.array(z.object({ name: z.string(), description: z.string().nullable(), required: z.boolean() })),
+});
+export type McpPrompt = z.output<typeof McpPrompt>;
+
+/** A filled prompt (prompts/get) as chat messages; non-text parts are named. */
+export const McpPromptMessages = z.object({
+  description: z.string().nullable(),
+  messages: z.array(z.object({ role: z.enum(['user', 'assistant']), text: z.string() })),
+});
+export type McpPromptMessages = z.output<typeof McpPromptMessages>;
+
+export const McpReadResourceInput = z.object({ id: z.string().min(1).max(100), uri: z.string().min(1).max(4096) });
+export const McpGetPromptInput = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  arguments: z.record(z.string().max(200), z.string().max(100_000)).default({}),
+});

@@ -15,6 +15,7 @@ import { clientFeaturesServerInput, everythingServerInput } from './testing/mcpF
 describe('MCP client features: sampling and roots (real server, real model)', () => {
   let h: ApiHarness;
   let folder: string;
+  let everythingId = '';
 
   beforeAll(async () => {
     h = await createApiHarness();
@@ -97,6 +98,7 @@ describe('MCP client features: sampling and roots (real server, real model)', ()
   it('serves the reference server (server-everything): its sampling and roots tools appear and work', async () => {
     const info = await h.mcp.add(McpServerInput.parse(everythingServerInput()));
     expect(info.state).toBe('running');
+    everythingId = info.id;
     // It registers these only for clients that declare sampling/roots, after initialization (tools/list_changed).
     await waitFor(() => h.registry.get('mcp_everything_trigger_sampling_request') !== undefined, 60_000);
     await waitFor(() => h.registry.get('mcp_everything_get_roots_list') !== undefined, 60_000);
@@ -115,5 +117,23 @@ describe('MCP client features: sampling and roots (real server, real model)', ()
     const roots = await run('mcp_everything_get_roots_list', {});
     expect(roots.ok).toBe(true);
     expect(roots.content).toContain(new URL(`file://${folder}`).href);
+  });
+
+  it("browses the reference server's resources and prompts (mcp.resources/readResource/prompts/getPrompt)", async () => {
+    expect(everythingId).not.toBe('');
+    const resources = await h.mcp.resources(everythingId);
+    expect(resources.length).toBeGreaterThan(0);
+    const [first] = resources;
+    const contents = await h.mcp.readResource(everythingId, first!.uri);
+    expect(contents.length).toBeGreaterThan(0);
+    expect(contents[0]!.text !== null || contents[0]!.blobBytes !== null).toBe(true);
+    await expect(h.mcp.readResource(everythingId, 'nope://missing')).rejects.toMatchObject({ code: 'bad_request' });
+
+    const prompts = await h.mcp.prompts(everythingId);
+    const simple = prompts.find((p) => p.arguments.every((a) => !a.required));
+    expect(simple).toBeDefined();
+    const filled = await h.mcp.getPrompt(everythingId, simple!.name, {});
+    expect(filled.messages.length).toBeGreaterThan(0);
+    expect(['user', 'assistant']).toContain(filled.messages[0]!.role);
   });
 });

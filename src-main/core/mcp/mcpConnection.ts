@@ -8,6 +8,7 @@ import { StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamable
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { OutpostError } from '@contract';
 import { ToolError } from '../tools/toolTypes';
 import type { McpServerConfig } from './mcpConfigStore';
 import { CLIENT_CAPABILITIES, handleServerRequests, type CallScope, type McpClientServices } from './mcpClientRequests';
@@ -151,6 +152,17 @@ export class McpConnection implements ToolCaller {
       signal.removeEventListener('abort', forward);
       if (scope) this.scopes.splice(this.scopes.indexOf(scope), 1);
     }
+  }
+
+  /** The live client, or a typed `unavailable` naming why the server is not running. */
+  runningClient(): Client {
+    if (!this.client || !this.isRunning()) {
+      throw new OutpostError(
+        'unavailable',
+        `The MCP server "${this.serverName}" is not running (${this.downReason()})`,
+      );
+    }
+    return this.client;
   }
 
   private async connect(legacySse = false): Promise<void> {

@@ -3,7 +3,16 @@
  * (so agents get them with the same permissions and audit as built-ins), changes pushed as `mcp.changed`.
  * Servers connect in the background: nothing here makes start-up or a route wait for a slow server.
  */
-import type { McpServerInfo, McpServerInput, McpServerUpdate } from '@contract';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  OutpostError,
+  type McpPrompt,
+  type McpPromptMessages,
+  type McpResource,
+  type McpServerInfo,
+  type McpServerInput,
+  type McpServerUpdate,
+} from '@contract';
 import type { z } from 'zod';
 import type { EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
@@ -87,6 +96,40 @@ export class McpManager {
       await entry.connection.start();
     } else await this.open(config).ready;
     return this.info(config);
+  }
+
+  async resources(id: string): Promise<McpResource[]> {
+    const { listResources } = await import('./mcpCatalog');
+    return this.ask(id, listResources);
+  }
+
+  async readResource(id: string, uri: string) {
+    const { readResource } = await import('./mcpCatalog');
+    return this.ask(id, (client) => readResource(client, uri));
+  }
+
+  async prompts(id: string): Promise<McpPrompt[]> {
+    const { listPrompts } = await import('./mcpCatalog');
+    return this.ask(id, listPrompts);
+  }
+
+  async getPrompt(id: string, name: string, args: Record<string, string>): Promise<McpPromptMessages> {
+    const { getPrompt } = await import('./mcpCatalog');
+    return this.ask(id, (client) => getPrompt(client, name, args));
+  }
+
+  /** Runs a request on a running server; its failure (a server error, a timeout) is a typed error naming it. */
+  private async ask<T>(id: string, request: (client: Client) => Promise<T>): Promise<T> {
+    const config = this.d.store.get(id);
+    const connection = this.entries.get(id)?.connection;
+    if (!connection) throw new OutpostError('unavailable', `The MCP server "${config.name}" is not running`);
+    const client = connection.runningClient();
+    try {
+      return await request(client);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new OutpostError('bad_request', `The MCP server "${config.name}" answered: ${message.slice(0, 500)}`);
+    }
   }
 
   async dispose(): Promise<void> {
