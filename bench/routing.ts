@@ -21,8 +21,10 @@ const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 const ROUTER_ID = 'bench-router';
 const MEMBER_MODEL_ID = 'bench-member';
-const MODES = ['label', 'reason', 'embedding'] as const;
-type Mode = (typeof MODES)[number];
+const ALL_MODES = ['label', 'reason', 'embedding'] as const;
+type Mode = (typeof ALL_MODES)[number];
+// BENCH_ROUTERS=label,embedding skips the slow reason JSON router (the speed-up column then reads NaN).
+const MODES = ALL_MODES.filter((m) => (process.env.BENCH_ROUTERS ?? ALL_MODES.join(',')).split(',').includes(m));
 const SIZES = [3, 8] as const;
 
 const PURPOSES = [
@@ -173,7 +175,7 @@ export async function main(): Promise<void> {
   };
   const rows: (string | number)[][] = [];
   for (const size of SIZES) {
-    const baseline = percentile(samples.get(teamId('reason', size))!, 50);
+    const baseline = percentile(samples.get(teamId('reason', size)) ?? [], 50);
     for (const mode of MODES) {
       const id = teamId(mode, size);
       const values = samples.get(id)!;

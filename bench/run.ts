@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   memory: () => import('./memory'),
   parallel: () => import('./parallel'),
   routing: () => import('./routing'),
+  speculative: () => import('./speculative'),
   streaming: () => import('./streaming'),
   startup: () => import('./startup'),
 };
