@@ -24,8 +24,4 @@ export const ServerFrame = z.discriminatedUnion('type', [
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 
-/** WebSocket path and the subprotocol prefix that carries the session token (kept out of URLs and logs). */
-export const WS_PATH = '/ws';
-export const WS_TOKEN_PROTOCOL_PREFIX = 'outpost.token.';
-/** Hard cap on a frame; larger frames close the socket, smaller over-limit payloads get a typed error. */
-export const WS_MAX_FRAME_BYTES = 4 * 1024 * 1024;
+export { WS_MAX_FRAME_BYTES, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from './wireConstants';

@@ -45,6 +45,7 @@ import { openDatabase } from './storage/openDatabase';
 import { migrations } from './storage/schema';
 import { createSystemProbe } from './system/systemSnapshot';
 import { UpdateService } from './updates/updateService';
+import { StartupTimings } from './lib/startupTimings';
 
 export interface Core {
   handlers: Handlers;
@@ -77,9 +78,12 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const clock = ports.clock ?? systemClock;
   const now = () => clock.now();
   const { logger } = ports;
+  const timings = ports.startup ?? new StartupTimings();
+  timings.mark('core modules');
   const dbFile = path.join(ports.paths.dataDir, DATABASE_FILE_NAME);
   const { db, recovery } = openDatabase(dbFile, migrations, logger, now, ports.sqlite);
   const notices: AppNotice[] = recovery ? [recovery] : [];
+  timings.mark('database + migrations');
 
   const tokens = new TokenMeter(now);
   // Outward only: clients get the topics they subscribed to; nothing in core listens here.
@@ -105,6 +109,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
   const registry = new ModelRegistry(db, dbFile, modelsDirFor(ports.paths.dataDir), logger, now);
   await registry.scan().catch((error: unknown) => logger.error('model scan failed', { error: String(error) }));
+  timings.mark('model scan');
   const lifecycle = new ModelLifecycle({
     engine,
     models: registry,
@@ -152,6 +157,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     finalize: (download, verifiedPath) => catalog.finalize(download, verifiedPath),
   });
   await downloads.restore();
+  timings.mark('catalog + downloads');
 
   // Remote inference nodes and pools (core/nodes): agents reach them through the router, local ids pass through.
   const {
@@ -176,6 +182,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const reserve = new DiskReserve(ports.paths.dataDir, logger);
   const conversations = new ConversationStore({ db, dbFile, clock, reserve });
   recoverInterruptedReplies(conversations, logger);
+  timings.mark('nodes + agents + conversations');
   reserve.ensure(); // after recovery: on a full disk the old reserve may just have been spent on it
   const toolStores = createToolStores(db, now);
   const toolRegistry = createBuiltinRegistry(toolStores);
@@ -247,6 +254,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     clock,
   });
   void memory.start();
+  timings.mark('chat + memory');
   const knowledge = createKnowledge({
     ports,
     db,
@@ -261,6 +269,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   // Agents answer from their knowledge bases (passages in the prompt, or search_knowledge) with citations.
   agentRuntime.knowledge = knowledge.agents;
   toolRegistry.register(createSearchKnowledgeTool(knowledge.agents, (id) => agents.find(id)?.definition ?? null));
+  timings.mark('knowledge');
 
   const idleTimer = setInterval(() => {
     void lifecycle.reapIdle().catch((error: unknown) => logger.warn('idle unload failed', { error: String(error) }));
@@ -281,6 +290,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     mainLabel: ports.host.shell === 'electron' ? 'Outpost main' : 'Outpost host (headless)',
   });
   events.onWatch('monitoring', (watched) => monitoring.setSubscribed(watched));
+  timings.mark('monitoring');
 
   // Background agents (core/jobs): the same runtime as chat, behind a queue that yields to the user.
   const jobs = createJobs({
@@ -324,6 +334,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
   mcp.startAll();
   await api.apply();
+  timings.mark('api + mcp + jobs');
 
   const handlers = createHandlers({
     paths: ports.paths,
@@ -369,6 +380,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   });
 
   jobs.start();
+  timings.mark('handlers');
 
   let disposed = false;
   return {

@@ -1,5 +1,6 @@
 /** Everything core needs from its host. Electron and the headless host each provide their own. */
 import type { EventName, EventPayload } from '@contract';
+import type { StartupTimings } from './lib/startupTimings';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -90,6 +91,8 @@ export interface UpdaterPort {
 }
 
 export interface CorePorts {
+  /** The host's start-up timing log; createCore marks its steps on it. */
+  startup?: StartupTimings;
   dialogs?: DialogPort;
   paths: CorePaths;
   /** embeddings: the ONNX / llama.cpp embeddings worker; without it memory recall is keyword-only. */

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wire';
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wireConstants';
 
 /** Names a loopback server may be reached by; anything else is DNS rebinding or a LAN peer. */
 export function allowedHosts(port: number): Set<string> {

@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConsoleLogger } from '../core/consoleLogger';
-import { createCore } from '../core/createCore';
+import type { Core } from '../core/createCore';
+import { StartupTimings } from '../core/lib/startupTimings';
 import { defaultDataDir } from '../core/paths';
 import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
-import { SERVE_OPTIONS, serveConfigFrom } from './serveArgs';
+import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
 import { startHeadlessServer } from './server';
 
 const DEFAULT_PORT = 47800;
@@ -40,21 +41,23 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     throw new Error(`--port must be an integer 0-65535, got ${values.port}`);
   }
-  const serveConfig = serveConfigFrom(values, env);
+  const stray = strayServeFlag(values);
+  if (stray) throw new Error(`--${stray} only applies with --serve`);
+  // The node flags' parser (and the contract it imports) loads only for --serve.
+  const serveConfig = values.serve ? (await import('./serveArgs')).serveConfigFrom(values, env) : null;
   const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-  const core = await createCore({
-    paths: { dataDir, resourcesDir: where.resourcesDir },
-    logger,
-    spawner: createForkSpawner(logger),
-    workers: where.workers,
-    catalogFile: values.catalog ? path.resolve(values.catalog) : undefined,
-    guardGlobalFetch: true,
-    host: { shell: 'headless', appVersion: where.appVersion, electronVersion: null, chromeVersion: null },
-  });
+  const startup = new StartupTimings(() => performance.now(), 0); // 0: the first step counts from process start
   const token = randomBytes(24).toString('hex');
+  // The page is served while core loads (most of start-up is loading its modules); sockets wait for it.
+  let coreStarted: (core: Core) => void = () => undefined;
+  let coreFailed: (error: unknown) => void = () => undefined;
+  const coreReady = new Promise<Core>((resolve, reject) => {
+    coreStarted = resolve;
+    coreFailed = reject;
+  });
   const serve = (port: number) =>
     startHeadlessServer({
-      core,
+      core: coreReady,
       logger,
       token,
       port,
@@ -65,6 +68,27 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
     if (error.code === 'EADDRINUSE' && values.port === undefined) return serve(0);
     throw error;
   });
+  // A node (--serve) prints its address once the API is up; a desktop user opens the page at once.
+  if (!serveConfig) printRunning(server.url, dataDir);
+  startup.mark('page served');
+  const { createCore } = await import('../core/createCore');
+  const core = await createCore({
+    startup,
+    paths: { dataDir, resourcesDir: where.resourcesDir },
+    logger,
+    spawner: createForkSpawner(logger),
+    workers: where.workers,
+    catalogFile: values.catalog ? path.resolve(values.catalog) : undefined,
+    guardGlobalFetch: true,
+    host: { shell: 'headless', appVersion: where.appVersion, electronVersion: null, chromeVersion: null },
+  }).catch(async (error: unknown) => {
+    coreFailed(error);
+    await server.close();
+    throw error;
+  });
+  coreStarted(core);
+  startup.mark('core ready');
+  logger.info('start-up steps (ms)', startup.fields());
 
   let stopping = false;
   const shutdown = async () => {
@@ -90,6 +114,10 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
     if (served.newKey) process.stdout.write(`API key (shown once, add it with the node): ${served.newKey}\n`);
     else process.stdout.write(`API key: ${served.status.keyPrefix ?? ''}… (set OUTPOST_API_KEY to choose one)\n`);
   }
-  process.stdout.write(`Outpost (headless) is running at ${server.url}\n`);
+  if (serveConfig) printRunning(server.url, dataDir);
+}
+
+function printRunning(url: string, dataDir: string): void {
+  process.stdout.write(`Outpost (headless) is running at ${url}\n`);
   process.stdout.write(`Data: ${dataDir}\n`);
 }

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { ServeConfig } from '../core/api/apiService';
 import { DEFAULT_ALLOWED_CLIENTS, parseClientAllowList } from '../core/api/clientAllowList';
+import { strayServeFlag } from './serveFlags';
+
 export { SERVE_OPTIONS } from './serveFlags';
 
 export const DEFAULT_SERVE_PORT = 47810;
@@ -22,7 +24,7 @@ export interface ServeFlags {
 /** null when not serving; throws with a message fit for the terminal when a flag is wrong. */
 export function serveConfigFrom(flags: ServeFlags, env: NodeJS.ProcessEnv): ServeConfig | null {
   if (!flags.serve) {
-    const stray = (['listen', 'api-port', 'allow', 'api-key-file'] as const).find((f) => flags[f] !== undefined);
+    const stray = strayServeFlag(flags);
     if (stray) throw new Error(`--${stray} only applies with --serve`);
     return null;
   }

@@ -23,3 +23,15 @@ export function serveArgv(values: {
   if (values['api-key-file'] !== undefined) out.push('--api-key-file', values['api-key-file']);
   return out;
 }
+
+/** A serve-only flag given without --serve (checked before anything heavy loads). */
+export function strayServeFlag(flags: {
+  serve?: boolean;
+  listen?: string;
+  'api-port'?: string;
+  allow?: string[];
+  'api-key-file'?: string;
+}): string | null {
+  if (flags.serve) return null;
+  return (['listen', 'api-port', 'allow', 'api-key-file'] as const).find((f) => flags[f] !== undefined) ?? null;
+}

@@ -6,12 +6,12 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/ports';
-import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wire';
+import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wireConstants';
 import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
-import { serveSocket } from './socketSession';
 
 export interface HeadlessServerOptions {
-  core: Core;
+  /** A promise lets the page be served while core still starts; sockets are accepted once it is ready. */
+  core: Core | Promise<Core>;
   rendererDir: string;
   token: string;
   /** 0 picks a free port. */
@@ -57,8 +57,14 @@ function listen(server: http.Server, port: number): Promise<number> {
 }
 
 export async function startHeadlessServer(options: HeadlessServerOptions): Promise<HeadlessServer> {
-  const { core, logger, token } = options;
+  const { logger, token } = options;
   let port = options.port;
+  let core: Core | null = null;
+  const coreReady = Promise.resolve(options.core).then((ready) => (core = ready));
+  coreReady.catch(() => undefined); // the host reports a failed start; sockets then stay unanswered and close
+  // The socket session (and the contract's zod schemas) load beside core, not before the page is served.
+  const sessions = coreReady.then(() => import('./socketSession'));
+  sessions.catch(() => undefined);
   const assets = sirv(options.rendererDir, {
     single: true,
     etag: true,
@@ -74,8 +80,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Host not allowed');
       return;
     }
+    // No download link exists before core does.
     const download =
-      req.method === 'GET' ? core.redeemDownload(new URL(req.url ?? '/', 'http://localhost').pathname) : null;
+      req.method === 'GET' ? (core?.redeemDownload(new URL(req.url ?? '/', 'http://localhost').pathname) ?? null) : null;
     if (download) {
       sendDownload(download, res, logger);
       return;
@@ -98,10 +105,14 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
-      serveSocket(ws, core, logger);
-    });
+    void Promise.all([coreReady, sessions]).then(
+      ([ready, { serveSocket }]) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
+          serveSocket(ws, ready, logger);
+        }),
+      () => socket.destroy(),
+    );
   });
 
   port = await listen(server, port);

@@ -8,11 +8,22 @@ import { monitoringStore, useMonitoringStore } from './monitoringStore';
 import { startMonitoringSync } from './monitoringSync';
 import { formatRate, ramPercent, VRAM_NOT_REPORTED } from './monitorData';
 
+const SAMPLER_AFTER_MS = 1_000;
 const item = 'flex items-center gap-1.5 whitespace-nowrap';
 
 /** One line at the bottom of every screen: RAM, VRAM, loaded model, tokens/s while generating. */
 export function StatusBar() {
-  useEffect(() => startMonitoringSync(getBridge(), monitoringStore), []);
+  useEffect(() => {
+    // Subscribing starts the host's sampler (system readings, process stats): after the first screen, not during it.
+    let stop: (() => void) | null = null;
+    const timer = window.setTimeout(() => {
+      stop = startMonitoringSync(getBridge(), monitoringStore);
+    }, SAMPLER_AFTER_MS);
+    return () => {
+      window.clearTimeout(timer);
+      stop?.();
+    };
+  }, []);
   const sample = useMonitoringStore((s) => s.sample);
   const dismissed = useMonitoringStore((s) => s.dismissed);
 

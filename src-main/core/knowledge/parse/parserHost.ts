@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import type { Logger } from '../../ports';
-import { type ParseRequest, type ParseResult, runParseJob } from './parseJob';
+import type { ParseRequest, ParseResult } from './parseJob';
 
 export interface ParserEntry {
   modulePath: string;
@@ -58,7 +58,8 @@ export class ParserHost {
 
   /** One job at a time (the indexer is sequential); resolves with a typed failure, never rejects. */
   async parse(request: ParseRequest, signal?: AbortSignal): Promise<ParseResult> {
-    if (!this.options.entry) return runParseJob(request, signal);
+    // In-process parsing (no worker entry) loads the parsers (pdf, docx, html) on first use, never at start-up.
+    if (!this.options.entry) return (await import('./parseJob')).runParseJob(request, signal);
     const worker = this.ensureWorker();
     const id = this.nextId++;
     return new Promise<ParseResult>((resolve) => {
