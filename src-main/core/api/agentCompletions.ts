@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { OutpostError } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
-import { modelMissing, membersMissingText, type ModelResolver } from '../chat/modelResolver';
+import type { ModelResolver } from '../chat/modelResolver';
 import { PreviewSession } from '../chat/previewSession';
-import { runPlannedTurn, type RuntimeBase, type TurnTarget } from '../chat/turnRunner';
+import { runPlannedTurn, type RuntimeBase } from '../chat/turnRunner';
+import { resolveTurnTarget, type TurnTarget } from '../chat/turnTarget';
 import type { Clock, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { AGENT_PREFIX, type CompletionOutcome, type PreparedCompletion } from './completionTypes';
@@ -24,23 +25,6 @@ export interface AgentCompletionDeps {
   allowAskTools: () => boolean;
   logger: Logger;
   clock: Clock;
-}
-
-/** Where the agent's turn runs; throws not_found when its model (or a team member) is not installed. */
-export function targetFor(d: Pick<AgentCompletionDeps, 'agents' | 'models'>, agent: AgentDefinition): TurnTarget {
-  if (agent.kind !== 'team' || !agent.team) {
-    const resolved = d.models.tryResolve(agent);
-    if (!resolved) throw modelMissing(agent.id, agent.name, agent.model.preferred, agent.model.fallback);
-    return { kind: 'single', modelId: resolved.modelId };
-  }
-  const members = agent.team.members.map(({ agentId }) => d.agents.find(agentId)?.definition);
-  const missing = agent.team.members.filter((_, i) => members[i]?.kind !== 'single').map((m) => m.agentId);
-  if (missing.length > 0) throw new OutpostError('not_found', membersMissingText(missing));
-  return {
-    kind: 'team',
-    members: members as AgentDefinition[],
-    routerModelId: d.models.resolveRouter(agent, agent.team.routerModel),
-  };
 }
 
 /** History for the session: the client's user/assistant turns before its last user message; system text apart. */
@@ -89,7 +73,7 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
   const { history, text, system } = splitConversation(body);
   let target: TurnTarget;
   try {
-    target = targetFor(d, agent);
+    target = resolveTurnTarget(d, agent);
   } catch (error) {
     // The agent exists but its model is not installed: to a client that is a model it cannot use.
     if (error instanceof OutpostError && error.code === 'not_found') {

@@ -11,7 +11,8 @@ import { mcpClientServices } from '../mcp/mcpSampler';
 import { GrantedFolders } from '../tools/grantedFolders';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { ToolRegistry } from '../tools/toolRegistry';
-import { prepareAgentCompletion, targetFor } from './agentCompletions';
+import { resolveTurnTarget } from '../chat/turnTarget';
+import { prepareAgentCompletion } from './agentCompletions';
 import { ApiService, type ApiServiceDeps } from './apiService';
 import type { EmbeddingsPort } from './embeddingsRoute';
 import { prepareTextCompletion } from './legacyCompletions';
@@ -44,7 +45,7 @@ export interface ApiWiring {
 export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
   const runnable = (agent: AgentDefinition) => {
     try {
-      targetFor({ agents: w.agents, models: w.models }, agent);
+      resolveTurnTarget({ agents: w.agents, models: w.models }, agent);
       return true;
     } catch {
       return false;

@@ -20,9 +20,10 @@ import { ActiveTurns, type RunningTurn } from './activeTurns';
 import { deleteAgentData, type ForgottenAgentData } from './agentData';
 import { ApprovalBroker } from './approvalBroker';
 import { DeltaStream } from './deltaStream';
-import { membersMissingText, type ModelResolver } from './modelResolver';
+import type { ModelResolver } from './modelResolver';
 import { PreviewSession, type PreviewSeed } from './previewSession';
-import { runPlannedTurn, type RuntimeBase, type TurnTarget } from './turnRunner';
+import { runPlannedTurn, type RuntimeBase } from './turnRunner';
+import { resolveTurnTarget, type TurnTarget } from './turnTarget';
 
 /** Text goes out in frames of a few words, at most ~10 a second and at least every 300 ms while it streams. */
 const DELTA_PACING = { intervalMs: 100, minChars: 24, maxWaitMs: 300 };
@@ -228,23 +229,7 @@ export class ChatService {
   }
 
   private targetFor(agent: AgentDefinition): TurnTarget {
-    if (agent.kind !== 'team' || !agent.team) return { kind: 'single', ...this.d.models.resolve(agent) };
-    const members: AgentDefinition[] = [];
-    const missing: string[] = [];
-    for (const { agentId } of agent.team.members) {
-      const member = this.d.agents.find(agentId)?.definition;
-      // A team inside a team would route twice; the builder only offers single agents as members.
-      if (member && member.kind === 'single') members.push(member);
-      else missing.push(agentId);
-    }
-    if (missing.length > 0) {
-      throw new OutpostError('not_found', membersMissingText(missing), {
-        reason: 'member_missing',
-        agentId: agent.id,
-        missing,
-      });
-    }
-    return { kind: 'team', members, routerModelId: this.d.models.resolveRouter(agent, agent.team.routerModel) };
+    return resolveTurnTarget(this.d, agent);
   }
 
   private startStored(

@@ -14,10 +14,9 @@ import { modelMissing, type ModelResolver } from './modelResolver';
 import { withOverrides, type TurnOverrides } from './turnOverrides';
 import type { EmbeddingRouter } from './embeddingRouter';
 import { routeMessage } from './teamRouter';
+import type { TurnTarget } from './turnTarget';
 
-/** What to run on: a single agent's resolved model, or a team's members and router model. */
-export type TurnTarget =
-  { kind: 'single'; modelId: string } | { kind: 'team'; members: AgentDefinition[]; routerModelId: string };
+export type { TurnTarget } from './turnTarget';
 
 export interface TurnPlan {
   turnId: string;

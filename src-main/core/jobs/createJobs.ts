@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ActiveTurn, LoadedModel, MemoryEstimate, Settings } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
-import { targetFor } from '../api/agentCompletions';
+import { resolveTurnTarget } from '../chat/turnTarget';
 import type { ModelResolver } from '../chat/modelResolver';
 import type { RuntimeBase } from '../chat/turnRunner';
 import type { ConversationStore } from '../conversations/conversationStore';
@@ -59,7 +59,7 @@ export function createJobs(w: JobsWiring): JobService {
       const agent = w.agents.find(turn.agentId)?.definition;
       if (!agent) continue;
       try {
-        const target = targetFor({ agents: w.agents, models: w.models }, agent);
+        const target = resolveTurnTarget({ agents: w.agents, models: w.models }, agent);
         if (target.kind === 'single') models.add(target.modelId);
         else {
           models.add(target.routerModelId);

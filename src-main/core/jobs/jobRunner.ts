@@ -4,7 +4,7 @@
  */
 import { OutpostError, type Run, type TurnEvent } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
-import { targetFor } from '../api/agentCompletions';
+import { resolveTurnTarget } from '../chat/turnTarget';
 import type { ModelResolver } from '../chat/modelResolver';
 import { runPlannedTurn, type RuntimeBase, type TurnTarget } from '../chat/turnRunner';
 import type { ConversationStore } from '../conversations/conversationStore';
@@ -54,7 +54,7 @@ export class JobRunner {
     const agent = job && this.d.agents.find(job.agentId)?.definition;
     if (!agent) return null;
     try {
-      const target = targetFor({ agents: this.d.agents, models: this.d.models }, agent);
+      const target = resolveTurnTarget({ agents: this.d.agents, models: this.d.models }, agent);
       return target.kind === 'single' ? target.modelId : target.routerModelId;
     } catch {
       return null;
@@ -95,7 +95,7 @@ export class JobRunner {
     }
     let target: TurnTarget;
     try {
-      target = targetFor({ agents: this.d.agents, models: this.d.models }, agent);
+      target = resolveTurnTarget({ agents: this.d.agents, models: this.d.models }, agent);
     } catch (error) {
       this.finish(run.id, { ...EMPTY_END, status: 'failed', error: errorOf(error) });
       return;
