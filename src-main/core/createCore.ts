@@ -212,7 +212,6 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     }),
   };
   const chat = new ChatService({
-    db,
     agents,
     conversations,
     models: agentModels,
@@ -366,7 +365,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     nodes,
     jobs,
     nodeChecks,
-    beforeAgentDelete: async (agentId: string) => void (await chat.forgetAgent(agentId)),
+    beforeAgentDelete: (agentId: string) => chat.stopAgentTurns(agentId),
     beforeConversationDelete: (conversationId: string) => chat.stopAndWait(conversationId),
     ...knowledge.services,
     updates: new UpdateService({

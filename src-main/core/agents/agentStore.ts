@@ -3,7 +3,7 @@ import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
 import { AgentDefinition, describeIssues, type AgentDefinitionInput } from './agentSchema';
 import { readQuery, writeTransaction, type StorageTarget } from './sqliteWrite';
-import { deleteAgentToolData } from './agentData';
+import { deleteAgentData } from './agentData';
 import { copyName, remapTeamMembers, uniqueAgentId } from './agentIds';
 
 export interface StoredAgent {
@@ -145,15 +145,8 @@ export class AgentStore {
   delete(id: string): { deletedConversations: number } {
     return writeTransaction(this.target, 'delete the agent', () => {
       this.get(id);
-      const db = this.target.db;
-      // Explicit rather than relying on the foreign_keys pragma being on for this connection.
-      db.prepare('DELETE FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE agent_id = ?)').run(
-        id,
-      );
-      const conversations = db.prepare('DELETE FROM conversations WHERE agent_id = ?').run(id).changes;
-      db.prepare('DELETE FROM agent_versions WHERE agent_id = ?').run(id);
-      deleteAgentToolData(db, id);
-      db.prepare('DELETE FROM agents WHERE id = ?').run(id);
+      const { conversations } = deleteAgentData(this.target.db, id);
+      this.target.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
       return { deletedConversations: conversations };
     });
   }

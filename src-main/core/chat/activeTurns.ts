@@ -3,7 +3,7 @@ import { OutpostError, type ActiveTurn } from '@contract';
 
 export interface RunningTurn extends ActiveTurn {
   controller: AbortController;
-  /** Agents whose data the turn touches (the team and the member it routed to); forgetAgent stops it. */
+  /** Agents whose data the turn touches (the team and the member it routed to); stopAgentTurns stops it. */
   agentIds: Set<string>;
   /** Settles when the turn has finished writing. */
   finished: Promise<void>;

@@ -232,7 +232,7 @@ describe('ChatService with the real worker', () => {
     expect(events.at(-1)?.type).toBe('done');
   }, 180_000);
 
-  it('forgets a deleted agent: stops its turn and removes its facts, notes and tasks', async () => {
+  it('deleting an agent stops its turn, then removes its facts, notes and tasks in one place', async () => {
     const { agent, conversationId } = conversationWith({ tools: { pick_colour: 'ask' } });
     h.stores.facts.add(agent.id, 'Prefers blue', 'user');
     h.stores.notes.create(agent.id, 'Note', 'body');
@@ -240,9 +240,12 @@ describe('ChatService with the real worker', () => {
     h.stores.facts.add('someone-else', 'Keeps this', 'user');
     const started = h.chat.send({ conversationId, text: 'Pick one.', toolChoice: 'required' });
     await h.sink.next('chat.approval', (e) => e.turnId === started.turnId && e.open);
-    const forgotten = await h.chat.forgetAgent(agent.id);
-    expect(forgotten).toMatchObject({ facts: 1, notes: 1, tasks: 1 });
+    await h.chat.stopAgentTurns(agent.id);
     expect(h.chat.activeTurns()).toEqual([]);
+    expect(h.agents.delete(agent.id)).toEqual({ deletedConversations: 1 });
+    const count = (table: string) =>
+      (h.t.db.prepare(`SELECT count(*) AS n FROM ${table} WHERE agent_id = ?`).get(agent.id) as { n: number }).n;
+    expect([count('notes'), count('tasks'), count('conversations')]).toEqual([0, 0, 0]);
     expect(h.sink.turn(started.turnId).at(-1)?.type).toBe('aborted');
     const left = h.t.db.prepare('SELECT agent_id FROM facts').all() as { agent_id: string }[];
     expect(left.map((r) => r.agent_id)).toContain('someone-else');

@@ -3,7 +3,6 @@
  * builder previews and "ask" approvals, with every step streamed as chat.event.
  */
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import {
   OutpostError,
   type ActiveTurn,
@@ -17,7 +16,6 @@ import type { ConversationStore } from '../conversations/conversationStore';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
-import { deleteAgentData, type ForgottenAgentData } from './agentData';
 import { ApprovalBroker } from './approvalBroker';
 import { DeltaStream } from './deltaStream';
 import type { ModelResolver } from './modelResolver';
@@ -29,8 +27,6 @@ import { resolveTurnTarget, type TurnTarget } from './turnTarget';
 const DELTA_PACING = { intervalMs: 100, minChars: 24, maxWaitMs: 300 };
 
 export interface ChatServiceDeps {
-  /** The app database (for the per-agent tool data forgetAgent removes). */
-  db: Database;
   agents: { find(id: string): { definition: AgentDefinition } | null };
   conversations: ConversationStore;
   models: ModelResolver;
@@ -200,12 +196,14 @@ export class ChatService {
     return this.approvals.list();
   }
 
-  /** For agents.delete: stops the agent's running turns, then removes its facts, notes, tasks and grants. */
-  async forgetAgent(agentId: string): Promise<ForgottenAgentData> {
+  /**
+   * For agents.delete: stops the agent's running turns (a team's too) and waits until they wrote their last
+   * row; the agent's data then goes in one transaction (agents/agentData.ts, AgentStore.delete).
+   */
+  async stopAgentTurns(agentId: string): Promise<void> {
     const turns = this.active.withAgent(agentId);
     for (const turn of turns) turn.controller.abort();
     await Promise.all(turns.map((t) => t.finished));
-    return deleteAgentData(this.d.db, agentId);
   }
 
   /** Stops every turn and waits for them (core shutdown, before the engine and database close). */

@@ -142,7 +142,6 @@ export async function createChatHarness(options: { routerEmbeddings?: EmbeddingR
     },
   };
   harness.chat = new ChatService({
-    db: t.db,
     agents,
     conversations,
     models: new ModelResolver({ installedModelFor: (ref) => catalog.installedModelFor(ref) }),
