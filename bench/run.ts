@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   speculative: () => import('./speculative'),
   streaming: () => import('./streaming'),
   startup: () => import('./startup'),
+  turns: () => import('./turns'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

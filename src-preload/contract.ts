@@ -54,7 +54,7 @@ import {
   TurnStarted,
 } from './contract/conversations';
 import { SubscribeInput, Subscriptions } from './contract/events';
-import { GenerateRequest, GenerateResult, TokenEvent, WorkerStatus } from './contract/inference';
+import { GenerateRequest, GenerateResult, PromptCacheStats, TokenEvent, WorkerStatus } from './contract/inference';
 import { jobEvents, jobRoutes } from './contract/jobs';
 import { knowledgeEvents, knowledgeRoutes } from './contract/knowledgeRoutes';
 import {
@@ -164,6 +164,8 @@ export const routes = {
   'downloads.cancel': { input: DownloadIdInput, output: Download },
 
   'inference.status': { input: Empty, output: WorkerStatus },
+  /** The worker's persistent prompt cache: hits, misses, damaged files, bytes on disk (null: no worker running). */
+  'inference.promptCache': { input: Empty, output: PromptCacheStats.nullable() },
   'inference.generate': { input: GenerateRequest, output: GenerateResult },
   'inference.cancel': {
     input: z.object({ requestId: z.string().min(1).max(100) }).strict(),

@@ -72,6 +72,7 @@ function recoverInterruptedReplies(conversations: ConversationStore, logger: Log
   }
 }
 const IDLE_CHECK_MS = 30_000;
+const promptCacheBytes = (settings: { promptCacheMegabytes: number }) => settings.promptCacheMegabytes * 1024 * 1024;
 
 /** Composition root: ports in, handlers out. Runs under plain Node and inside Electron's main. */
 export async function createCore(ports: CorePorts): Promise<Core> {
@@ -90,6 +91,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const events = new EventHub(logger, ports.events);
   const settings = new SettingsService(db, dbFile, events, logger, now);
   let currentBackend = settings.get().inferenceBackend;
+  const promptCacheDir = path.join(ports.paths.dataDir, 'prompt-cache');
 
   const engine = createInferenceEngine({
     spawner: ports.spawner,
@@ -98,9 +100,17 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     logger,
     backend: currentBackend,
     clock,
+    promptCache: () => ({ dir: promptCacheDir, budgetBytes: promptCacheBytes(settings.get()) }),
   });
   engine.onStatus((status) => events.emit('inference.status', status));
+  let currentPromptCacheBytes = promptCacheBytes(settings.get());
   settings.onChange((next) => {
+    if (promptCacheBytes(next) !== currentPromptCacheBytes) {
+      currentPromptCacheBytes = promptCacheBytes(next);
+      void engine.promptCache?.(currentPromptCacheBytes).catch((error: unknown) => {
+        logger.warn('prompt cache budget not applied', { error: String(error) });
+      });
+    }
     if (next.inferenceBackend === currentBackend) return;
     currentBackend = next.inferenceBackend;
     void engine

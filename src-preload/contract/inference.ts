@@ -85,6 +85,8 @@ export const GenerationMetrics = z.object({
   promptTokensTotal: z.number().int().nonnegative().optional(),
   /** Leading prompt tokens already evaluated when the reply started (kept in the sequence or restored from disk). */
   cachedPromptTokens: z.number().int().nonnegative().optional(),
+  /** Of those, restored from the prompt cache on disk for this reply. */
+  restoredPromptTokens: z.number().int().nonnegative().optional(),
   completionTokens: z.number().int().nonnegative(),
   promptTokensPerSecond: z.number().nonnegative().nullable(),
   generationTokensPerSecond: z.number().nonnegative().nullable(),
@@ -119,6 +121,25 @@ export const GenerateResult = z.object({
   logprobs: z.array(TokenLogprob).optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
+
+/** The persistent prompt cache of the inference worker (saved sequence states on disk). */
+export const PromptCacheStats = z.object({
+  enabled: z.boolean(),
+  /** Replies that restored a saved state / had neither a reusable sequence nor a saved state. */
+  hits: z.number().int().nonnegative(),
+  misses: z.number().int().nonnegative(),
+  /** Replies served by the prefix their context sequence already held. */
+  sequenceHits: z.number().int().nonnegative(),
+  /** Damaged files ignored, entries dropped for a changed model/options, entries evicted for the budget. */
+  corrupt: z.number().int().nonnegative(),
+  invalidated: z.number().int().nonnegative(),
+  evicted: z.number().int().nonnegative(),
+  saves: z.number().int().nonnegative(),
+  entries: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  budgetBytes: z.number().int().nonnegative(),
+});
+export type PromptCacheStats = z.infer<typeof PromptCacheStats>;
 
 /** Coalesced text delta (~30 per second at most). */
 export const TokenEvent = z.object({ requestId: z.string(), delta: z.string(), tokens: z.number().int() });

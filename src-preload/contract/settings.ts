@@ -14,6 +14,8 @@ export const settingFields = {
   idleUnloadMinutes: z.number().int().min(0).max(1440),
   /** Never idle-unload or evict the model of the agent in the open chat. */
   keepActiveModelWarm: z.boolean(),
+  /** Disk the saved prompt states may use (least recently used dropped first); 0 turns the prompt cache off. */
+  promptCacheMegabytes: z.number().int().min(0).max(100_000),
   maxConcurrentDownloads: z.number().int().min(1).max(4),
   /** Blocks even user-started network use (downloads, Hugging Face search); loopback stays allowed. */
   offlineMode: z.boolean(),
@@ -54,6 +56,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxLoadedModels: 2,
   idleUnloadMinutes: 5,
   keepActiveModelWarm: true,
+  promptCacheMegabytes: 1024,
   maxConcurrentDownloads: 2,
   offlineMode: false,
   alertRamPercent: 85,

@@ -97,6 +97,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   maxLoadedModels: 'max loaded models',
   idleUnloadMinutes: 'idle unload time',
   keepActiveModelWarm: 'keep active model warm',
+  promptCacheMegabytes: 'prompt cache size',
   maxConcurrentDownloads: 'parallel downloads',
   offlineMode: 'offline mode',
   alertRamPercent: 'RAM alert threshold',

@@ -2,7 +2,7 @@
  * What the rest of core needs from the inference worker. The worker process owns every native
  * llama.cpp resource; this side only sends typed messages and survives the worker dying.
  */
-import type { GenerateRequest, GenerateResult, LoadOptions, WorkerStatus } from '@contract';
+import type { GenerateRequest, GenerateResult, LoadOptions, PromptCacheStats, WorkerStatus } from '@contract';
 import type { BackendPreference, CallDelta, GpuInfo, ModelRef, ResolvedLoad, ResourceEstimate } from './protocol';
 
 // Shared with the worker, so they live in the protocol both sides read.
@@ -38,6 +38,11 @@ export interface InferenceEngine {
   unload(modelId: string): Promise<void>;
   /** Live VRAM from a running worker; null when no worker runs or the backend has no GPU. Never spawns one. */
   gpuState?(): Promise<GpuInfo | null>;
+  /**
+   * The running worker's prompt cache figures (null when no worker runs; never spawns one). With `budgetBytes`
+   * the worker applies that disk budget first (0 empties and turns the cache off).
+   */
+  promptCache?(budgetBytes?: number): Promise<PromptCacheStats | null>;
   /** Model ids the worker holds right now. */
   loadedModelIds(): string[];
   generate(

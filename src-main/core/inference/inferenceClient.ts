@@ -9,6 +9,7 @@ import type {
   EngineBuild,
   GenerateRequest,
   GenerateResult,
+  PromptCacheStats,
   WorkerStatus,
 } from '../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../src-preload/contract/models';
@@ -27,7 +28,14 @@ import type {
 } from './engine';
 import { abortedResult } from './callRelay';
 import { modelFileCrashError, settleAfterAbort, settleWithin } from './responsiveness';
-import { DeltaEvent, type GpuInfo, HostMessage, type ParsedHostMessage, ResultValueSchemas } from './protocol';
+import {
+  DeltaEvent,
+  type GpuInfo,
+  HostMessage,
+  type ParsedHostMessage,
+  type PromptCacheConfig,
+  ResultValueSchemas,
+} from './protocol';
 
 export interface InferenceEngineOptions {
   spawner: ProcessSpawner;
@@ -42,6 +50,8 @@ export interface InferenceEngineOptions {
   startTimeoutMs?: number;
   /** How long a worker gets to exit after `shutdown` before it is killed. */
   shutdownGraceMs?: number;
+  /** The persistent prompt cache each new worker opens (read at every start); absent keeps it off. */
+  promptCache?: () => PromptCacheConfig | null;
 }
 
 type InferenceHost = WorkerHost<ParsedHostMessage, typeof ResultValueSchemas, DeltaEvent>;
@@ -88,7 +98,8 @@ class InferenceClient implements InferenceEngine {
       ...(options.startTimeoutMs ? { startTimeoutMs: options.startTimeoutMs } : {}),
       ...(options.shutdownGraceMs ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
       initialize: async (worker) => {
-        const ready = await worker.call({ type: 'init', backend: this.backend }, 'worker startup');
+        const promptCache = options.promptCache?.() ?? null;
+        const ready = await worker.call({ type: 'init', backend: this.backend, promptCache }, 'worker startup');
         this.runtime = { backend: ready.backend, gpu: ready.gpu, fallbackReason: ready.fallbackReason };
         this.engine = ready.engine;
       },
@@ -128,6 +139,12 @@ class InferenceClient implements InferenceEngine {
 
   async gpuState(): Promise<GpuInfo | null> {
     return this.host.callIfReady({ type: 'gpuState' }, { describe: 'VRAM reading' });
+  }
+
+  async promptCache(budgetBytes?: number): Promise<PromptCacheStats | null> {
+    const body =
+      budgetBytes === undefined ? { type: 'promptCache' as const } : { type: 'promptCache' as const, budgetBytes };
+    return this.host.callIfReady(body, { describe: 'prompt cache figures' });
   }
 
   async setBackend(backend: BackendPreference): Promise<void> {

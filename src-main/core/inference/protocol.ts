@@ -3,7 +3,12 @@
  * they receive with these schemas: a native-code process is a trust boundary like any other.
  */
 import { z } from 'zod';
-import { EngineBuild, GenerateRequest, GenerateResult } from '../../../src-preload/contract/inference';
+import {
+  EngineBuild,
+  GenerateRequest,
+  GenerateResult,
+  PromptCacheStats,
+} from '../../../src-preload/contract/inference';
 import { LoadOptions } from '../../../src-preload/contract/models';
 import { CallId } from '../process/workerWire';
 
@@ -43,10 +48,22 @@ export type ResolvedLoad = z.infer<typeof ResolvedLoadSchema>;
 
 export const FunctionCallMode = z.enum(['auto', 'required']);
 
+/** Where the worker keeps saved prompt states and how many bytes they may use (0 turns the cache off). */
+export const PromptCacheConfig = z.object({
+  dir: z.string().min(1).max(4096),
+  budgetBytes: z.number().int().nonnegative(),
+});
+export type PromptCacheConfig = z.infer<typeof PromptCacheConfig>;
+
 // ---- host → worker (the envelope, shutdown and results are process/workerWire's) -----------------
 
 export const HostMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), callId: CallId, backend: BackendPreferenceSchema }),
+  z.object({
+    type: z.literal('init'),
+    callId: CallId,
+    backend: BackendPreferenceSchema,
+    promptCache: PromptCacheConfig.nullable().default(null),
+  }),
   z.object({ type: z.literal('estimate'), callId: CallId, model: ModelRefSchema, options: LoadOptions }),
   z.object({ type: z.literal('load'), callId: CallId, model: ModelRefSchema, options: LoadOptions }),
   z.object({ type: z.literal('unload'), callId: CallId, modelId: z.string().min(1) }),
@@ -60,6 +77,12 @@ export const HostMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('cancel'), callId: CallId, requestId: z.string().min(1) }),
   /** Current VRAM (null on the CPU backend); read by the resource monitor, never starts anything. */
   z.object({ type: z.literal('gpuState'), callId: CallId }),
+  /** Reads the prompt cache's figures; with `budgetBytes`, applies a new budget first (evicting to it). */
+  z.object({
+    type: z.literal('promptCache'),
+    callId: CallId,
+    budgetBytes: z.number().int().nonnegative().optional(),
+  }),
 ]);
 export type HostMessage = z.input<typeof HostMessage>;
 export type ParsedHostMessage = z.output<typeof HostMessage>;
@@ -101,4 +124,5 @@ export const ResultValueSchemas = {
   generate: GenerateResult,
   cancel: z.object({ cancelled: z.boolean() }),
   gpuState: GpuInfo.nullable(),
+  promptCache: PromptCacheStats,
 } as const satisfies Record<HostMessageType, z.ZodType>;

@@ -155,6 +155,22 @@ export function ModelsMemorySection() {
             onChange={(e) => void update({ keepActiveModelWarm: e.target.checked })}
           />
         </Field>
+        <Field
+          label="Prompt cache on disk"
+          htmlFor="setting-promptCacheMegabytes"
+          description="Saved prompt evaluations make returning to a conversation or agent fast, even after a restart. Oldest dropped first; 0 turns it off and deletes them."
+        >
+          <NumberSetting
+            id="setting-promptCacheMegabytes"
+            value={settings.promptCacheMegabytes}
+            min={0}
+            max={100_000}
+            unit="MB"
+            disabled={!loaded}
+            describedBy="setting-promptCacheMegabytes-description"
+            onCommit={(value) => void update({ promptCacheMegabytes: value })}
+          />
+        </Field>
       </div>
     </Card>
   );

@@ -6,7 +6,7 @@ import { DEFAULT_LOAD_OPTIONS, type LoadOptions } from '../../../../src-preload/
 import type { Logger } from '../../ports';
 import { forkSpawner } from '../../process/forkSpawner';
 import type { InferenceEngine } from '../engine';
-import { createInferenceEngine } from '../inferenceClient';
+import { createInferenceEngine, type InferenceEngineOptions } from '../inferenceClient';
 
 export const WORKER_SOURCE = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
 export const TSX_EXEC_ARGV = ['--import', 'tsx'];
@@ -21,8 +21,12 @@ export function captureLogger(sink: CapturedLog[] = []): Logger & { entries: Cap
   return { entries: sink, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
-export function createTestEngine(logger: Logger = captureLogger()): InferenceEngine {
+export function createTestEngine(
+  logger: Logger = captureLogger(),
+  extra: Pick<InferenceEngineOptions, 'promptCache'> = {},
+): InferenceEngine {
   return createInferenceEngine({
+    ...extra,
     spawner: forkSpawner,
     workerPath: WORKER_SOURCE,
     execArgv: TSX_EXEC_ARGV,

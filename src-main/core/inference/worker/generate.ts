@@ -25,6 +25,8 @@ import { GenerationClock } from './generationClock';
 import { replyBudget } from './promptBudget';
 import type { SequencePool } from './sequencePool';
 import type { PredictorKind } from './tokenPredictors';
+import type { PromptStateCache } from './promptCache/promptStateCache';
+import { commonPrefixLength } from './promptCache/tokenPrefix';
 import type { CallDelta } from '../protocol';
 
 export type DeltaSink = (delta: string, tokens: number, call?: CallDelta) => void;
@@ -41,6 +43,8 @@ export interface GenerationInput {
   functionCall: 'auto' | 'required';
   signal: AbortSignal;
   onDelta: DeltaSink;
+  /** The persistent prompt cache and this model's key in it; absent when off or the model hash is not known yet. */
+  promptCache?: { cache: PromptStateCache; modelKey: string; modelPath: string } | undefined;
 }
 
 export type Constraint = { grammar?: LlamaGrammar; functions?: undefined } | { functions: ChatModelFunctions };
@@ -177,6 +181,24 @@ function renderPromptTokens(
   return contextText.tokenize(model.tokenizer);
 }
 
+/**
+ * Tokens of the system prompt + tool definitions: the part two prompts with the same system message share
+ * whatever the conversation holds (rendered with two different user messages; 0 without a system message).
+ */
+function stablePrefixLength(
+  chatWrapper: ChatWrapper,
+  history: ChatHistoryItem[],
+  constraint: Constraint,
+  model: LlamaModel,
+  prompt: Token[],
+): number {
+  const system = history[0];
+  if (system?.type !== 'system') return 0;
+  const probe = (text: string) => renderPromptTokens(chatWrapper, [system, { type: 'user', text }], constraint, model);
+  const shared = commonPrefixLength(probe('A'), probe('B'));
+  return Math.min(shared, commonPrefixLength(probe('A'), prompt));
+}
+
 export async function runGeneration(input: GenerationInput): Promise<GenerateResult> {
   const { request, signal } = input;
   const clock = new GenerationClock();
@@ -220,10 +242,21 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
   const meterBefore = sequence.tokenMeter.getState();
   const predictionsBefore = sequence.tokenPredictions;
   clock.sequenceAcquired();
+  const { promptCache } = input;
   try {
     const { sampling } = request;
     const maxTokens = replyBudget({ promptTokens, contextSize: sequence.contextSize, maxTokens: sampling.maxTokens });
-    const cachedPromptTokens = Math.min(sequence.compareContextTokens(prompt).firstDifferentIndex, promptTokens);
+    let cachedPromptTokens = Math.min(sequence.compareContextTokens(prompt).firstDifferentIndex, promptTokens);
+    let restoredPromptTokens = 0;
+    if (promptCache) {
+      const { cache, modelKey, modelPath } = promptCache;
+      const restored = await cache.restore(modelKey, sequence, prompt, cachedPromptTokens);
+      cachedPromptTokens = Math.min(restored.cached, promptTokens);
+      restoredPromptTokens = Math.min(restored.restored, promptTokens);
+      const stable = stablePrefixLength(chatWrapper, history, constraint, input.model, prompt);
+      if (cachedPromptTokens < stable)
+        await cache.checkpointPrefix(modelKey, modelPath, sequence, prompt, stable, signal);
+    }
     const options: ResponseOptions = {
       signal,
       stopOnAbortSignal: true,
@@ -264,6 +297,8 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     }
     coalescer.flush();
     const finish = finishReason(outcome);
+    if (promptCache && finish !== 'aborted')
+      await promptCache.cache.save(promptCache.modelKey, promptCache.modelPath, sequence, 'turn');
     return {
       requestId: request.requestId,
       text: outcome.text,
@@ -276,6 +311,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
         promptTokensTotal: promptTokens,
         cachedPromptTokens,
         ...predictionMetrics(input.predictor, predictionsBefore, sequence.tokenPredictions),
+        ...(promptCache ? { restoredPromptTokens } : {}),
       },
     };
   } catch (error) {

@@ -15,13 +15,15 @@ import {
   readGgufFileInfo,
   resolveChatWrapper,
 } from 'node-llama-cpp';
+import path from 'node:path';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
-import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
+import type { GenerateRequest, GenerateResult, PromptCacheStats } from '../../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../../src-preload/contract/models';
 import type {
   BackendPreference,
   GpuInfo,
   ModelRef,
+  PromptCacheConfig,
   ResolvedBackend,
   ResolvedLoad,
   ResourceEstimate,
@@ -33,6 +35,9 @@ import { runGeneration, type DeltaSink } from './generate';
 import { runTokenPathGeneration } from './tokenPathGeneration';
 import { KeyedLock } from '../../lib/keyedLock';
 import { LlamaLogTail } from './llamaLogTail';
+import { ModelFingerprints } from './promptCache/modelFingerprint';
+import { modelKeyOf, PromptStateCache } from './promptCache/promptStateCache';
+import { StateFileStore } from './promptCache/stateFileStore';
 import { SequencePool } from './sequencePool';
 import { probeChatTemplate } from './templateProbe';
 import { createSequencePredictors, type SequencePredictors } from './tokenPredictors';
@@ -46,6 +51,8 @@ export type WorkerLog = (
 
 /** How long a request waits for one of a model's sequences before giving up with `busy`. */
 const SEQUENCE_WAIT_TIMEOUT_MS = 120_000;
+/** A request waits this long at most for its model's prompt-cache key (a remembered hash takes milliseconds). */
+const CACHE_KEY_WAIT_MS = 100;
 
 interface LoadedModel {
   ref: ModelRef;
@@ -60,6 +67,9 @@ interface LoadedModel {
   generations: Map<AbortController, Promise<unknown>>;
   /** Speculative decoding: each sequence's token predictor (and the draft model they share). */
   predictors: SequencePredictors;
+  /** Its key in the prompt cache (model file hash + options + backend), null until hashed or when off. */
+  cacheKey: string | null;
+  cacheKeyReady: Promise<string | null>;
 }
 
 /** The model's chat wrapper, resolved once; a Jinja template that fails its bounded probe is replaced. */
@@ -85,6 +95,22 @@ function lazyChatWrapper(model: LlamaModel, log: WorkerLog): () => Promise<ChatW
 
 const numericOrUndefined = (value: number | 'auto'): number | undefined => (value === 'auto' ? undefined : value);
 
+/** The prompt cache in `config.dir`; a folder that cannot be used turns the cache off, never the worker. */
+async function openPromptCache(config: PromptCacheConfig | null, log: WorkerLog) {
+  if (!config) return null;
+  try {
+    const store = await StateFileStore.open(config.dir, config.budgetBytes);
+    if (store.counters.corrupt > 0) log('warn', `ignored ${store.counters.corrupt} damaged prompt-cache files`);
+    return {
+      cache: new PromptStateCache(store, log),
+      fingerprints: new ModelFingerprints(path.join(config.dir, 'model-hashes.json')),
+    };
+  } catch (error) {
+    log('warn', `the prompt cache is off: ${describeError(error)}`);
+    return null;
+  }
+}
+
 function sameLoad(a: LoadedModel, ref: ModelRef, options: LoadOptions): boolean {
   return a.ref.path === ref.path && JSON.stringify(a.options) === JSON.stringify(options);
 }
@@ -98,9 +124,14 @@ export class LlamaRuntime {
     readonly fallbackReason: string | null,
     private readonly errorLog: LlamaLogTail,
     private readonly log: WorkerLog,
+    private readonly promptCache: { cache: PromptStateCache; fingerprints: ModelFingerprints } | null,
   ) {}
 
-  static async create(preference: BackendPreference, log: WorkerLog): Promise<LlamaRuntime> {
+  static async create(
+    preference: BackendPreference,
+    log: WorkerLog,
+    promptCache: PromptCacheConfig | null = null,
+  ): Promise<LlamaRuntime> {
     const errorLog = new LlamaLogTail();
     const open = (gpu: 'auto' | 'metal' | 'cuda' | 'vulkan' | false) =>
       getLlama({
@@ -133,7 +164,7 @@ export class LlamaRuntime {
     }
     // node-llama-cpp lets CPU contexts use max(4, cores) threads; on small machines that oversubscribes.
     if (llama.gpu === false) llama.maxThreads = Math.max(1, llama.cpuMathCores);
-    return new LlamaRuntime(llama, fallbackReason, errorLog, log);
+    return new LlamaRuntime(llama, fallbackReason, errorLog, log, await openPromptCache(promptCache, log));
   }
 
   get backend(): ResolvedBackend {
@@ -210,6 +241,10 @@ export class LlamaRuntime {
       if (existing) throw new OutpostError('conflict', `Model ${ref.id} is loaded with other options; unload it first`);
       const entry = await this.loadEntry(ref, options, onProgress, signal);
       this.models.set(ref.id, entry);
+      entry.cacheKeyReady = this.keyForCache(entry);
+      // A remembered or small model is keyed before the load answers, so its first request can use the cache.
+      const quick = await this.promptCache?.fingerprints.isQuick(ref.path).catch(() => false);
+      if (quick) await entry.cacheKeyReady;
       // Warm the chat wrapper once the load has been answered, so the first reply rarely waits for it.
       setTimeout(() => void entry.chatWrapper().catch(() => undefined), 0);
       return entry.resolved;
@@ -270,6 +305,8 @@ export class LlamaRuntime {
         chatWrapper: lazyChatWrapper(model, this.log),
         generations: new Map(),
         predictors,
+        cacheKey: null,
+        cacheKeyReady: Promise.resolve(null),
         resolved: {
           gpuLayers: model.gpuLayers,
           contextSize: context.contextSize,
@@ -284,6 +321,43 @@ export class LlamaRuntime {
       await new Promise((resolve) => setTimeout(resolve, 50));
       throw modelFailure(error, ref.path, signal, this.errorLog.since(logMark));
     }
+  }
+
+  /** Hashes the model file (remembered across runs) and drops saved states of its older versions or options. */
+  private async keyForCache(entry: LoadedModel): Promise<string | null> {
+    if (!this.promptCache) return null;
+    try {
+      const sha256 = await this.promptCache.fingerprints.hashOf(entry.ref.path);
+      const key = modelKeyOf(sha256, { ...entry.options, contextSize: entry.resolved.contextSize }, this.backend);
+      await this.promptCache.cache.invalidateOthers(entry.ref.path, key);
+      entry.cacheKey = key;
+      return key;
+    } catch (error) {
+      this.log('warn', `the prompt cache is not used for ${entry.ref.id}: ${describeError(error)}`);
+      return null;
+    }
+  }
+
+  /** The cache and key a generation on `entry` uses; waits briefly for a key still being computed. */
+  private async promptCacheFor(entry: LoadedModel) {
+    if (!this.promptCache || this.promptCache.cache.stats().budgetBytes === 0) return undefined;
+    const key =
+      entry.cacheKey ??
+      (await Promise.race([
+        entry.cacheKeyReady,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), CACHE_KEY_WAIT_MS)),
+      ]));
+    return key ? { cache: this.promptCache.cache, modelKey: key, modelPath: entry.ref.path } : undefined;
+  }
+
+  /** The prompt cache's figures; a new budget first when given. */
+  async promptCacheStats(budgetBytes?: number): Promise<PromptCacheStats> {
+    if (!this.promptCache) {
+      const zero = { hits: 0, misses: 0, sequenceHits: 0, corrupt: 0, invalidated: 0, evicted: 0, saves: 0 };
+      return { enabled: false, ...zero, entries: 0, bytes: 0, budgetBytes: 0 };
+    }
+    if (budgetBytes !== undefined) await this.promptCache.cache.setBudget(budgetBytes);
+    return this.promptCache.cache.stats();
   }
 
   /** 'auto' on the CPU: a short measurement per model and machine (cached); a failed one keeps the default. */
@@ -325,9 +399,12 @@ export class LlamaRuntime {
     const { entry, run } = await this.mutex.run(request.modelId, async () => {
       const found = this.models.get(request.modelId);
       if (!found) throw new OutpostError('not_loaded', `Model ${request.modelId} is not loaded`);
-      // Raw prompts and logprobs need a token-by-token loop that LlamaChat does not offer.
-      const generation = request.rawPrompt !== undefined || request.logprobs ? runTokenPathGeneration : runGeneration;
+      // Raw prompts and logprobs need a token-by-token loop that LlamaChat does not offer (no prompt cache there).
+      const tokenPath = request.rawPrompt !== undefined || request.logprobs;
+      const promptCache = tokenPath ? undefined : await this.promptCacheFor(found);
+      const generation = tokenPath ? runTokenPathGeneration : runGeneration;
       const started = generation({
+        promptCache,
         llama: this.llama,
         model: found.model,
         pool: found.pool,

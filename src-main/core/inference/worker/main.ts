@@ -10,6 +10,7 @@ import {
   type DeltaEvent,
   HostMessage,
   type ParsedHostMessage,
+  type PromptCacheConfig,
   PROTOCOL_VERSION,
   type ReadyValue,
 } from '../protocol';
@@ -48,8 +49,8 @@ serveWorker('inference worker', HostMessage, (log) => {
     };
   }
 
-  async function init(backend: BackendPreference): Promise<ReadyValue> {
-    runtime ??= LlamaRuntime.create(backend, log satisfies WorkerLog);
+  async function init(backend: BackendPreference, promptCache: PromptCacheConfig | null): Promise<ReadyValue> {
+    runtime ??= LlamaRuntime.create(backend, log satisfies WorkerLog, promptCache);
     const ready = await runtime.catch((error: unknown) => {
       runtime = null; // a later init may try again
       throw new OutpostError('unavailable', `llama.cpp could not start: ${describeError(error)}`);
@@ -67,7 +68,7 @@ serveWorker('inference worker', HostMessage, (log) => {
   async function handle(message: ParsedHostMessage, call: CallContext): Promise<unknown> {
     switch (message.type) {
       case 'init':
-        return init(message.backend);
+        return init(message.backend, message.promptCache);
       case 'estimate':
         return cancellableRun(message.callId, async (signal) =>
           (await requireRuntime()).estimate(message.model, message.options, signal),
@@ -98,6 +99,8 @@ serveWorker('inference worker', HostMessage, (log) => {
       }
       case 'gpuState':
         return (await requireRuntime()).gpuInfo();
+      case 'promptCache':
+        return (await requireRuntime()).promptCacheStats(message.budgetBytes);
     }
   }
 
