@@ -2,7 +2,7 @@
 import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
 import { AgentDefinition, describeIssues, type AgentDefinitionInput } from './agentSchema';
-import { readQuery, writeTransaction, type StorageTarget } from './sqliteWrite';
+import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
 import { deleteAgentData } from './agentData';
 import { copyName, remapTeamMembers, uniqueAgentId } from './agentIds';
 

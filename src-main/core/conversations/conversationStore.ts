@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
 import type { DiskReserve } from '../storage/diskReserve';
-import { readQuery, writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
+import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
 import { cleanTitle, DEFAULT_CONVERSATION_TITLE, titleFromMessage } from './conversationTitle';
 import {
   jsonOrNull,

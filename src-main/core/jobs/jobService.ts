@@ -12,7 +12,7 @@ import {
   type Run,
 } from '@contract';
 import { randomUUID } from 'node:crypto';
-import { writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
+import { writeTransaction, type StorageTarget } from '../storage/transactions';
 import type { ConversationStore } from '../conversations/conversationStore';
 import type { Clock, EventSink, Logger } from '../ports';
 import { grantedFolder, type GrantSource } from './folderAccess';

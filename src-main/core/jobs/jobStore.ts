@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { JobLimits, JobOutput, JobTrigger, MissedPolicy, OutpostError, type JobInput } from '@contract';
-import { readQuery, writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
+import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
 
 export interface JobRecord extends JobInput {
   id: string;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OutpostError, RunStatus, RunTriggerKind, type Run } from '@contract';
-import { readQuery, writeTransaction, type StorageTarget } from '../agents/sqliteWrite';
+import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
 import { parseJsonColumn } from '../storage/jsonColumn';
 
 const RunError = z.object({ code: z.string(), message: z.string() });

@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { NodeCapabilities, NodeKind, OutpostError, type NodeModel, type PoolInfo } from '@contract';
-import { toStorageError } from '../storage/storageErrors';
+import { writeTransaction } from '../storage/transactions';
 import { slugify } from './nodeRefs';
 
 export interface StoredNode {
@@ -142,15 +142,13 @@ export class NodeStore {
 
   /** Replaces the node's model list with what discovery found. */
   setModels(nodeId: string, models: readonly NodeModel[]): void {
-    this.write('save the node models', () =>
-      this.db.transaction(() => {
-        this.db.prepare('DELETE FROM inference_node_models WHERE node_id = ?').run(nodeId);
-        const insert = this.db.prepare(
-          'INSERT INTO inference_node_models (node_id, model_id, context_size, caps_json, probed_at) VALUES (?, ?, ?, ?, ?)',
-        );
-        for (const m of models) insert.run(nodeId, m.id, m.contextSize, JSON.stringify(m.capabilities), m.probedAt);
-      })(),
-    );
+    this.write('save the node models', () => {
+      this.db.prepare('DELETE FROM inference_node_models WHERE node_id = ?').run(nodeId);
+      const insert = this.db.prepare(
+        'INSERT INTO inference_node_models (node_id, model_id, context_size, caps_json, probed_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const m of models) insert.run(nodeId, m.id, m.contextSize, JSON.stringify(m.capabilities), m.probedAt);
+    });
   }
 
   pools(): PoolInfo[] {
@@ -210,10 +208,6 @@ export class NodeStore {
   }
 
   private write<T>(action: string, work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, action);
-    }
+    return writeTransaction({ db: this.db, dbFile: this.dbFile }, action, work);
   }
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_SETTINGS, settingFields, type Settings, type SettingsPatch } from '@contract';
 import type { EventSink, Logger } from '../ports';
-import { toStorageError } from '../storage/storageErrors';
+import { writeTransaction } from '../storage/transactions';
 
 type SettingKey = keyof Settings;
 
@@ -41,15 +41,11 @@ export class SettingsService {
       `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
-    try {
-      this.db.transaction(() => {
-        for (const [key, value] of Object.entries(patch)) {
-          if (value !== undefined) upsert.run(key, JSON.stringify(value), this.now());
-        }
-      })();
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, 'save settings');
-    }
+    writeTransaction({ db: this.db, dbFile: this.dbFile }, 'save settings', () => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) upsert.run(key, JSON.stringify(value), this.now());
+      }
+    });
     const settings = this.get();
     this.events.emit('settings.changed', settings);
     for (const listener of this.listeners) this.notify(listener, settings);

@@ -1,6 +1,6 @@
 /** One way to write: inside a transaction, with SQLite failures turned into typed storage errors. */
 import type { Database } from 'better-sqlite3';
-import { toStorageError } from '../storage/storageErrors';
+import { toStorageError } from './storageErrors';
 
 export interface StorageTarget {
   db: Database;
