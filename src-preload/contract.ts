@@ -94,7 +94,7 @@ import {
 import { nodeEvents, nodeRoutes } from './contract/nodeRoutes';
 import { Settings, SettingsPatch } from './contract/settings';
 import { SystemSnapshot } from './contract/system';
-import { updateRoutes } from './contract/updates';
+import { updateEvents, updateRoutes } from './contract/updates';
 
 export * from './contract/agents';
 export * from './contract/api';
@@ -340,6 +340,7 @@ export const events = {
   ...nodeEvents,
   ...knowledgeEvents,
   ...jobEvents,
+  ...updateEvents,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Routes = typeof routes;

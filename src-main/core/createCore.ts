@@ -385,6 +385,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       isOffline: () => settings.get().offlineMode,
       clock,
       logger,
+      events,
     }),
   });
 

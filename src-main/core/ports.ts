@@ -88,6 +88,16 @@ export interface UpdaterPort {
   packaged: boolean;
   /** The newer version on the release feed, or null when this one is current. Called only once core's policy allowed it. */
   check(context: { isOffline: () => boolean }): Promise<string | null>;
+  /** Downloads the version `check` found (the updater verifies its sha512), reporting progress. */
+  download(onProgress: (progress: UpdateDownloadProgress) => void): Promise<void>;
+  /** Quits the app and installs the downloaded version. */
+  restartToUpdate(): void;
+}
+
+export interface UpdateDownloadProgress {
+  percent: number;
+  transferredBytes: number;
+  totalBytes: number;
 }
 
 export interface CorePorts {

@@ -14,6 +14,16 @@ export const UpdateStatus = z.discriminatedUnion('state', [
   z.object({ ...base, state: z.literal('up-to-date'), checkedAt: z.number() }),
   z.object({ ...base, state: z.literal('available'), version: z.string(), checkedAt: z.number() }),
   z.object({ ...base, state: z.literal('failed'), message: z.string(), checkedAt: z.number() }),
+  z.object({
+    ...base,
+    state: z.literal('downloading'),
+    version: z.string(),
+    percent: z.number().min(0).max(100),
+    transferredBytes: z.number().nonnegative(),
+    totalBytes: z.number().nonnegative(),
+  }),
+  /** Verified (sha512 from the release's latest*.yml) and ready: "Restart to update" installs it. */
+  z.object({ ...base, state: z.literal('downloaded'), version: z.string() }),
 ]);
 export type UpdateStatus = z.infer<typeof UpdateStatus>;
 
@@ -22,4 +32,13 @@ export const updateRoutes = {
   'updates.status': { input: Empty, output: UpdateStatus },
   /** Asks the release feed now (user-started, through the network guard); answers with the new status. */
   'updates.check': { input: Empty, output: UpdateStatus },
+  /** Downloads the version the last check found; progress arrives as `updates.changed`; answers once it is done. */
+  'updates.download': { input: Empty, output: UpdateStatus },
+  /** "Restart to update": quits and installs the downloaded version (bad_request before a download finished). */
+  'updates.restart': { input: Empty, output: UpdateStatus },
+} as const;
+
+export const updateEvents = {
+  /** The status as it changes (checking, download progress, downloaded, failed), for Settings → About. */
+  'updates.changed': UpdateStatus,
 } as const;

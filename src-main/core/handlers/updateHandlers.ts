@@ -9,5 +9,7 @@ export function updateHandlers(s: UpdateServices) {
   return {
     'updates.status': async () => s.updates.status(),
     'updates.check': async () => s.updates.check(),
+    'updates.download': async () => s.updates.download(),
+    'updates.restart': async () => s.updates.restart(),
   } satisfies DomainHandlers<'updates'>;
 }

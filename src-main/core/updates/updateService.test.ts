@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryLogger } from '../testing/testPorts';
-import type { UpdaterPort } from '../ports';
+import { OutpostError } from '@contract';
+import { createMemoryLogger, RecordingEvents } from '../testing/testPorts';
+import type { UpdateDownloadProgress, UpdaterPort } from '../ports';
 import { UpdateService } from './updateService';
 
 const clock = { now: () => 1_000 };
 
 function service(options: { updater?: UpdaterPort; shell?: 'electron' | 'headless'; offline?: boolean } = {}) {
   let offline = options.offline ?? false;
+  const events = new RecordingEvents();
   const updates = new UpdateService({
     updater: options.updater,
     shell: options.shell ?? 'electron',
@@ -14,21 +16,29 @@ function service(options: { updater?: UpdaterPort; shell?: 'electron' | 'headles
     isOffline: () => offline,
     clock,
     logger: createMemoryLogger(),
+    events,
   });
-  return { updates, setOffline: (value: boolean) => (offline = value) };
+  return { updates, events, setOffline: (value: boolean) => (offline = value) };
 }
 
-/** An updater that records its calls and answers what the test says. */
-function updater(answer: () => Promise<string | null>, packaged = true) {
+/** An updater that records its calls and answers what the test says; downloads run `download`. */
+function updater(
+  answer: () => Promise<string | null>,
+  packaged = true,
+  download: (onProgress: (p: UpdateDownloadProgress) => void) => Promise<void> = async () => undefined,
+) {
   const calls: number[] = [];
+  const restarts: number[] = [];
   const port: UpdaterPort = {
     packaged,
     check: () => {
       calls.push(calls.length);
       return answer();
     },
+    download,
+    restartToUpdate: () => restarts.push(restarts.length),
   };
-  return { port, calls };
+  return { port, calls, restarts };
 }
 
 describe('UpdateService', () => {
@@ -81,5 +91,56 @@ describe('UpdateService', () => {
     const { updates } = service({ updater: port });
     expect(await updates.check()).toMatchObject({ state: 'failed', message: 'net::ERR_NAME_NOT_RESOLVED' });
     expect(updates.status().state).toBe('failed');
+  });
+
+  it('downloads what the check found with progress events, then restarts to install it', async () => {
+    const progress: UpdateDownloadProgress[] = [
+      { percent: 40, transferredBytes: 40, totalBytes: 100 },
+      { percent: 100, transferredBytes: 100, totalBytes: 100 },
+    ];
+    const { port, restarts } = updater(async () => '0.3.0', true, async (onProgress) => progress.forEach(onProgress));
+    const { updates, events } = service({ updater: port });
+    await updates.check();
+    expect(await updates.download()).toEqual({ state: 'downloaded', version: '0.3.0', currentVersion: '0.2.0' });
+    const states = events.events
+      .filter((e) => e.name === 'updates.changed')
+      .map((e) => e.payload as { state: string; percent?: number });
+    expect(states.map((s) => (s.state === 'downloading' ? `downloading ${s.percent}` : s.state))).toEqual([
+      'available',
+      'downloading 0',
+      'downloading 40',
+      'downloading 100',
+      'downloaded',
+    ]);
+    // A later check does not forget the download; offline mode does not hide it (nothing more is fetched).
+    expect(await updates.check()).toMatchObject({ state: 'downloaded' });
+    expect(updates.restart()).toMatchObject({ state: 'downloaded', version: '0.3.0' });
+    expect(restarts).toEqual([0]);
+  });
+
+  it('refuses download and restart out of order with bad_request, and a broken download is a failed status', async () => {
+    const { port, restarts } = updater(async () => '0.3.0', true, async () => {
+      throw new Error('sha512 checksum mismatch');
+    });
+    const { updates } = service({ updater: port });
+    await expect(updates.download()).rejects.toMatchObject({ code: 'bad_request' });
+    expect(() => updates.restart()).toThrow(OutpostError);
+    await updates.check();
+    expect(await updates.download()).toMatchObject({ state: 'failed', message: 'sha512 checksum mismatch' });
+    expect(() => updates.restart()).toThrow(/download it first/);
+    expect(restarts).toEqual([]);
+  });
+
+  it('never downloads in offline mode or headless', async () => {
+    let downloads = 0;
+    const { port } = updater(async () => '0.3.0', true, async () => {
+      downloads += 1;
+    });
+    const { updates, setOffline } = service({ updater: port });
+    await updates.check();
+    setOffline(true);
+    expect(await updates.download()).toMatchObject({ state: 'unavailable', reason: 'offline-mode' });
+    expect(await service({ shell: 'headless' }).updates.download()).toMatchObject({ reason: 'headless' });
+    expect(downloads).toBe(0);
   });
 });

@@ -4,7 +4,8 @@
  * A failed check is a status the user reads, never an exception at the route.
  */
 import type { UpdateStatus } from '../../../src-preload/contract/updates';
-import type { Clock, Logger, UpdaterPort } from '../ports';
+import { OutpostError } from '@contract';
+import type { Clock, EventSink, Logger, UpdaterPort } from '../ports';
 import { RELEASE_FEED_ORIGIN, decideUpdateRequest } from './updatePolicy';
 
 export interface UpdateServiceOptions {
@@ -14,11 +15,13 @@ export interface UpdateServiceOptions {
   isOffline: () => boolean;
   clock: Clock;
   logger: Logger;
+  events: EventSink;
 }
 
 export class UpdateService {
   private last: UpdateStatus;
   private running: Promise<UpdateStatus> | null = null;
+  private downloading: Promise<UpdateStatus> | null = null;
 
   constructor(private readonly options: UpdateServiceOptions) {
     this.last = { state: 'idle', currentVersion: options.currentVersion };
@@ -38,7 +41,57 @@ export class UpdateService {
 
   status(): UpdateStatus {
     if (this.running) return { state: 'checking', currentVersion: this.options.currentVersion };
+    // A finished download stays installable even if offline mode was switched on since: nothing more is fetched.
+    if (this.last.state === 'downloaded') return this.last;
     return this.refusal() ?? this.last;
+  }
+
+  /** Downloads what the last check found; one download at a time, progress as `updates.changed`. */
+  download(): Promise<UpdateStatus> {
+    const { updater } = this.options;
+    const refused = this.refusal();
+    if (refused) return Promise.resolve(refused);
+    if (this.downloading) return this.downloading;
+    const last = this.last;
+    if (last.state === 'downloaded') return Promise.resolve(last);
+    if (last.state !== 'available' || !updater)
+      return Promise.reject(new OutpostError('bad_request', 'No newer version to download: check for updates first.'));
+    this.downloading = this.runDownload(updater, last.version).finally(() => {
+      this.downloading = null;
+    });
+    return this.downloading;
+  }
+
+  /** "Restart to update": only once a download finished. */
+  restart(): UpdateStatus {
+    const { updater } = this.options;
+    if (this.last.state !== 'downloaded' || !updater)
+      throw new OutpostError('bad_request', 'No downloaded update to install: download it first.');
+    this.options.logger.info('restarting to install an update', { version: this.last.version });
+    updater.restartToUpdate();
+    return this.last;
+  }
+
+  private async runDownload(updater: UpdaterPort, version: string): Promise<UpdateStatus> {
+    const { currentVersion, clock, logger } = this.options;
+    this.set({ state: 'downloading', currentVersion, version, percent: 0, transferredBytes: 0, totalBytes: 0 });
+    try {
+      await updater.download((p) => {
+        const percent = Math.min(100, Math.max(0, p.percent));
+        this.set({ state: 'downloading', currentVersion, version, ...p, percent });
+      });
+      this.set({ state: 'downloaded', currentVersion, version });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger.warn('update download failed', { version, error: message });
+      this.set({ state: 'failed', currentVersion, message, checkedAt: clock.now() });
+    }
+    return this.last;
+  }
+
+  private set(status: UpdateStatus): void {
+    this.last = status;
+    this.options.events.emit('updates.changed', status);
   }
 
   /** One check at a time: a second click while checking waits for the same answer. */
@@ -46,6 +99,9 @@ export class UpdateService {
     const { updater } = this.options;
     const refused = this.refusal();
     if (refused) return Promise.resolve(refused);
+    // A download in progress or done is the newer news; checking again would forget it.
+    if (this.downloading) return this.downloading;
+    if (this.last.state === 'downloaded') return Promise.resolve(this.last);
     if (!updater) return Promise.resolve(this.last); // not reached: without an updater the policy refuses
     this.running ??= this.runCheck(updater).finally(() => {
       this.running = null;
@@ -57,13 +113,15 @@ export class UpdateService {
     const { currentVersion, clock, logger } = this.options;
     try {
       const version = await updater.check({ isOffline: this.options.isOffline });
-      this.last = version
-        ? { state: 'available', currentVersion, version, checkedAt: clock.now() }
-        : { state: 'up-to-date', currentVersion, checkedAt: clock.now() };
+      this.set(
+        version
+          ? { state: 'available', currentVersion, version, checkedAt: clock.now() }
+          : { state: 'up-to-date', currentVersion, checkedAt: clock.now() },
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.warn('update check failed', { error: message });
-      this.last = { state: 'failed', currentVersion, message, checkedAt: clock.now() };
+      this.set({ state: 'failed', currentVersion, message, checkedAt: clock.now() });
     }
     return this.last;
   }

@@ -6,19 +6,13 @@
  */
 import { app } from 'electron';
 import electronUpdater from 'electron-updater';
-import type { Logger } from '../../core/ports';
+import type { Logger, UpdateDownloadProgress } from '../../core/ports';
 import { RELEASE_FEED_ORIGIN, UPDATER_OPTIONS, decideUpdateRequest } from '../../core/updates/updatePolicy';
-
-export interface UpdateProgress {
-  percent: number;
-  transferredBytes: number;
-  totalBytes: number;
-}
 
 export interface ElectronUpdates {
   /** The newer version on the feed, or null when this one is current. */
   check(): Promise<string | null>;
-  download(onProgress: (progress: UpdateProgress) => void): Promise<void>;
+  download(onProgress: (progress: UpdateDownloadProgress) => void): Promise<void>;
   /** "Restart to update": quits and installs the downloaded version. */
   restartToUpdate(): void;
 }

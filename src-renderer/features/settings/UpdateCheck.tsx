@@ -1,36 +1,55 @@
 import { useEffect, useState } from 'react';
-import type { UpdateStatus } from '@contract';
+import type { RouteName, UpdateStatus } from '@contract';
 import { getBridge } from '../../bridge';
 import { Button } from '../../components/Button';
 import { updateStatusText } from './updateText';
 
-/** "Check for updates": asks only when clicked; a build that cannot update itself says why. */
+type UpdateRoute = Extract<RouteName, 'updates.check' | 'updates.download' | 'updates.restart'>;
+
+/** "Check for updates" → "Download" → "Restart to update": each step only when clicked; a build that cannot update says why. */
 export function UpdateCheck() {
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void getBridge()
+    const bridge = getBridge();
+    const off = bridge.on('updates.changed', setStatus);
+    void bridge
       .request('updates.status', {})
       .then(setStatus)
       .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    return off;
   }, []);
 
-  const check = async () => {
+  const run = async (route: UpdateRoute) => {
     setError(null);
-    setStatus((s) => (s ? { state: 'checking', currentVersion: s.currentVersion } : s));
+    if (route === 'updates.check') setStatus((s) => (s ? { state: 'checking', currentVersion: s.currentVersion } : s));
     try {
-      setStatus(await getBridge().request('updates.check', {}));
+      setStatus(await getBridge().request(route, {}));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
   };
 
+  const busy = status?.state === 'checking' || status?.state === 'downloading';
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <Button data-testid="settings-check-updates" disabled={status?.state === 'checking'} onClick={() => void check()}>
+      <Button data-testid="settings-check-updates" disabled={busy} onClick={() => void run('updates.check')}>
         {status?.state === 'checking' ? 'Checking…' : 'Check for updates'}
       </Button>
+      {status?.state === 'available' && (
+        <Button data-testid="settings-download-update" onClick={() => void run('updates.download')}>
+          Download {status.version}
+        </Button>
+      )}
+      {status?.state === 'downloaded' && (
+        <Button data-testid="settings-restart-update" onClick={() => void run('updates.restart')}>
+          Restart to update
+        </Button>
+      )}
+      {status?.state === 'downloading' && (
+        <progress className="h-2 w-32" max={100} value={status.percent} aria-label="Update download" />
+      )}
       <p
         data-testid="update-status"
         data-state={status?.state ?? 'loading'}

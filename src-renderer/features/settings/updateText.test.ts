@@ -17,7 +17,14 @@ describe('updateStatusText', () => {
       'Version 0.3.0 is available (you have 0.2.0).',
     );
     expect(updateStatusText({ state: 'failed', currentVersion, message: 'offline', checkedAt: 1 })).toBe(
-      'The check failed: offline',
+      'The update failed: offline',
     );
+  });
+  it('reads download progress and a finished download', () => {
+    const downloading = { currentVersion, version: '0.3.0', transferredBytes: 1, totalBytes: 3 };
+    expect(updateStatusText({ state: 'downloading', percent: 33.4, ...downloading })).toBe(
+      'Downloading version 0.3.0… 33%',
+    );
+    expect(updateStatusText({ state: 'downloaded', currentVersion, version: '0.3.0' })).toMatch(/Restart to update/);
   });
 });

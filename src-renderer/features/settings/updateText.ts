@@ -14,6 +14,10 @@ export function updateStatusText(status: UpdateStatus): string {
     case 'available':
       return `Version ${status.version} is available (you have ${status.currentVersion}).`;
     case 'failed':
-      return `The check failed: ${status.message}`;
+      return `The update failed: ${status.message}`;
+    case 'downloading':
+      return `Downloading version ${status.version}… ${Math.round(status.percent)}%`;
+    case 'downloaded':
+      return `Version ${status.version} is downloaded and verified. Restart to update.`;
   }
 }
