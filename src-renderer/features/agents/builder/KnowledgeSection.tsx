@@ -90,39 +90,54 @@ export function KnowledgeSection() {
         ))}
       </div>
       <div className="flex flex-wrap gap-4">
-        <FormField path="knowledge.maxChunks" label="Passages per message" help="1–20" className="w-40">
-          {(f) => (
-            <TextInput
-              id={f.id}
-              data-testid="knowledge-max-chunks"
-              inputMode="numeric"
-              className="w-full"
-              disabled={draft.knowledgeBaseIds.length === 0}
-              value={String(draft.knowledgeMaxChunks)}
-              invalid={f.invalid}
-              aria-describedby={f.describedBy}
-              onBlur={f.onBlur}
-              onChange={(e) => change((d) => ({ ...d, knowledgeMaxChunks: whole(e.target.value) }))}
-            />
-          )}
-        </FormField>
-        <FormField path="knowledge.tokenBudget" label="Token budget for passages" help="100–8000" className="w-48">
-          {(f) => (
-            <TextInput
-              id={f.id}
-              data-testid="knowledge-token-budget"
-              inputMode="numeric"
-              className="w-full"
-              disabled={draft.knowledgeBaseIds.length === 0}
-              value={String(draft.knowledgeTokenBudget)}
-              invalid={f.invalid}
-              aria-describedby={f.describedBy}
-              onBlur={f.onBlur}
-              onChange={(e) => change((d) => ({ ...d, knowledgeTokenBudget: whole(e.target.value) }))}
-            />
-          )}
-        </FormField>
+        <PassageNumber
+          path="knowledge.maxChunks"
+          label="Passages per message"
+          help="1–20"
+          testId="knowledge-max-chunks"
+          field="knowledgeMaxChunks"
+          className="w-40"
+        />
+        <PassageNumber
+          path="knowledge.tokenBudget"
+          label="Token budget for passages"
+          help="100–8000"
+          testId="knowledge-token-budget"
+          field="knowledgeTokenBudget"
+          className="w-48"
+        />
       </div>
     </FormSection>
+  );
+}
+
+/** One of the numeric passage limits; off until a base is attached, since it means nothing without one. */
+function PassageNumber(props: {
+  path: 'knowledge.maxChunks' | 'knowledge.tokenBudget';
+  label: string;
+  help: string;
+  testId: string;
+  field: 'knowledgeMaxChunks' | 'knowledgeTokenBudget';
+  className: string;
+}) {
+  const draft = useBuilderStore((s) => s.draft);
+  const change = useBuilderStore((s) => s.change);
+  return (
+    <FormField path={props.path} label={props.label} help={props.help} className={props.className}>
+      {(f) => (
+        <TextInput
+          id={f.id}
+          data-testid={props.testId}
+          inputMode="numeric"
+          className="w-full"
+          disabled={draft.knowledgeBaseIds.length === 0}
+          value={String(draft[props.field])}
+          invalid={f.invalid}
+          aria-describedby={f.describedBy}
+          onBlur={f.onBlur}
+          onChange={(e) => change((d) => ({ ...d, [props.field]: whole(e.target.value) }))}
+        />
+      )}
+    </FormField>
   );
 }
