@@ -29,3 +29,17 @@ export function toShownError(error: unknown): ShownError {
       : null;
   return { code, message: errorMessage(error), file };
 }
+
+/** A store's request wrapper: success clears the shown error, a failure is shown and still thrown to the caller. */
+export function errorGuard(set: (patch: { error: ShownError | null }) => void) {
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      const value = await work();
+      set({ error: null });
+      return value;
+    } catch (error) {
+      set({ error: toShownError(error) });
+      throw error;
+    }
+  };
+}

@@ -98,7 +98,11 @@ describe('UpdateService', () => {
       { percent: 40, transferredBytes: 40, totalBytes: 100 },
       { percent: 100, transferredBytes: 100, totalBytes: 100 },
     ];
-    const { port, restarts } = updater(async () => '0.3.0', true, async (onProgress) => progress.forEach(onProgress));
+    const { port, restarts } = updater(
+      async () => '0.3.0',
+      true,
+      async (onProgress) => progress.forEach(onProgress),
+    );
     const { updates, events } = service({ updater: port });
     await updates.check();
     expect(await updates.download()).toEqual({ state: 'downloaded', version: '0.3.0', currentVersion: '0.2.0' });
@@ -119,9 +123,13 @@ describe('UpdateService', () => {
   });
 
   it('refuses download and restart out of order with bad_request, and a broken download is a failed status', async () => {
-    const { port, restarts } = updater(async () => '0.3.0', true, async () => {
-      throw new Error('sha512 checksum mismatch');
-    });
+    const { port, restarts } = updater(
+      async () => '0.3.0',
+      true,
+      async () => {
+        throw new Error('sha512 checksum mismatch');
+      },
+    );
     const { updates } = service({ updater: port });
     await expect(updates.download()).rejects.toMatchObject({ code: 'bad_request' });
     expect(() => updates.restart()).toThrow(OutpostError);
@@ -133,9 +141,13 @@ describe('UpdateService', () => {
 
   it('never downloads in offline mode or headless', async () => {
     let downloads = 0;
-    const { port } = updater(async () => '0.3.0', true, async () => {
-      downloads += 1;
-    });
+    const { port } = updater(
+      async () => '0.3.0',
+      true,
+      async () => {
+        downloads += 1;
+      },
+    );
     const { updates, setOffline } = service({ updater: port });
     await updates.check();
     setOffline(true);

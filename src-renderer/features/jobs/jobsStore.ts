@@ -2,7 +2,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { InboxItem, Job, JobInput, MessageView, Run } from '@contract';
 import { getBridge } from '../../bridge';
-import { toShownError, type ShownError } from '../../lib/errors';
+import { toShownError, type ShownError, errorGuard } from '../../lib/errors';
 import type { BridgeSource } from '../../stores/bridgeSource';
 
 export interface JobsState {
@@ -35,16 +35,7 @@ function upsertRun(runs: Run[], run: Run): Run[] {
 
 export function createJobsStore(bridge: BridgeSource) {
   return createStore<JobsState>()((set, get) => {
-    const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
-      try {
-        const value = await work();
-        set({ error: null });
-        return value;
-      } catch (error) {
-        set({ error: toShownError(error) });
-        throw error;
-      }
-    };
+    const guarded = errorGuard(set);
     const loadRuns = async () => {
       const jobId = get().selectedJobId;
       const runs = await bridge().request('runs.list', jobId ? { jobId } : {});

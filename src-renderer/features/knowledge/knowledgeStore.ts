@@ -9,7 +9,7 @@ import type {
 } from '@contract';
 import { OutpostError } from '../../../src-preload/contract/envelope';
 import { getBridge } from '../../bridge';
-import { toShownError, type ShownError } from '../../lib/errors';
+import { toShownError, type ShownError, errorGuard } from '../../lib/errors';
 import type { BridgeSource } from '../../stores/bridgeSource';
 import { folderToGrant } from './knowledgeText';
 
@@ -74,16 +74,7 @@ export function createKnowledgeStore(bridge: BridgeSource) {
       const next = index === -1 ? [...bases, base] : bases.map((b) => (b.id === base.id ? base : b));
       set({ bases: next, progress: { ...get().progress, [base.id]: base.progress } });
     };
-    const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
-      try {
-        const value = await work();
-        set({ error: null });
-        return value;
-      } catch (error) {
-        set({ error: toShownError(error) });
-        throw error;
-      }
-    };
+    const guarded = errorGuard(set);
     const act = async (work: () => Promise<KnowledgeBase>) => {
       upsert(await guarded(work));
       void get().refreshFiles();

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { MemoryExport, MemoryFact, MemoryStatus, RecallResult } from '@contract';
 import { MemoryExport as MemoryExportSchema } from '@contract';
 import { getBridge } from '../../bridge';
-import { toShownError, type ShownError } from '../../lib/errors';
+import { toShownError, type ShownError, errorGuard } from '../../lib/errors';
 import type { BridgeSource } from '../../stores/bridgeSource';
 
 /** The inspector's scope: one agent's facts (plus global ones), or the global facts alone. */
@@ -38,16 +38,7 @@ const agentOf = (scope: string) => (scope === GLOBAL_SCOPE ? null : scope);
 
 export function createMemoryStore(bridge: BridgeSource) {
   return createStore<MemoryState>()((set, get) => {
-    const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
-      try {
-        const value = await work();
-        set({ error: null });
-        return value;
-      } catch (error) {
-        set({ error: toShownError(error) });
-        throw error;
-      }
-    };
+    const guarded = errorGuard(set);
     return {
       scope: GLOBAL_SCOPE,
       query: '',

@@ -1,5 +1,11 @@
 /** An InferenceEngine without llama.cpp, for policy tests (lifecycle LRU, budget, idle unload). */
-import { OutpostError, type GenerateRequest, type GenerateResult, type LoadOptions, type WorkerStatus } from '@contract';
+import {
+  OutpostError,
+  type GenerateRequest,
+  type GenerateResult,
+  type LoadOptions,
+  type WorkerStatus,
+} from '@contract';
 import type { InferenceEngine } from '../engine';
 import type { ModelRef, ResolvedLoad, ResourceEstimate } from '../protocol';
 
