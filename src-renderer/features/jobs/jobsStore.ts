@@ -99,7 +99,16 @@ export function createJobsStore(bridge: BridgeSource) {
         if (get().selectedJobId === id) get().select(null);
       },
       async setEnabled(id, enabled) {
-        await guarded(() => bridge().request('jobs.setEnabled', { id, enabled }));
+        // The switch moves on click; a refusal puts it back (jobs.changed brings the stored row otherwise).
+        const flip = (on: boolean) =>
+          set((s) => ({ jobs: s.jobs.map((j) => (j.id === id ? { ...j, enabled: on } : j)) }));
+        flip(enabled);
+        try {
+          await guarded(() => bridge().request('jobs.setEnabled', { id, enabled }));
+        } catch (error) {
+          flip(!enabled);
+          throw error;
+        }
       },
       runNow: (id) => guarded(() => bridge().request('jobs.runNow', { id })),
       async openRun(id) {
