@@ -23,6 +23,9 @@ test('a new chat costs at most 3 requests and a follow-up with a tool call 1', a
     sampling: { maxTokens: 200, temperature: 0.8, seed: 7 },
   });
   await expect(chat.input).toBeEnabled();
+  // The status bar starts its monitoring feed (one monitoring.current, one subscribe) a second after the first
+  // screen: that is the app's, not the chat's, so the count starts once the bar shows a sample.
+  await expect(page.getByTestId('status-bar')).toContainText(/RAM/, { timeout: 30_000 });
 
   const first = wire.mark();
   await chat.send('Tell me about the zeppelin');
