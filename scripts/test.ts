@@ -14,6 +14,8 @@ const VITEST_REPORT = path.join(CACHE, 'vitest-report.json');
 const PLAYWRIGHT_REPORT = path.join(ROOT, 'e2e', 'artifacts', 'report.json');
 
 interface Counts {
+  /** Passed only on a retry (Playwright's "flaky"): counted as passed, and named in the summary. */
+  flaky?: number;
   passed: number;
   failed: number;
   skipped: number;
@@ -45,7 +47,14 @@ function playwrightCounts(): Counts | null {
   const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
     PLAYWRIGHT_REPORT,
   );
-  return r && { passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected, skipped: r.stats.skipped };
+  return (
+    r && {
+      passed: r.stats.expected + r.stats.flaky,
+      flaky: r.stats.flaky,
+      failed: r.stats.unexpected,
+      skipped: r.stats.skipped,
+    }
+  );
 }
 
 fs.mkdirSync(CACHE, { recursive: true });
@@ -89,7 +98,9 @@ const unit = vitestCounts() ?? { passed: 0, failed: 0, skipped: 0 };
 const e2e = playwrightCounts() ?? { passed: 0, failed: 0, skipped: 0 };
 const stepFailures = failures.filter((f) => f !== 'unit' && f !== 'e2e').length;
 console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
-console.log(`e2e: ${e2e.passed} passed, ${e2e.failed} failed, ${e2e.skipped} skipped`);
+console.log(
+  `e2e: ${e2e.passed} passed${e2e.flaky ? ` (${e2e.flaky} only on retry: flaky)` : ''}, ${e2e.failed} failed, ${e2e.skipped} skipped`,
+);
 if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
 console.log(
   `tests: ${unit.passed + e2e.passed} passed, ${unit.failed + e2e.failed + stepFailures} failed, ${unit.skipped + e2e.skipped} skipped`,
