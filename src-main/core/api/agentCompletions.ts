@@ -11,6 +11,7 @@ import { runPlannedTurn, type RuntimeBase } from '../chat/turnRunner';
 import { resolveTurnTarget, type TurnTarget } from '../chat/turnTarget';
 import type { Clock, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
+import { tapCitations } from './apiCitations';
 import { AGENT_PREFIX, type CompletionOutcome, type PreparedCompletion } from './completionTypes';
 import { ApiError, badRequest, fromCode, modelNotFound, toApiError } from './openaiErrors';
 import type { ChatCompletionRequest } from './openaiSchemas';
@@ -90,10 +91,11 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
     queueModelId,
     async run(onDelta, signal): Promise<CompletionOutcome> {
       const session = PreviewSession.open({ agent, history, text }, d.logger, d.clock);
+      const cited = tapCitations(d.runtime);
       let outcome: CompletionOutcome | null = null;
       let failure: ApiError | null = null;
       try {
-        await runPlannedTurn(d.runtime, d.models, {
+        await runPlannedTurn(cited.runtime, d.models, {
           turnId: requestId,
           storeConversationId: session.conversationId,
           store: session.conversations,
@@ -117,6 +119,7 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
                 promptTokens: event.totals.promptTokens,
                 cachedTokens: 0,
                 completionTokens: event.totals.completionTokens,
+                citations: cited.taken(),
               };
             }
           },

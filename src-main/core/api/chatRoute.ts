@@ -40,6 +40,7 @@ function completionBody(
           role: 'assistant',
           content: hasCalls && o.text.trim() === '' ? null : o.text,
           ...(hasCalls ? { tool_calls: o.toolCalls.map(({ index: _index, ...call }) => call) } : {}),
+          ...(o.citations ? { citations: o.citations } : {}),
         },
         logprobs: chatLogprobsOf(o.logprobs),
         finish_reason: o.finishReason,
@@ -106,8 +107,10 @@ export async function handleChat(
       }, controller.signal);
       const unstreamed = outcome.toolCalls.filter((call) => !streamedCalls.has(call.index));
       if (unstreamed.length > 0) send(chunk({ tool_calls: unstreamed }));
-      // Token probabilities come with the result, so they ride on the closing chunk (clients concatenate them).
-      send(chunk({}, outcome.finishReason, chatLogprobsOf(outcome.logprobs)));
+      // Token probabilities and citations come with the result, so they ride on the closing chunk (the SDK's
+      // stream helper copies unknown delta fields onto the final message).
+      const closing = outcome.citations ? { citations: outcome.citations } : {};
+      send(chunk(closing, outcome.finishReason, chatLogprobsOf(outcome.logprobs)));
       if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
       send('[DONE]');
       record(c, outcome, null);

@@ -1,6 +1,7 @@
 /** What both kinds of `model` (an installed model or `agent:<slug>`) produce for the HTTP layer. */
 import type { TokenLogprob } from '@contract';
 import type { CallDelta } from '../inference/engine';
+import type { ApiCitation } from './apiCitations';
 import type { OpenAiFinish, toolCallsOf } from './openaiMapping';
 
 export interface CompletionOutcome {
@@ -16,6 +17,8 @@ export interface CompletionOutcome {
   stopSequence?: string | null;
   /** Per generated token, when the request asked for logprobs. */
   logprobs?: TokenLogprob[];
+  /** Agent models: the knowledge passages the answer used (the `citations` extension field). */
+  citations?: ApiCitation[];
 }
 
 export interface PreparedCompletion {

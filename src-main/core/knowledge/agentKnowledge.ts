@@ -16,13 +16,18 @@ export interface AgentKnowledgePort {
   /** Starts a turn: resets its citations and, in automatic mode, returns the passages block for the prompt. */
   beginTurn(agent: AgentDefinition, conversationId: string, userText: string, signal: AbortSignal): Promise<string>;
   /** The answer is stored: its citations go with it. */
-  finishTurn(conversationId: string, messageId: string): Citation[];
+  finishTurn(conversationId: string, messageId: string): TurnCitation[];
+  /** The turn's citations, forgotten without storing them (an API answer lives in no stored conversation). */
+  takeTurn(conversationId: string): TurnCitation[];
 }
+
+/** A citation as the turn collects it: the stored shape plus the file's id and headings (the API returns them). */
+export type TurnCitation = Citation & { fileId: number; headings: string[] };
 
 const EXCERPT_CHARS = 600;
 
 export class AgentKnowledge implements AgentKnowledgePort {
-  private readonly turns = new Map<string, Citation[]>();
+  private readonly turns = new Map<string, TurnCitation[]>();
 
   constructor(
     private readonly knowledge: KnowledgeService,
@@ -75,10 +80,15 @@ export class AgentKnowledge implements AgentKnowledgePort {
     return `Cite these as [n] where you use them:\n${this.cite(conversationId ?? '', result.hits)}`;
   }
 
-  finishTurn(conversationId: string, messageId: string): Citation[] {
+  finishTurn(conversationId: string, messageId: string): TurnCitation[] {
+    const used = this.takeTurn(conversationId);
+    if (used.length > 0) this.citations.save(messageId, used);
+    return used;
+  }
+
+  takeTurn(conversationId: string): TurnCitation[] {
     const used = this.turns.get(conversationId) ?? [];
     this.turns.delete(conversationId);
-    if (used.length > 0) this.citations.save(messageId, used);
     return used;
   }
 
@@ -115,6 +125,8 @@ export class AgentKnowledge implements AgentKnowledgePort {
             n,
             chunkId: hit.chunkId,
             baseId: hit.baseId,
+            fileId: hit.fileId,
+            headings: hit.headings,
             path: hit.path,
             fileName: hit.fileName,
             page: hit.page,

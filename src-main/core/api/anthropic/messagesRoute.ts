@@ -31,6 +31,7 @@ function messageBody(body: MessagesRequest, prepared: PreparedCompletion, o: Com
     content: [...text, ...toolUseBlocks(o)],
     ...stopReasonOf(o),
     usage: usageOf(o),
+    ...(o.citations ? { citations: o.citations } : {}),
   };
 }
 
@@ -125,7 +126,11 @@ export async function handleMessages(
         });
         send('content_block_stop', { index });
       }
-      send('message_delta', { delta: stopReasonOf(outcome), usage: usageOf(outcome) });
+      send('message_delta', {
+        delta: stopReasonOf(outcome),
+        usage: usageOf(outcome),
+        ...(outcome.citations ? { citations: outcome.citations } : {}),
+      });
       send('message_stop', {});
       record(c, outcome);
     } catch (error) {
