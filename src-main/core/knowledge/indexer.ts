@@ -11,6 +11,7 @@ import type { ChunkStore } from './chunkStore';
 import type { FileRow, FileStore } from './fileStore';
 import type { KnowledgeLimits } from './knowledgeLimits';
 import type { KnowledgeVectors } from './knowledgeVectors';
+import type { ChunkTokenizer } from './parse/chunkTokens';
 import type { ParserHost } from './parse/parserHost';
 import { formatOf } from './parse/formats';
 import { hashFile, type ScannedFile, scanSource } from './scanner';
@@ -22,6 +23,8 @@ export interface IndexerDeps {
   vectors: KnowledgeVectors;
   parser: ParserHost;
   limits: () => KnowledgeLimits;
+  /** The embedding model's tokenizer, which sizes the chunks (null: estimated). */
+  tokenizer: () => ChunkTokenizer | null;
   /** Granted folders (real paths) at the time of the pass. */
   roots: () => string[];
   logger: Logger;
@@ -152,6 +155,7 @@ async function indexFile(d: IndexerDeps, file: FileRow, limits: KnowledgeLimits,
       maxBytes: limits.maxFileBytes,
       maxTokens: limits.chunkTokens,
       overlapTokens: limits.overlapTokens,
+      tokenizer: d.tokenizer(),
     },
     signal,
   );

@@ -12,7 +12,7 @@ export const DEFAULT_LIMITS: KnowledgeLimits = {
   maxFileBytes: 50 * 1024 * 1024,
   maxFilesPerBase: 20_000,
   maxTotalChunks: 1_000_000,
-  // all-MiniLM-L6-v2 reads 256 tokens; the approximate count runs a little high, so this stays under it.
+  // In the embedding model's tokens, and never more than it reads (parse/chunkTokens.ts); MiniLM reads 256.
   chunkTokens: 200,
   overlapTokens: 30,
 };

@@ -23,7 +23,7 @@ import { FileStore } from './fileStore';
 import { type IndexerDeps, indexPending, scanBase } from './indexer';
 import { DEFAULT_LIMITS, type KnowledgeLimits } from './knowledgeLimits';
 import { searchKnowledge, toHit } from './knowledgeSearch';
-import { type Embedder, KnowledgeVectors } from './knowledgeVectors';
+import { chunkTokenizerOf, type Embedder, KnowledgeVectors } from './knowledgeVectors';
 import { type ParserEntry, ParserHost } from './parse/parserHost';
 import { isInside } from './scanner';
 
@@ -243,6 +243,7 @@ export class KnowledgeService {
       vectors: this.vectors,
       parser: this.parser,
       limits: () => this.limits,
+      tokenizer: () => chunkTokenizerOf(this.d.embedder()),
       roots: () => liveRoots(this.d.grantedFolders()),
       logger: this.d.logger,
       now: () => this.d.clock.now(),

@@ -10,10 +10,20 @@ import { dot } from '../memory/vectorCodec';
 import { VectorIndex, type VectorHit } from '../memory/vectorIndex';
 import { VectorStore, type VectorTable } from '../memory/vectorStore';
 import type { Logger } from '../ports';
+import type { ChunkTokenizer } from './parse/chunkTokens';
 
 export interface Embedder {
   spec: EmbeddingModelSpec;
   dimensions: number;
+}
+
+/**
+ * The tokenizer that sizes chunks for this embedder. ONNX models ship tokenizer.json; a GGUF model's tokenizer
+ * lives inside llama.cpp in the embeddings worker, out of the parser thread's reach, so its chunks are estimated.
+ */
+export function chunkTokenizerOf(embedder: Embedder | null): ChunkTokenizer | null {
+  if (embedder?.spec.kind !== 'onnx') return null;
+  return { path: embedder.spec.tokenizerPath, maxLength: embedder.spec.maxLength };
 }
 
 const CHUNK_VECTORS: VectorTable = {

@@ -1,5 +1,6 @@
 /** One file's parse + chunk, as the parser thread (or the in-process fallback) runs it. Plain data in and out. */
-import { type Chunk, approximateTokens, chunkUnits } from '../chunker';
+import { type Chunk, chunkUnits } from '../chunker';
+import { type ChunkTokenizer, tokenCounting } from './chunkTokens';
 import { parseFile } from './parseFile';
 import { type DocumentFormat, type FailureReason, ParseFailure } from './parsedDocument';
 
@@ -9,6 +10,8 @@ export interface ParseRequest {
   maxBytes: number;
   maxTokens: number;
   overlapTokens: number;
+  /** The embedding model's tokenizer sizes the chunks; without one, ~4 characters count as a token. */
+  tokenizer?: ChunkTokenizer | null;
 }
 
 export type ParseResult =
@@ -18,10 +21,11 @@ export type ParseResult =
 export async function runParseJob(request: ParseRequest, signal?: AbortSignal): Promise<ParseResult> {
   try {
     const doc = await parseFile(request.path, request.format, request.maxBytes, signal);
+    const tokens = tokenCounting(request.tokenizer);
     const chunks = chunkUnits(doc.units, {
-      maxTokens: request.maxTokens,
+      maxTokens: tokens.budget(request.maxTokens),
       overlapTokens: request.overlapTokens,
-      countTokens: approximateTokens,
+      countTokens: tokens.count,
     });
     if (chunks.length === 0) return { ok: false, reason: 'no_text', message: 'No text to index' };
     return { ok: true, format: doc.format, pages: doc.pages, chunks };
