@@ -43,6 +43,7 @@ export const eventTopics = {
   'jobs.changed': 'jobs',
   'runs.changed': 'jobs',
   'runs.inbox': 'inbox',
+  'runs.openInbox': 'inbox',
   'updates.changed': 'updates',
 } as const satisfies { [E in EventName]: TopicDeclaration<E> };
 

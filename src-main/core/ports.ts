@@ -130,4 +130,19 @@ export interface CorePorts {
   updater?: UpdaterPort;
   /** The shell's own process table (renderer, GPU process); absent in headless, where the renderer is a browser tab. */
   processMetrics?: () => HostProcessMetric[];
+  /** Seconds since the last keyboard/mouse input and power-source changes (Electron's powerMonitor); absent in headless. */
+  userIdle?: UserIdlePort;
+  /** Desktop notifications (Electron's Notification); absent in headless, where only the Inbox badge shows. */
+  notifications?: NotificationPort;
+}
+
+export interface NotificationPort {
+  /** null where notifications are shown; else why they are not (they are then never shown). */
+  unavailable: string | null;
+  show(notification: { title: string; body: string; onClick: () => void }): void;
+}
+
+export interface UserIdlePort {
+  seconds(): number;
+  onPowerChange(listener: () => void): void;
 }

@@ -14,6 +14,8 @@ import { parseDevServerUrl } from './securityPolicy';
 import { devSqliteBinding } from './sqlite/devSqliteBinding';
 import { electronUpdater } from './updates/electronUpdater';
 import { utilityProcessSpawner } from './utilitySpawner';
+import { electronNotifications } from './notifications';
+import { electronUserIdle } from './userIdle';
 import { createMainWindow, focusWindow, guardWebContents, hardenSession, type WindowOptions } from './windows';
 
 // This entry is out/main/main.js; the preload and renderer bundles sit beside out/main.
@@ -104,6 +106,8 @@ async function start(): Promise<void> {
       processMetrics: electronProcessMetrics,
       openPath: openLocalFile,
       updater: electronUpdater(app.isPackaged, logger),
+      userIdle: electronUserIdle(),
+      notifications: electronNotifications(() => mainWindow),
       guardGlobalFetch: true,
       sqlite,
       // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.

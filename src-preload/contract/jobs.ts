@@ -56,9 +56,19 @@ export const JobLimits = z
     maxToolRounds: z.number().int().min(0).max(16).default(4),
     /** Generated tokens over the whole run. */
     maxTokens: z.number().int().min(1).max(65_536).default(2_048),
-    maxWallSeconds: z.number().int().min(5).max(24 * 3600).default(600),
+    maxWallSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 3600)
+      .default(600),
     /** An unanswered "ask" card ends the run after this long. */
-    approvalExpiryMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+    approvalExpiryMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
   })
   .strict();
 export type JobLimits = z.output<typeof JobLimits>;
@@ -180,6 +190,16 @@ export const RunsListInput = z
   })
   .strict();
 
+/** What the queue's machine rules read now (Jobs screen); idle time is Electron-only. */
+export const JobMachineState = z.object({
+  onBattery: z.boolean().nullable(),
+  idleSeconds: z.number().nonnegative().nullable(),
+  idleUnavailable: z.string().nullable(),
+  /** Why no desktop notification is shown when a run waits for approval or fails (headless), or null. */
+  notificationsUnavailable: z.string().nullable(),
+});
+export type JobMachineState = z.output<typeof JobMachineState>;
+
 export const jobRoutes = {
   'jobs.list': { input: Empty, output: z.array(Job) },
   'jobs.get': { input: JobIdInput, output: Job },
@@ -191,6 +211,7 @@ export const jobRoutes = {
   'jobs.runNow': { input: JobIdInput, output: Run },
   /** The next runs a trigger would make (schedule and one-off); an invalid cron is bad_request. */
   'jobs.preview': { input: SchedulePreviewInput, output: z.object({ runs: z.array(z.number()) }) },
+  'jobs.machine': { input: Empty, output: JobMachineState },
   'runs.list': { input: RunsListInput, output: z.array(Run) },
   'runs.get': { input: RunIdInput, output: z.object({ run: Run, transcript: z.array(Message) }) },
   'runs.cancel': { input: RunIdInput, output: Run },
@@ -205,4 +226,6 @@ export const jobEvents = {
   'jobs.changed': z.object({ job: Job.nullable(), id: JobId, deleted: z.boolean() }),
   'runs.changed': Run,
   'runs.inbox': z.array(InboxItem),
+  /** A desktop notification was clicked: the app shows the Inbox. */
+  'runs.openInbox': z.object({}),
 } as const;

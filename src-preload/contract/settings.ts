@@ -42,6 +42,10 @@ export const settingFields = {
   onboardingDone: z.boolean(),
   /** Background job runs at the same time at most (core/jobs). */
   jobsMaxConcurrentRuns: z.number().int().min(1).max(8),
+  /** Background runs wait while the computer runs on battery. */
+  jobsNotOnBattery: z.boolean(),
+  /** Background runs wait until nobody has used the computer for this long; 0 = off (Electron only). */
+  jobsIdleMinutes: z.number().int().min(0).max(240),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -72,6 +76,8 @@ export const DEFAULT_SETTINGS: Settings = {
   nodeHealthCheckSeconds: 30,
   onboardingDone: false,
   jobsMaxConcurrentRuns: 1,
+  jobsNotOnBattery: false,
+  jobsIdleMinutes: 0,
 };
 
 /** A partial update: known keys only, at least one. */

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'react';
 import { getBridge } from '../bridge';
+import { hrefFor } from '../lib/hashRoute';
 
-/** How many background runs wait for an approval (the Jobs screen's Inbox); nothing when none. */
+/**
+ * How many background runs wait for an approval (the Jobs screen's Inbox); nothing when none. Always mounted,
+ * so it also answers a clicked desktop notification (`runs.openInbox`) by showing the Jobs screen's Inbox.
+ */
 export function InboxBadge() {
   const [count, setCount] = useState(0);
   useEffect(() => {
@@ -11,9 +15,13 @@ export function InboxBadge() {
       .then((items) => live && setCount(items.length))
       .catch(() => undefined);
     const off = getBridge().on('runs.inbox', (items) => setCount(items.length));
+    const offOpen = getBridge().on('runs.openInbox', () => {
+      window.location.hash = hrefFor('jobs');
+    });
     return () => {
       live = false;
       off();
+      offOpen();
     };
   }, []);
   if (count === 0) return null;

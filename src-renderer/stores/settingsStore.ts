@@ -113,6 +113,8 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   nodeHealthCheckSeconds: 'node health check interval',
   onboardingDone: 'welcome guide',
   jobsMaxConcurrentRuns: 'background runs at a time',
+  jobsNotOnBattery: 'background runs on battery',
+  jobsIdleMinutes: 'background runs only when idle',
 };
 
 function describePatch(patch: SettingsPatch): string {

@@ -1,5 +1,6 @@
 /** Background agents (core/jobs): the same runtime as chat, behind a queue that yields to the user. */
 import { createJobs } from '../jobs/createJobs';
+import { machineStatePort } from '../jobs/machineStatePort';
 import type { JobService } from '../jobs/jobService';
 import { ToolExecutor } from '../tools/toolExecutor';
 import type { AgentsPart } from './agents';
@@ -25,6 +26,8 @@ export function composeJobs(
     chat: parts.chat.chat,
     lifecycle: parts.models.lifecycle,
     settings: base.settings,
+    machine: machineStatePort(base.ports.userIdle),
+    notifications: base.ports.notifications,
     grants: parts.agents.toolStores.grants,
     events: base.events,
     logger,

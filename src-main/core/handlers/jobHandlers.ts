@@ -15,6 +15,7 @@ export function jobHandlers(s: JobServices) {
     'jobs.setEnabled': async ({ id, enabled }) => s.jobs.setEnabled(id, enabled),
     'jobs.runNow': async ({ id }) => s.jobs.runNow(id),
     'jobs.preview': async ({ trigger, count, from }) => ({ runs: s.jobs.preview(trigger, count, from) }),
+    'jobs.machine': async () => s.jobs.machineState(),
   } satisfies DomainHandlers<'jobs'>;
 }
 

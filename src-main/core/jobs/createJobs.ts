@@ -6,7 +6,7 @@ import { resolveTurnTarget } from '../chat/turnTarget';
 import type { ModelResolver } from '../chat/modelResolver';
 import type { RuntimeBase } from '../chat/turnRunner';
 import type { ConversationStore } from '../conversations/conversationStore';
-import type { Clock, EventSink, Logger } from '../ports';
+import type { Clock, EventSink, Logger, NotificationPort } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import type { ToolExecutor } from '../tools/toolExecutor';
 import type { GrantSource } from './folderAccess';
@@ -15,7 +15,9 @@ import { JobInbox } from './jobInbox';
 import { JobRunner } from './jobRunner';
 import { JobService } from './jobService';
 import { JobStore } from './jobStore';
+import { machineWaitReason, type MachineStatePort } from './machineGates';
 import { foregroundWaitReason, memoryWaitReason } from './queueGates';
+import { NO_DESKTOP_NOTIFICATIONS, RunNotifier } from './runNotifier';
 import type { StartTimer } from './runLimits';
 import { RunQueue } from './runQueue';
 import { RunStore } from './runStore';
@@ -33,6 +35,10 @@ export interface JobsWiring {
   chat: { activeTurns(): ActiveTurn[]; onActiveChange(listener: () => void): () => void };
   lifecycle: { list(): LoadedModel[]; estimate(modelId: string): Promise<MemoryEstimate> };
   settings: { get(): Settings; onChange(listener: (next: Settings) => void): void };
+  /** Battery and idle readings for the optional machine rules (Settings `jobsNotOnBattery`, `jobsIdleMinutes`). */
+  machine: MachineStatePort;
+  /** Desktop notifications when a run parks for approval or fails; none in headless. */
+  notifications?: NotificationPort;
   /** Folders granted to agents: folder triggers and Markdown outputs must lie inside one. */
   grants: GrantSource;
   events: EventSink;
@@ -51,7 +57,16 @@ export function createJobs(w: JobsWiring): JobService {
   const inbox = new JobInbox((items) => w.events.emit('runs.inbox', items), now);
   // Late-bound: the queue, runner and service refer to each other through these callbacks only.
   let service: JobService | null = null;
-  const changed = (run: Parameters<JobService['runChanged']>[0]) => service?.runChanged(run);
+  const notifications = w.notifications ?? NO_DESKTOP_NOTIFICATIONS;
+  const notifier = new RunNotifier({
+    port: notifications,
+    jobName: (jobId) => jobs.find(jobId)?.name ?? 'A background job',
+    openInbox: () => w.events.emit('runs.openInbox', {}),
+  });
+  const changed = (run: Parameters<JobService['runChanged']>[0]) => {
+    service?.runChanged(run);
+    notifier.runChanged(run);
+  };
 
   const foregroundModels = (): Set<string> => {
     const models = new Set<string>();
@@ -77,6 +92,7 @@ export function createJobs(w: JobsWiring): JobService {
 
   const queue = new RunQueue({
     gates: {
+      machine: () => machineWaitReason(w.settings.get(), w.machine),
       maxConcurrent: () => w.settings.get().jobsMaxConcurrentRuns,
       modelFor: (runId) => {
         const run = runs.find(runId);
@@ -124,6 +140,8 @@ export function createJobs(w: JobsWiring): JobService {
     conversations: w.conversations,
     agents: w.agents,
     grants: w.grants,
+    machine: w.machine,
+    notificationsUnavailable: notifications.unavailable,
     folders: new FolderTriggers({ fire: (jobId, paths) => service?.folderChanged(jobId, paths), logger: w.logger }),
     events: w.events,
     logger: w.logger,
@@ -132,5 +150,6 @@ export function createJobs(w: JobsWiring): JobService {
   });
   w.chat.onActiveChange(() => queue.poke());
   w.settings.onChange(() => queue.poke());
+  w.machine.onChange?.(() => queue.poke());
   return service;
 }

@@ -6,6 +6,7 @@ import {
   OutpostError,
   type InboxItem,
   type Job,
+  type JobMachineState,
   type JobInput,
   type JobTrigger,
   type MessageView,
@@ -18,6 +19,7 @@ import type { Clock, EventSink, Logger } from '../ports';
 import { grantedFolder, type GrantSource } from './folderAccess';
 import { describePaths, type FolderTriggers } from './folderTriggers';
 import type { JobInbox } from './jobInbox';
+import { machineState, type MachineStatePort } from './machineGates';
 import type { JobRunner } from './jobRunner';
 import type { JobRecord, JobStore } from './jobStore';
 import type { RunQueue } from './runQueue';
@@ -37,6 +39,9 @@ export interface JobServiceDeps {
   conversations: ConversationStore;
   agents: { find(id: string): unknown };
   grants: GrantSource;
+  machine: MachineStatePort;
+  /** Why desktop notifications are not shown on this host, or null. */
+  notificationsUnavailable: string | null;
   folders: FolderTriggers;
   events: EventSink;
   logger: Logger;
@@ -75,6 +80,11 @@ export class JobService {
   /** Resolves once every folder watcher has read its folder (tests write files after this). */
   foldersReady(): Promise<void> {
     return this.d.folders.ready();
+  }
+
+  /** Battery and idle readings behind the optional machine rules, and why idle time is unknown here. */
+  async machineState(): Promise<JobMachineState> {
+    return { ...(await machineState(this.d.machine)), notificationsUnavailable: this.d.notificationsUnavailable };
   }
 
   list(): Job[] {

@@ -1,11 +1,14 @@
 /**
- * The run queue: first in, first out, at most N runs at a time, and a run starts only when its model is not
- * streaming a foreground chat and fits the memory budget without pushing out a model the user is using.
+ * The run queue: first in, first out, at most N runs at a time, and a run starts only when the machine rules
+ * allow (battery, idle), its model is not streaming a foreground chat and fits the memory budget without
+ * pushing out a model the user is using.
  */
 import type { Logger } from '../ports';
 
 /** What the queue asks before it starts a run; every answer is a reason to wait, or null to go. */
 export interface QueueGates {
+  /** A reason every run waits (on battery, the user is at the computer), else null. */
+  machine(): Promise<string | null>;
   maxConcurrent(): number;
   /** The model the run will use, or null when that cannot be known yet (the run then fails with why). */
   modelFor(runId: string): string | null;
@@ -22,7 +25,7 @@ export interface RunQueueDeps {
   /** The reason a queued run waits changed (shown in history as the run's reason). */
   waiting(runId: string, reason: string): void;
   logger: Logger;
-  /** How often runs waiting for memory look again (memory frees when a model unloads). */
+  /** How often runs waiting for memory or the machine look again (nothing announces those changes). */
   retryMs?: number;
 }
 
@@ -110,8 +113,13 @@ export class RunQueue {
   }
 
   private async startWhatCan(): Promise<void> {
-    let memoryWait = false;
-    for (const runId of [...this.queued]) {
+    let recheck = false;
+    const machine = this.queued.length > 0 ? await this.d.gates.machine() : null;
+    if (machine) {
+      for (const runId of this.queued) this.wait(runId, machine);
+      recheck = true;
+    }
+    for (const runId of machine ? [] : [...this.queued]) {
       if (this.disposed) return;
       const limit = Math.max(1, this.d.gates.maxConcurrent());
       if (this.active.size - this.parked.size >= limit) {
@@ -127,7 +135,7 @@ export class RunQueue {
         }
         const memory = await this.d.gates.memory(modelId);
         if (memory) {
-          memoryWait = true;
+          recheck = true;
           this.wait(runId, memory);
           continue;
         }
@@ -143,7 +151,7 @@ export class RunQueue {
           this.poke();
         });
     }
-    if (memoryWait && !this.retry && !this.disposed) {
+    if (recheck && !this.retry && !this.disposed) {
       this.retry = setTimeout(() => {
         this.retry = null;
         this.poke();
