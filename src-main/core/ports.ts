@@ -1,5 +1,5 @@
 /** Everything core needs from its host. Electron and the headless host each provide their own. */
-import type { EventName, EventPayload } from '@contract';
+import type { EventName, EventPayload, Settings } from '@contract';
 import type { StartupTimings } from './lib/startupTimings';
 
 export interface Logger {
@@ -128,6 +128,9 @@ export interface CorePorts {
   sqlite?: { nativeBinding?: string };
   /** "Check for updates"; absent in headless, where `updates.*` answers that this build does not update itself. */
   updater?: UpdaterPort;
+  /** Defaults for settings the user never saved, in place of the built-in ones (the test ports turn periodic node
+   * health checks off here, so only tests about them run them). */
+  settingDefaults?: Partial<Settings>;
   /** The shell's own process table (renderer, GPU process); absent in headless, where the renderer is a browser tab. */
   processMetrics?: () => HostProcessMetric[];
   /** Seconds since the last keyboard/mouse input and power-source changes (Electron's powerMonitor); absent in headless. */

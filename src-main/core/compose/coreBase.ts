@@ -44,7 +44,7 @@ export function composeBase(ports: CorePorts): CoreBase {
   timings.mark('database + migrations');
 
   const events = new EventHub(logger, ports.events);
-  const settings = new SettingsService(db, dbFile, events, logger, now);
+  const settings = new SettingsService(db, dbFile, events, logger, now, ports.settingDefaults);
   const network = new NetworkGuard({
     fetchImpl: ports.fetch ?? globalThis.fetch,
     isOffline: () => settings.get().offlineMode,

@@ -39,9 +39,8 @@ beforeAll(async () => {
   await writeTestModel(path.join(modelsDirFor(t.dataDir), 'tiny-1.gguf'), { shape: 'tiny', seed: 1 });
   events = t.events;
   logLines = t.logger.lines;
+  // Health is asserted from the requests these tests make: the test ports leave periodic checks off.
   core = await createCore(t.ports);
-  // Health is asserted from the requests these tests make; periodic checks have their own test.
-  await call('settings.set', { nodeHealthCheckSeconds: 0 });
 }, 180_000);
 
 afterAll(async () => {

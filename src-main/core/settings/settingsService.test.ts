@@ -4,17 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@contract';
 import { openTestDb } from '../agents/testing/agentFixtures';
 import { createCore, DATABASE_FILE_NAME } from '../createCore';
-import { createMemoryLogger, createTestPorts, RecordingEvents } from '../testing/testPorts';
+import { createMemoryLogger, createTestPorts, RecordingEvents, TEST_SETTING_DEFAULTS } from '../testing/testPorts';
 import { SettingsService } from './settingsService';
 
 const ctx = { signal: new AbortController().signal };
+// The test ports' defaults (no periodic node checks) in place of the built-in ones.
+const TEST_DEFAULTS = { ...DEFAULT_SETTINGS, ...TEST_SETTING_DEFAULTS };
 
 describe('settings', () => {
   it('persists across a restart and emits settings.changed', async () => {
     const t = createTestPorts();
     const first = await createCore(t.ports);
     const saved = await first.handlers['settings.set']({ theme: 'dark', fontSize: 'large' }, ctx);
-    expect(saved).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 'large' });
+    expect(saved).toEqual({ ...TEST_DEFAULTS, theme: 'dark', fontSize: 'large' });
     // Other services announce their own state at start; settings emits exactly one change.
     expect(t.events.events.filter((e) => e.name === 'settings.changed')).toEqual([
       { name: 'settings.changed', payload: saved },
@@ -39,7 +41,7 @@ describe('settings', () => {
 
     const again = createTestPorts(t.dataDir);
     const reopened = await createCore(again.ports);
-    expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({ ...DEFAULT_SETTINGS, fontSize: 'small' });
+    expect(await reopened.handlers['settings.get']({}, ctx)).toEqual({ ...TEST_DEFAULTS, fontSize: 'small' });
     expect(again.logger.lines.filter((l) => l.message.includes('invalid'))).toHaveLength(1);
     await reopened.dispose();
   });
@@ -59,6 +61,22 @@ describe('settings', () => {
     expect(seen).toEqual(['cpu']);
     expect(settings.get().inferenceBackend).toBe('auto');
     expect(logger.lines.filter((l) => l.message === 'settings listener failed')).toHaveLength(2);
+    t.db.close();
+  });
+
+  it("takes the host's defaults for settings never saved; a saved value wins, and without them the built-in ones", () => {
+    const t = openTestDb();
+    const sink = new RecordingEvents();
+    const builtIn = new SettingsService(t.db, t.dbFile, sink, createMemoryLogger(), Date.now);
+    expect(builtIn.get().nodeHealthCheckSeconds).toBe(DEFAULT_SETTINGS.nodeHealthCheckSeconds);
+    expect(DEFAULT_SETTINGS.nodeHealthCheckSeconds).toBeGreaterThan(0);
+
+    const hosted = new SettingsService(t.db, t.dbFile, sink, createMemoryLogger(), Date.now, {
+      nodeHealthCheckSeconds: 0,
+    });
+    expect(hosted.get()).toEqual({ ...DEFAULT_SETTINGS, nodeHealthCheckSeconds: 0 });
+    hosted.set({ nodeHealthCheckSeconds: 5 });
+    expect(hosted.get().nodeHealthCheckSeconds).toBe(5);
     t.db.close();
   });
 });

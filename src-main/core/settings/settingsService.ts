@@ -22,11 +22,13 @@ export class SettingsService {
     private readonly events: EventSink,
     private readonly logger: Logger,
     private readonly now: () => number,
+    /** The host's defaults for settings never saved, in place of the built-in ones (tests: no periodic checks). */
+    private readonly defaults: Partial<Settings> = {},
   ) {}
 
   get(): Settings {
     const rows = this.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-    const result: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    const result: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...this.defaults };
     for (const { key, value } of rows) {
       if (!isSettingKey(key)) continue; // a setting from a newer version: keep it stored, ignore it here
       const parsed = settingFields[key].safeParse(safeJson(value));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventName, EventPayload } from '@contract';
+import type { EventName, EventPayload, Settings } from '@contract';
 import { WORKER_SOURCE, TSX_EXEC_ARGV } from '../inference/testing/engineHarness';
 import { EMBEDDINGS_WORKER_SOURCE } from '../embeddings/testing/embeddingsHarness';
 import { forkSpawner } from '../process/forkSpawner';
@@ -39,6 +39,9 @@ export function makeTempDir(prefix = 'outpost-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** Settings defaults under test: no periodic node health checks (tests about them set an interval themselves). */
+export const TEST_SETTING_DEFAULTS = { nodeHealthCheckSeconds: 0 } as const satisfies Partial<Settings>;
+
 export function createTestPorts(dataDir = makeTempDir()) {
   const events = new RecordingEvents();
   const logger = createMemoryLogger();
@@ -57,6 +60,7 @@ export function createTestPorts(dataDir = makeTempDir()) {
       },
     },
     host: { shell: 'headless', appVersion: '0.0.0-test', electronVersion: null, chromeVersion: null },
+    settingDefaults: TEST_SETTING_DEFAULTS,
   };
   return { ports, events, logger, dataDir };
 }
