@@ -86,6 +86,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
       await jobs.dispose();
       await chat.chat.dispose();
       await models.downloads.dispose();
+      await updates.dispose();
       await engine.dispose();
       await knowledge.dispose();
       await memory.memory.dispose();

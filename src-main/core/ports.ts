@@ -88,8 +88,8 @@ export interface UpdaterPort {
   packaged: boolean;
   /** The newer version on the release feed, or null when this one is current. Called only once core's policy allowed it. */
   check(context: { isOffline: () => boolean }): Promise<string | null>;
-  /** Downloads the version `check` found (the updater verifies its sha512), reporting progress. */
-  download(onProgress: (progress: UpdateDownloadProgress) => void): Promise<void>;
+  /** Downloads the version `check` found (the updater verifies its sha512), reporting progress; `signal` cancels it. */
+  download(onProgress: (progress: UpdateDownloadProgress) => void, signal: AbortSignal): Promise<void>;
   /** Quits the app and installs the downloaded version. */
   restartToUpdate(): void;
 }

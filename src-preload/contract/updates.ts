@@ -34,6 +34,8 @@ export const updateRoutes = {
   'updates.check': { input: Empty, output: UpdateStatus },
   /** Downloads the version the last check found; progress arrives as `updates.changed`; answers once it is done. */
   'updates.download': { input: Empty, output: UpdateStatus },
+  /** Stops a download in progress: the version it was fetching is `available` again. Nothing running: the status. */
+  'updates.cancel': { input: Empty, output: UpdateStatus },
   /** "Restart to update": quits and installs the downloaded version (bad_request before a download finished). */
   'updates.restart': { input: Empty, output: UpdateStatus },
 } as const;

@@ -10,6 +10,7 @@ export function updateHandlers(s: UpdateServices) {
     'updates.status': async () => s.updates.status(),
     'updates.check': async () => s.updates.check(),
     'updates.download': async () => s.updates.download(),
+    'updates.cancel': async () => s.updates.cancel(),
     'updates.restart': async () => s.updates.restart(),
   } satisfies DomainHandlers<'updates'>;
 }

@@ -25,7 +25,7 @@ function service(options: { updater?: UpdaterPort; shell?: 'electron' | 'headles
 function updater(
   answer: () => Promise<string | null>,
   packaged = true,
-  download: (onProgress: (p: UpdateDownloadProgress) => void) => Promise<void> = async () => undefined,
+  download: UpdaterPort['download'] = async () => undefined,
 ) {
   const calls: number[] = [];
   const restarts: number[] = [];
@@ -154,5 +154,87 @@ describe('UpdateService', () => {
     expect(await updates.download()).toMatchObject({ state: 'unavailable', reason: 'offline-mode' });
     expect(await service({ shell: 'headless' }).updates.download()).toMatchObject({ reason: 'headless' });
     expect(downloads).toBe(0);
+  });
+
+  it('cancels a download in progress: the port sees the abort, the version is available again, a new download completes', async () => {
+    let attempts = 0;
+    let seenSignal: AbortSignal | null = null;
+    const { port } = updater(
+      async () => '0.3.0',
+      true,
+      (onProgress, signal) => {
+        attempts += 1;
+        if (attempts > 1) return Promise.resolve();
+        seenSignal = signal;
+        onProgress({ percent: 40, transferredBytes: 40, totalBytes: 100 });
+        // Like electron-updater's CancellationToken: the download rejects once cancelled.
+        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('cancelled'))));
+      },
+    );
+    const { updates, events } = service({ updater: port });
+    const available = await updates.check();
+    const running = updates.download();
+    expect(updates.status()).toMatchObject({ state: 'downloading', percent: 40 });
+    expect(await updates.cancel()).toEqual(available);
+    expect(await running).toEqual(available);
+    expect(seenSignal!.aborted).toBe(true);
+    expect(updates.status()).toEqual(available);
+    const states = events.events
+      .filter((e) => e.name === 'updates.changed')
+      .map((e) => e.payload as { state: string; percent?: number });
+    expect(states.map((s) => (s.state === 'downloading' ? `downloading ${s.percent}` : s.state))).toEqual([
+      'available',
+      'downloading 0',
+      'downloading 40',
+      'available',
+    ]);
+    expect(await updates.download()).toMatchObject({ state: 'downloaded', version: '0.3.0' });
+    expect(attempts).toBe(2);
+  });
+
+  it('answers a cancel at once even when the port ignores the signal; its late progress and end change nothing', async () => {
+    let report: (p: UpdateDownloadProgress) => void = () => undefined;
+    let finish: () => void = () => undefined;
+    const { port } = updater(
+      async () => '0.3.0',
+      true,
+      (onProgress) => {
+        report = onProgress;
+        return new Promise<void>((resolve) => (finish = resolve));
+      },
+    );
+    const { updates, events } = service({ updater: port });
+    await updates.check();
+    void updates.download();
+    expect(await updates.cancel()).toMatchObject({ state: 'available', version: '0.3.0' });
+    const emitted = events.events.length;
+    report({ percent: 90, transferredBytes: 90, totalBytes: 100 });
+    finish();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.events).toHaveLength(emitted);
+    expect(updates.status()).toMatchObject({ state: 'available', version: '0.3.0' });
+  });
+
+  it('answers a cancel with nothing downloading with the status, emitting nothing; dispose cancels a download', async () => {
+    let aborted = false;
+    const { port } = updater(
+      async () => '0.3.0',
+      true,
+      (_onProgress, signal) =>
+        new Promise<void>((_, reject) =>
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('cancelled'));
+          }),
+        ),
+    );
+    const { updates, events } = service({ updater: port });
+    expect(await updates.cancel()).toEqual({ state: 'idle', currentVersion: '0.2.0' });
+    expect(events.events).toEqual([]);
+    await updates.check();
+    const running = updates.download();
+    await updates.dispose();
+    expect(aborted).toBe(true);
+    expect(await running).toMatchObject({ state: 'available' });
   });
 });

@@ -22,6 +22,7 @@ export class UpdateService {
   private last: UpdateStatus;
   private running: Promise<UpdateStatus> | null = null;
   private downloading: Promise<UpdateStatus> | null = null;
+  private downloadAbort: AbortController | null = null;
 
   constructor(private readonly options: UpdateServiceOptions) {
     this.last = { state: 'idle', currentVersion: options.currentVersion };
@@ -56,10 +57,25 @@ export class UpdateService {
     if (last.state === 'downloaded') return Promise.resolve(last);
     if (last.state !== 'available' || !updater)
       return Promise.reject(new OutpostError('bad_request', 'No newer version to download: check for updates first.'));
-    this.downloading = this.runDownload(updater, last.version).finally(() => {
+    const controller = new AbortController();
+    this.downloadAbort = controller;
+    this.downloading = this.runDownload(updater, last, controller.signal).finally(() => {
       this.downloading = null;
+      this.downloadAbort = null;
     });
     return this.downloading;
+  }
+
+  /** Stops a download in progress; the version it was fetching is `available` again. Nothing running: the status. */
+  cancel(): Promise<UpdateStatus> {
+    if (!this.downloading) return Promise.resolve(this.status());
+    this.downloadAbort?.abort(new Error('update download cancelled'));
+    return this.downloading;
+  }
+
+  /** Core is shutting down: a download in progress is cancelled and awaited. */
+  async dispose(): Promise<void> {
+    await this.cancel();
   }
 
   /** "Restart to update": only once a download finished. */
@@ -72,19 +88,33 @@ export class UpdateService {
     return this.last;
   }
 
-  private async runDownload(updater: UpdaterPort, version: string): Promise<UpdateStatus> {
+  private async runDownload(
+    updater: UpdaterPort,
+    found: Extract<UpdateStatus, { state: 'available' }>,
+    signal: AbortSignal,
+  ): Promise<UpdateStatus> {
     const { currentVersion, clock, logger } = this.options;
+    const { version } = found;
     this.set({ state: 'downloading', currentVersion, version, percent: 0, transferredBytes: 0, totalBytes: 0 });
+    const download = updater.download((p) => {
+      if (signal.aborted) return; // a port still winding down after a cancel must not move the bar again
+      const percent = Math.min(100, Math.max(0, p.percent));
+      this.set({ state: 'downloading', currentVersion, version, ...p, percent });
+    }, signal);
+    download.catch(() => undefined); // settled below, or ignored once cancelled
     try {
-      await updater.download((p) => {
-        const percent = Math.min(100, Math.max(0, p.percent));
-        this.set({ state: 'downloading', currentVersion, version, ...p, percent });
-      });
+      // A cancel answers at once, even from a port that is slow to honour the signal.
+      await Promise.race([download, abortedPromise(signal)]);
       this.set({ state: 'downloaded', currentVersion, version });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logger.warn('update download failed', { version, error: message });
-      this.set({ state: 'failed', currentVersion, message, checkedAt: clock.now() });
+      if (signal.aborted) {
+        logger.info('update download cancelled', { version });
+        this.set(found);
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        logger.warn('update download failed', { version, error: message });
+        this.set({ state: 'failed', currentVersion, message, checkedAt: clock.now() });
+      }
     }
     return this.last;
   }
@@ -125,4 +155,12 @@ export class UpdateService {
     }
     return this.last;
   }
+}
+
+/** Rejects when `signal` aborts; never settles otherwise. */
+function abortedPromise(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
 }

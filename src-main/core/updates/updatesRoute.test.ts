@@ -20,9 +20,13 @@ it('answers updates.status and updates.check in headless with "not available in 
   }
 });
 
-it('answers updates.download in headless as unavailable and refuses updates.restart with bad_request', async () => {
+it('answers updates.download and updates.cancel in headless as unavailable and refuses updates.restart with bad_request', async () => {
   core = await createCore(createTestPorts().ports);
   expect(await core.dispatch({ route: 'updates.download', input: {} }, ctx())).toMatchObject({
+    ok: true,
+    value: { state: 'unavailable', reason: 'headless' },
+  });
+  expect(await core.dispatch({ route: 'updates.cancel', input: {} }, ctx())).toMatchObject({
     ok: true,
     value: { state: 'unavailable', reason: 'headless' },
   });

@@ -12,10 +12,10 @@ export function electronUpdater(packaged: boolean, logger: Logger): UpdaterPort 
     async check({ isOffline }) {
       return (await load(isOffline)).check();
     },
-    async download(onProgress) {
+    async download(onProgress, signal) {
       // Core only asks after a check, so the updater is loaded by then.
       if (!loaded) throw new Error('Check for updates before downloading one.');
-      await loaded.download(onProgress);
+      await loaded.download(onProgress, signal);
     },
     restartToUpdate() {
       if (!loaded) throw new Error('No update was downloaded.');

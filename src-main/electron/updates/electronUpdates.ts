@@ -12,7 +12,8 @@ import { RELEASE_FEED_ORIGIN, UPDATER_OPTIONS, decideUpdateRequest } from '../..
 export interface ElectronUpdates {
   /** The newer version on the feed, or null when this one is current. */
   check(): Promise<string | null>;
-  download(onProgress: (progress: UpdateDownloadProgress) => void): Promise<void>;
+  /** `signal` cancels through electron-updater's CancellationToken (the download rejects with its CancellationError). */
+  download(onProgress: (progress: UpdateDownloadProgress) => void, signal: AbortSignal): Promise<void>;
   /** "Restart to update": quits and installs the downloaded version. */
   restartToUpdate(): void;
 }
@@ -39,14 +40,19 @@ export function createElectronUpdates(options: { isOffline: () => boolean; logge
       const result = await autoUpdater.checkForUpdates();
       return result?.isUpdateAvailable ? result.updateInfo.version : null;
     },
-    async download(onProgress) {
+    async download(onProgress, signal) {
       refuseUnlessAllowed();
+      signal.throwIfAborted();
       const listener = (p: { percent: number; transferred: number; total: number }) =>
         onProgress({ percent: p.percent, transferredBytes: p.transferred, totalBytes: p.total });
+      const token = new electronUpdater.CancellationToken();
+      const cancel = () => token.cancel();
       autoUpdater.on('download-progress', listener);
+      signal.addEventListener('abort', cancel, { once: true });
       try {
-        await autoUpdater.downloadUpdate();
+        await autoUpdater.downloadUpdate(token);
       } finally {
+        signal.removeEventListener('abort', cancel);
         autoUpdater.off('download-progress', listener);
       }
     },

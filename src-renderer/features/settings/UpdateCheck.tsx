@@ -4,9 +4,9 @@ import { getBridge } from '../../bridge';
 import { Button } from '../../components/Button';
 import { updateStatusText } from './updateText';
 
-type UpdateRoute = Extract<RouteName, 'updates.check' | 'updates.download' | 'updates.restart'>;
+type UpdateRoute = Extract<RouteName, 'updates.check' | 'updates.download' | 'updates.cancel' | 'updates.restart'>;
 
-/** "Check for updates" → "Download" → "Restart to update": each step only when clicked; a build that cannot update says why. */
+/** "Check for updates" → "Download" (Cancel while it runs) → "Restart to update": each step only when clicked; a build that cannot update says why. */
 export function UpdateCheck() {
   const [status, setStatus] = useState<UpdateStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +48,12 @@ export function UpdateCheck() {
         </Button>
       )}
       {status?.state === 'downloading' && (
-        <progress className="h-2 w-32" max={100} value={status.percent} aria-label="Update download" />
+        <>
+          <progress className="h-2 w-32" max={100} value={status.percent} aria-label="Update download" />
+          <Button data-testid="settings-cancel-update" onClick={() => void run('updates.cancel')}>
+            Cancel
+          </Button>
+        </>
       )}
       <p
         data-testid="update-status"
