@@ -3,54 +3,42 @@
  * streamed as chat.event, and a reply left 'streaming' by a crash marked incomplete on the next start.
  */
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '@contract';
-import { writeTestModel } from '../../../scripts/test-model/make-test-model';
 import { ConversationStore } from '../conversations/conversationStore';
-import { createCore, DATABASE_FILE_NAME, type Core } from '../createCore';
-import { testLoadOptions } from '../inference/testing/engineHarness';
-import { modelsDirFor } from '../models/modelRegistry';
+import { DATABASE_FILE_NAME } from '../createCore';
 import { openDatabase } from '../storage/openDatabase';
 import { migrations } from '../storage/schema';
-import { createMemoryLogger, createTestPorts, makeTempDir } from '../testing/testPorts';
+import { startCoreHarness, type CoreHarness } from '../testing/coreHarness';
+import { createMemoryLogger } from '../testing/testPorts';
 import { testAgent } from './testing/chatHarness';
 
-const dataDir = makeTempDir('outpost-chat-core-');
-const ctx = { signal: new AbortController().signal };
-let core: Core | null = null;
+let h: CoreHarness;
+const call = <T>(route: string, input: unknown) => h.call<T>(route, input);
+
+beforeAll(async () => {
+  h = await startCoreHarness({ models: [{ id: 'tiny-1', seed: 1, load: { contextSize: 1024 } }] });
+}, 120_000);
 
 afterAll(async () => {
-  await core?.dispose();
+  await h?.stop();
 });
-
-async function call<T>(route: string, input: unknown): Promise<T> {
-  const reply = await core!.dispatch({ route, input } as never, ctx);
-  if (!reply.ok) throw new Error(`${route} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as T;
-}
 
 describe('chat through the core', () => {
   it('installs the templates, runs a turn over dispatch and streams it as chat.event', async () => {
-    await writeTestModel(path.join(modelsDirFor(dataDir), 'tiny-1.gguf'), { shape: 'tiny', seed: 1 });
-    const t = createTestPorts(dataDir);
-    core = await createCore(t.ports);
     const agents = await call<{ definition: { id: string } }[]>('agents.list', {});
     expect(agents.map((a) => a.definition.id)).toContain('customer-service');
     const tools = await call<{ name: string }[]>('tools.list', {});
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(['lookup_order', 'create_ticket']));
 
-    await call('models.setLoadOptions', { id: 'tiny-1', options: testLoadOptions({ contextSize: 1024 }) });
     await call('agents.create', { definition: testAgent({ id: 'core-agent' }) });
     const conversation = await call<{ id: string }>('conversations.create', { agentId: 'core-agent' });
     const started = await call<{ turnId: string }>('chat.send', { conversationId: conversation.id, text: 'Hello' });
-    const busy = await core.dispatch(
-      { route: 'chat.send', input: { conversationId: conversation.id, text: 'Hi' } },
-      ctx,
-    );
-    expect(busy).toMatchObject({ ok: false, error: { code: 'busy' } });
+    const busy = await h.fail('chat.send', { conversationId: conversation.id, text: 'Hi' });
+    expect(busy).toMatchObject({ code: 'busy' });
 
     await expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 60_000, interval: 100 }).toEqual([]);
-    const events = t.events.events
+    const events = h.events.events
       .filter((e) => e.name === 'chat.event')
       .map((e) => e.payload as ChatEvent)
       .filter((e) => e.turnId === started.turnId);
@@ -62,22 +50,20 @@ describe('chat through the core', () => {
       ['user', 'complete'],
       ['assistant', 'complete'],
     ]);
-    const missing = await core.dispatch({ route: 'chat.regenerate', input: { conversationId: 'nope' } }, ctx);
-    expect(missing).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    await core.dispose();
-    core = null;
+    expect(await h.fail('chat.regenerate', { conversationId: 'nope' })).toMatchObject({ code: 'not_found' });
   }, 120_000);
 
   it('marks a reply left streaming by a crash as incomplete on the next start', async () => {
+    await h.stop();
     // What a crash leaves behind: a reply row still 'streaming' with its last saved chunk.
-    const { db } = openDatabase(path.join(dataDir, DATABASE_FILE_NAME), migrations, createMemoryLogger());
+    const { db } = openDatabase(path.join(h.dataDir, DATABASE_FILE_NAME), migrations, createMemoryLogger());
     const store = new ConversationStore({ db, dbFile: DATABASE_FILE_NAME, clock: { now: Date.now } });
     const conversationId = store.create('core-agent').id;
     const reply = store.beginAssistantMessage(conversationId, { agentId: 'core-agent' });
     store.appendToMessage(reply.id, 'Half a sent');
     db.close();
 
-    core = await createCore(createTestPorts(dataDir).ports);
+    await h.restart();
     const messages = await call<{ id: string; status: string; content: string; error: { code: string } | null }[]>(
       'conversations.messages',
       { conversationId },
@@ -87,15 +73,13 @@ describe('chat through the core', () => {
   }, 60_000);
 
   it('extracts memories after a turn only for an agent with automatic memory on', async () => {
-    const t = createTestPorts(dataDir);
-    core ??= await createCore(t.ports);
     const memory = { enabled: true, autoExtract: true, maxRecalledFacts: 5 };
     await call('agents.create', { definition: testAgent({ id: 'remembering', memory }) });
     const conversation = await call<{ id: string }>('conversations.create', { agentId: 'remembering' });
     await call('chat.send', { conversationId: conversation.id, text: 'My cat is called Miso and I live in Lyon.' });
     await expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 60_000, interval: 100 }).toEqual([]);
     // The extraction is a second, grammar-constrained generation whose origin the metrics store records.
-    const { db } = openDatabase(path.join(dataDir, DATABASE_FILE_NAME), migrations, createMemoryLogger());
+    const { db } = openDatabase(path.join(h.dataDir, DATABASE_FILE_NAME), migrations, createMemoryLogger());
     const runs = (origin: string) =>
       (db.prepare('SELECT count(*) AS n FROM inference_requests WHERE origin = ?').get(origin) as { n: number }).n;
     try {

@@ -1,49 +1,32 @@
 /** jobs.* and runs.* through createCore and dispatch, as a transport calls them: a job run now, then a restart. */
 import http from 'node:http';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Run } from '@contract';
-import { writeTestModel } from '../../../scripts/test-model/make-test-model';
 import { testAgent } from '../chat/testing/chatHarness';
 import { freePort } from '../api/testing/apiHarness';
-import { createCore, type Core } from '../createCore';
-import { testLoadOptions } from '../inference/testing/engineHarness';
-import { modelsDirFor } from '../models/modelRegistry';
-import { createTestPorts, makeTempDir } from '../testing/testPorts';
+import { startCoreHarness, type CoreHarness } from '../testing/coreHarness';
 
-const dataDir = makeTempDir('outpost-jobs-core-');
-const ctx = { signal: new AbortController().signal };
-let core: Core | null = null;
+let h: CoreHarness;
+const call = <T>(route: string, input: unknown) => h.call<T>(route, input);
+
+beforeAll(async () => {
+  h = await startCoreHarness({ models: [{ id: 'tiny-1', seed: 1, load: { contextSize: 1024 } }] });
+  await call('agents.create', { definition: testAgent({ id: 'job-agent' }) });
+}, 120_000);
 
 afterAll(async () => {
-  await core?.dispose();
+  await h?.stop();
 });
-
-async function call<T>(route: string, input: unknown): Promise<T> {
-  const reply = await core!.dispatch({ route, input } as never, ctx);
-  if (!reply.ok) throw new Error(`${route} failed: ${reply.error.code} ${reply.error.message}`);
-  return reply.value as T;
-}
 
 describe('jobs through the core', () => {
   it('creates a job, runs it now, shows the run with its transcript, and runs app-start jobs on the next start', async () => {
-    await writeTestModel(path.join(modelsDirFor(dataDir), 'tiny-1.gguf'), { shape: 'tiny', seed: 1 });
-    core = await createCore(createTestPorts(dataDir).ports);
-    await call('models.setLoadOptions', { id: 'tiny-1', options: testLoadOptions({ contextSize: 1024 }) });
-    await call('agents.create', { definition: testAgent({ id: 'job-agent' }) });
-    const bad = await core.dispatch(
-      {
-        route: 'jobs.create',
-        input: {
-          name: 'x',
-          agentId: 'job-agent',
-          instruction: 'Go',
-          trigger: { kind: 'schedule', cron: '0 9 * * *', timeZone: 'Mars/Base' },
-        },
-      },
-      ctx,
-    );
-    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    const bad = await h.fail('jobs.create', {
+      name: 'x',
+      agentId: 'job-agent',
+      instruction: 'Go',
+      trigger: { kind: 'schedule', cron: '0 9 * * *', timeZone: 'Mars/Base' },
+    });
+    expect(bad).toMatchObject({ code: 'bad_request' });
     const job = await call<Job>('jobs.create', {
       name: 'Start-up digest',
       agentId: 'job-agent',
@@ -66,9 +49,7 @@ describe('jobs through the core', () => {
       count: 3,
     });
     expect(preview.runs).toEqual([600_000, 1_200_000, 1_800_000].map((ms) => Date.parse('2026-01-01T00:00:00Z') + ms));
-    await core.dispose();
-
-    core = await createCore(createTestPorts(dataDir).ports);
+    await h.restart();
     const runs = await call<Run[]>('runs.list', { jobId: job.id });
     expect(runs.map((r) => r.trigger)).toEqual(['app-start', 'manual']);
     const [listed] = await call<Job[]>('jobs.list', {});
@@ -76,7 +57,6 @@ describe('jobs through the core', () => {
   }, 150_000);
 
   it('starts an API-triggered job on POST /v1/jobs/{id}/runs, with the API key and loopback rules', async () => {
-    core ??= await createCore(createTestPorts(dataDir).ports);
     const port = await freePort();
     await call('settings.set', { apiPort: port });
     await call('api.setEnabled', { enabled: true });

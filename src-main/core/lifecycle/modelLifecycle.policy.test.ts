@@ -1,52 +1,28 @@
 // Lifecycle policy (budget, LRU eviction, idle unload, pinning, lost workers) on a fake engine: no llama.cpp here.
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, OutpostError, type Settings } from '@contract';
-import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { OutpostError, type Settings } from '@contract';
 import { FakeEngine } from '../inference/testing/fakeEngine';
-import { ModelRegistry } from '../models/modelRegistry';
-import { openDatabase } from '../storage/openDatabase';
-import { migrations } from '../storage/schema';
-import { createMemoryLogger, makeTempDir, RecordingEvents } from '../testing/testPorts';
-import { ModelLifecycle } from './modelLifecycle';
-import { RequestMetricsStore } from './requestMetricsStore';
+import { createTestLifecycle, createTestModels, type TestModels } from './testing/lifecycleHarness';
 
 const MiB = 1024 * 1024;
-let db: ReturnType<typeof openDatabase>['db'];
-let registry: ModelRegistry;
+let models: TestModels;
 
 beforeAll(async () => {
-  const dataDir = makeTempDir();
-  db = openDatabase(path.join(dataDir, 'outpost.db'), migrations, createMemoryLogger()).db;
-  registry = new ModelRegistry(db, 'outpost.db', path.join(dataDir, 'models'), createMemoryLogger(), Date.now);
-  for (const seed of [1, 2, 3])
-    await writeTestModel(path.join(dataDir, 'models', `tiny-${seed}.gguf`), { shape: 'tiny', seed });
-  await registry.scan();
+  models = await createTestModels([1, 2, 3]);
 });
 
-afterAll(() => db.close());
+afterAll(() => models.close());
 
 /** A machine of `totalRamBytes` with the whole of it as budget unless the settings say otherwise. */
 function setup(overrides: Partial<Settings> = {}, totalRamBytes = 1024 * MiB) {
-  let now = 1_000_000;
   const engine = new FakeEngine();
-  const settings = { ...DEFAULT_SETTINGS, memoryBudgetPercent: 100, ...overrides };
-  const lifecycle = new ModelLifecycle({
-    engine,
-    models: registry,
-    settings: () => settings,
-    totalRamBytes: () => totalRamBytes,
-    metrics: new RequestMetricsStore(db, createMemoryLogger()),
-    events: new RecordingEvents(),
-    logger: createMemoryLogger(),
-    clock: { now: () => now },
-  });
+  const t = createTestLifecycle(engine, models, { memoryBudgetPercent: 100, ...overrides }, totalRamBytes);
   const ids = () =>
-    lifecycle
+    t.lifecycle
       .list()
       .map((m) => m.modelId)
       .sort();
-  return { engine, lifecycle, settings, ids, tick: (minutes = 1) => (now += minutes * 60_000) };
+  return { engine, lifecycle: t.lifecycle, settings: t.settings, ids, tick: t.tick };
 }
 
 describe('ModelLifecycle policy', () => {

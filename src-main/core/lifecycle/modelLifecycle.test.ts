@@ -1,60 +1,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, GenerateRequest, OutpostError, type Settings } from '@contract';
-import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { GenerateRequest, OutpostError, type Settings } from '@contract';
 import { createTestEngine, testLoadOptions } from '../inference/testing/engineHarness';
 import type { InferenceEngine } from '../inference/engine';
-import { ModelRegistry } from '../models/modelRegistry';
-import { openDatabase } from '../storage/openDatabase';
-import { migrations } from '../storage/schema';
-import { createMemoryLogger, makeTempDir, RecordingEvents } from '../testing/testPorts';
-import { ModelLifecycle } from './modelLifecycle';
-import { RequestMetricsStore } from './requestMetricsStore';
+import { writeTestModel } from '../../../scripts/test-model/make-test-model';
+import { createTestLifecycle, createTestModels, type TestModels } from './testing/lifecycleHarness';
 
 const GiB = 1024 ** 3;
 let engine: InferenceEngine;
-let dataDir: string;
-let db: ReturnType<typeof openDatabase>['db'];
-let registry: ModelRegistry;
+let models: TestModels;
 
 beforeAll(async () => {
   engine = createTestEngine();
-  dataDir = makeTempDir();
-  db = openDatabase(path.join(dataDir, 'outpost.db'), migrations, createMemoryLogger()).db;
-  registry = new ModelRegistry(db, 'outpost.db', path.join(dataDir, 'models'), createMemoryLogger(), Date.now);
-  for (const seed of [1, 2, 3])
-    await writeTestModel(path.join(dataDir, 'models', `tiny-${seed}.gguf`), { shape: 'tiny', seed });
-  await registry.scan();
-  for (const model of registry.list()) registry.setLoadOptions(model.id, testLoadOptions());
+  models = await createTestModels([1, 2, 3], testLoadOptions());
 });
 
 afterAll(async () => {
   await engine.dispose();
-  db.close();
+  models.close();
 });
 
 function setup(overrides: Partial<Settings> = {}, totalRamBytes = 24 * GiB) {
-  let now = 1_000_000;
-  const events = new RecordingEvents();
-  const settings = { ...DEFAULT_SETTINGS, ...overrides };
-  const lifecycle = new ModelLifecycle({
-    engine,
-    models: registry,
-    settings: () => settings,
-    totalRamBytes: () => totalRamBytes,
-    metrics: new RequestMetricsStore(db, createMemoryLogger()),
-    events,
-    logger: createMemoryLogger(),
-    clock: { now: () => now },
-  });
+  const t = createTestLifecycle(engine, models, overrides, totalRamBytes);
   return {
-    lifecycle,
-    events,
-    settings,
-    advanceMinutes: (m: number) => (now += m * 60_000),
+    ...t,
+    advanceMinutes: (m: number) => t.tick(m),
     cleanup: async () => {
-      for (const m of lifecycle.list()) await lifecycle.unload(m.modelId);
+      for (const m of t.lifecycle.list()) await t.lifecycle.unload(m.modelId);
     },
   };
 }
@@ -105,7 +78,7 @@ describe('ModelLifecycle with the real worker', () => {
     expect(deltas.join('')).toBe(result.text);
     expect(observed).toBeGreaterThan(0);
     expect(t.events.events.map((e) => e.name)).not.toContain('inference.token');
-    const row = db.prepare('SELECT * FROM inference_requests WHERE request_id = ?').get('jit-1') as Record<
+    const row = models.db.prepare('SELECT * FROM inference_requests WHERE request_id = ?').get('jit-1') as Record<
       string,
       unknown
     >;
@@ -120,9 +93,9 @@ describe('ModelLifecycle with the real worker', () => {
 
   it('gives a typed error naming the file when a model file vanished, and keeps working', async () => {
     const t = setup();
-    const file = path.join(dataDir, 'models', 'gone.gguf');
+    const file = path.join(models.dataDir, 'models', 'gone.gguf');
     await writeTestModel(file, { shape: 'tiny', seed: 9 });
-    await registry.scan();
+    await models.registry.scan();
     fs.rmSync(file);
     const error = await t.lifecycle.load('gone').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OutpostError);
