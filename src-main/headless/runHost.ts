@@ -12,9 +12,12 @@ import { defaultDataDir } from '../core/paths';
 import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
 import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
-import { startHeadlessServer } from './server';
+import { startHeadlessServer, type HeadlessServer } from './server';
 
 const DEFAULT_PORT = 47800;
+/** How long core waits for a browser to ask for the page, then for that page's first-paint files. */
+const PAGE_GRACE_MS = 2_000;
+const SHELL_GRACE_MS = 4_000;
 
 export interface HostLocations {
   workers: CorePorts['workers'];
@@ -71,6 +74,9 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   // A node (--serve) prints its address once the API is up; a desktop user opens the page at once.
   if (!serveConfig) printRunning(server.url, dataDir);
   startup.mark('page served');
+  // Loading core's modules blocks the event loop; a page opened at once gets its shell files first.
+  if (!serveConfig) await waitForPageShell(server);
+  startup.mark('page shell sent');
   const { createCore } = await import('../core/createCore');
   const core = await createCore({
     startup,
@@ -115,6 +121,24 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
     else process.stdout.write(`API key: ${served.status.keyPrefix ?? ''}… (set OUTPOST_API_KEY to choose one)\n`);
   }
   if (serveConfig) printRunning(server.url, dataDir);
+}
+
+/** Bounded: a page asked for within PAGE_GRACE_MS gets its first-paint files (or a socket asks) before core loads. */
+async function waitForPageShell(server: HeadlessServer): Promise<void> {
+  const first = await firstOf(PAGE_GRACE_MS, { wanted: server.coreWanted, page: server.pageSent });
+  if (first === 'page') await firstOf(SHELL_GRACE_MS, { wanted: server.coreWanted });
+}
+
+/** The key of the promise that resolved first, or 'timeout' after `ms` (a timer that never holds the process). */
+async function firstOf<K extends string>(ms: number, promises: Record<K, Promise<void>>): Promise<K | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms).unref()));
+  const keyed = Object.entries<Promise<void>>(promises).map(([key, promise]) => promise.then(() => key as K));
+  try {
+    return await Promise.race([...keyed, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function printRunning(url: string, dataDir: string): void {

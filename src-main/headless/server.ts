@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/ports';
 import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wireConstants';
 import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
+import { readShellAssetPaths, watchShellAssets } from './shellAssets';
 
 export interface HeadlessServerOptions {
   /** A promise lets the page be served while core still starts; sockets are accepted once it is ready. */
@@ -22,6 +24,10 @@ export interface HeadlessServerOptions {
 export interface HeadlessServer {
   port: number;
   url: string;
+  /** Resolves once a browser has been sent the page's first-paint files or a socket asks for core. */
+  coreWanted: Promise<void>;
+  /** Resolves once a browser has been sent the page itself (its first-paint files follow). */
+  pageSent: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,11 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   // The socket session (and the contract's zod schemas) load beside core, not before the page is served.
   const sessions = coreReady.then(() => import('./socketSession'));
   sessions.catch(() => undefined);
+  const shell = watchShellAssets(readShellAssetPaths(options.rendererDir));
+  let socketAsked: () => void = () => undefined;
+  const coreWanted = Promise.race([shell.done, new Promise<void>((resolve) => (socketAsked = resolve))]);
+  let pageWasSent: () => void = () => undefined;
+  const pageSent = new Promise<void>((resolve) => (pageWasSent = resolve));
   const assets = sirv(options.rendererDir, {
     single: true,
     etag: true,
@@ -80,13 +91,18 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Host not allowed');
       return;
     }
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     // No download link exists before core does.
-    const download =
-      req.method === 'GET' ? (core?.redeemDownload(new URL(req.url ?? '/', 'http://localhost').pathname) ?? null) : null;
+    const download = req.method === 'GET' ? (core?.redeemDownload(pathname) ?? null) : null;
     if (download) {
       sendDownload(download, res, logger);
       return;
     }
+    res.once('finish', () => {
+      if (res.statusCode !== 200 && res.statusCode !== 304) return;
+      shell.sent(pathname);
+      if (String(res.getHeader('Content-Type')).startsWith('text/html')) pageWasSent();
+    });
     assets(req, res, () => {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
     });
@@ -97,6 +113,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     // Echo back the token subprotocol the client offered; browsers require a selected protocol.
     handleProtocols: (protocols) => protocols.values().next().value ?? false,
   });
+  const waitingUpgrades = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const refusal = path === WS_PATH ? refuseUpgrade(req, port, token) : { status: 404, why: 'no such endpoint' };
@@ -105,12 +122,16 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nConnection: close\r\n\r\n`);
       return;
     }
+    socketAsked();
+    waitingUpgrades.add(socket);
     void Promise.all([coreReady, sessions]).then(
-      ([ready, { serveSocket }]) =>
+      ([ready, { serveSocket }]) => {
+        waitingUpgrades.delete(socket);
         wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
           serveSocket(ws, ready, logger);
-        }),
+        });
+      },
       () => socket.destroy(),
     );
   });
@@ -119,9 +140,12 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   return {
     port,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    coreWanted,
+    pageSent,
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of wss.clients) ws.terminate();
+        for (const socket of waitingUpgrades) socket.destroy(); // still waiting for core: it would hold close()
         wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
