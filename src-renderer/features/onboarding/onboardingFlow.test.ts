@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogEntry, CatalogView } from '@contract';
 import { AgentDefinition } from '@contract';
-import { downloadTimeText, recommendedChatModel, shouldShowOnboarding, starterAgent } from './onboardingFlow';
+import {
+  downloadTimeText,
+  onboardingHintOf,
+  recommendedChatModel,
+  shouldShowOnboarding,
+  starterAgent,
+} from './onboardingFlow';
 
 const fresh = {
   settingsLoaded: true,
@@ -10,7 +16,10 @@ const fresh = {
   installedModels: 0,
   forced: false,
   showing: false,
+  cachedOnboarding: null,
 };
+/** Core has not answered yet (the socket is still opening). */
+const unanswered = { ...fresh, settingsLoaded: false, modelsListed: false };
 
 describe('shouldShowOnboarding', () => {
   it('shows for a data dir with no models until done', () => {
@@ -28,6 +37,39 @@ describe('shouldShowOnboarding', () => {
   });
   it('shows when opened from Settings whatever is installed', () => {
     expect(shouldShowOnboarding({ ...fresh, onboardingDone: true, installedModels: 3, forced: true })).toBe(true);
+  });
+});
+
+describe('the first screen before core answers (cached decision)', () => {
+  it('first start in this browser (no cache): paints the app, then the guide once core says it is needed', () => {
+    expect(shouldShowOnboarding(unanswered)).toBe(false);
+    expect(shouldShowOnboarding(fresh)).toBe(true);
+  });
+  it('paints the guide at once when it was showing last time, and keeps it once core agrees', () => {
+    expect(shouldShowOnboarding({ ...unanswered, cachedOnboarding: true })).toBe(true);
+    expect(shouldShowOnboarding({ ...fresh, cachedOnboarding: true })).toBe(true);
+  });
+  it('paints the app at once for a returning user', () => {
+    expect(shouldShowOnboarding({ ...unanswered, cachedOnboarding: false })).toBe(false);
+    expect(shouldShowOnboarding({ ...fresh, onboardingDone: true, installedModels: 1, cachedOnboarding: false })).toBe(
+      false,
+    );
+  });
+  it("a stale cache gives way to core's answer either way", () => {
+    // the guide was showing, but the data dir has a model now (or the guide was finished elsewhere)
+    expect(shouldShowOnboarding({ ...fresh, installedModels: 2, cachedOnboarding: true })).toBe(false);
+    expect(shouldShowOnboarding({ ...fresh, onboardingDone: true, cachedOnboarding: true })).toBe(false);
+    // the app was showing, but this is a fresh data dir now: the guide still shows
+    expect(shouldShowOnboarding({ ...fresh, cachedOnboarding: false })).toBe(true);
+  });
+  it("remembers core's decision only, never a guide reopened from Settings", () => {
+    expect(onboardingHintOf(unanswered)).toBeNull();
+    expect(onboardingHintOf({ ...unanswered, cachedOnboarding: true })).toBeNull();
+    expect(onboardingHintOf(fresh)).toBe(true);
+    expect(onboardingHintOf({ ...fresh, onboardingDone: true })).toBe(false);
+    expect(onboardingHintOf({ ...fresh, onboardingDone: true, installedModels: 1, forced: true })).toBe(false);
+    // the guide's own download added a model: it stays up, and so does the hint, until finished
+    expect(onboardingHintOf({ ...fresh, installedModels: 1, showing: true })).toBe(true);
   });
 });
 

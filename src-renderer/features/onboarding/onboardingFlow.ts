@@ -8,15 +8,31 @@ export interface GateInput {
   installedModels: number;
   /** Opened from Settings: shown whatever the data dir holds. */
   forced: boolean;
-  /** Already on screen: stays until finished or skipped, though its own download just added a model. */
+  /** Already on screen on core's word: stays until finished or skipped, though its own download added a model. */
   showing: boolean;
+  /** The last decision core's answers led to in this browser (firstScreenHint); null on a first start. */
+  cachedOnboarding: boolean | null;
 }
 
-/** Shown once, for a data dir with no models, until finished or skipped (a persisted setting). */
+/** Whether core has answered enough to decide; until then the cached decision stands in. */
+export function onboardingDecidable(input: Pick<GateInput, 'settingsLoaded' | 'modelsListed'>): boolean {
+  return input.settingsLoaded && input.modelsListed;
+}
+
+/**
+ * Shown once, for a data dir with no models, until finished or skipped (a persisted setting). Before core
+ * answers, the last known decision paints (no cache: the app, what a returning user keeps).
+ */
 export function shouldShowOnboarding(input: GateInput): boolean {
   if (input.forced || (input.showing && !input.onboardingDone)) return true;
-  if (!input.settingsLoaded || !input.modelsListed) return false;
+  if (!onboardingDecidable(input)) return input.cachedOnboarding === true;
   return !input.onboardingDone && input.installedModels === 0;
+}
+
+/** What to remember for the next start: core's decision, leaving out a guide opened again from Settings. */
+export function onboardingHintOf(input: GateInput): boolean | null {
+  if (!onboardingDecidable(input)) return null;
+  return shouldShowOnboarding({ ...input, forced: false, cachedOnboarding: null });
 }
 
 export interface Recommendation {
