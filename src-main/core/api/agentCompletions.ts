@@ -1,15 +1,15 @@
 /**
  * `agent:<slug>` requests run the agent's full turn (prompt, memory, tools, permissions) through the chat
- * runtime, in a throwaway in-memory conversation so API traffic never fills the user's chat history.
+ * runtime, in a throwaway in-memory transcript (no database) so API traffic never fills the user's chat history.
  */
 import { randomUUID } from 'node:crypto';
 import { OutpostError } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
+import { MemoryTranscript } from '../conversations/memoryTranscript';
 import type { ModelResolver } from '../chat/modelResolver';
-import { PreviewSession } from '../chat/previewSession';
 import { runPlannedTurn, type RuntimeBase } from '../chat/turnRunner';
 import { resolveTurnTarget, type TurnTarget } from '../chat/turnTarget';
-import type { Clock, Logger } from '../ports';
+import type { Clock } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { tapCitations } from './apiCitations';
 import { AGENT_PREFIX, type CompletionOutcome, type PreparedCompletion } from './completionTypes';
@@ -24,7 +24,6 @@ export interface AgentCompletionDeps {
   runtime: RuntimeBase;
   /** The user's "let agents run 'ask' tools over the API" setting; no one is at the screen to approve. */
   allowAskTools: () => boolean;
-  logger: Logger;
   clock: Clock;
 }
 
@@ -90,43 +89,39 @@ export function prepareAgentCompletion(d: AgentCompletionDeps, body: ChatComplet
     requestId,
     queueModelId,
     async run(onDelta, signal): Promise<CompletionOutcome> {
-      const session = PreviewSession.open({ agent, history, text }, d.logger, d.clock);
+      const transcript = new MemoryTranscript({ agentId: agent.id, history, text }, d.clock);
       const cited = tapCitations(d.runtime);
       let outcome: CompletionOutcome | null = null;
       let failure: ApiError | null = null;
-      try {
-        await runPlannedTurn(cited.runtime, d.models, {
-          turnId: requestId,
-          storeConversationId: session.conversationId,
-          store: session.conversations,
-          agent,
-          target,
-          userMessageId: session.userMessageId,
-          userText: text,
-          // 'required' makes the agent's first round call one of its own tools (OpenAI's tool_choice).
-          toolChoice: body.tool_choice === 'required' ? 'required' : 'auto',
-          overrides: overridesOf(body, system),
-          signal,
-          requestApproval,
-          emit: (_agentId, event) => {
-            if (event.type === 'token') onDelta(event.delta);
-            else if (event.type === 'error') failure = fromCode(event.code, event.message);
-            else if (event.type === 'done') {
-              outcome = {
-                text: session.conversations.getMessage(event.messageId).content,
-                finishReason: event.finishReason ?? 'stop',
-                toolCalls: [],
-                promptTokens: event.totals.promptTokens,
-                cachedTokens: 0,
-                completionTokens: event.totals.completionTokens,
-                citations: cited.taken(),
-              };
-            }
-          },
-        });
-      } finally {
-        session.close();
-      }
+      await runPlannedTurn(cited.runtime, d.models, {
+        turnId: requestId,
+        storeConversationId: transcript.conversationId,
+        store: transcript,
+        agent,
+        target,
+        userMessageId: transcript.userMessageId,
+        userText: text,
+        // 'required' makes the agent's first round call one of its own tools (OpenAI's tool_choice).
+        toolChoice: body.tool_choice === 'required' ? 'required' : 'auto',
+        overrides: overridesOf(body, system),
+        signal,
+        requestApproval,
+        emit: (_agentId, event) => {
+          if (event.type === 'token') onDelta(event.delta);
+          else if (event.type === 'error') failure = fromCode(event.code, event.message);
+          else if (event.type === 'done') {
+            outcome = {
+              text: transcript.getMessage(event.messageId).content,
+              finishReason: event.finishReason ?? 'stop',
+              toolCalls: [],
+              promptTokens: event.totals.promptTokens,
+              cachedTokens: 0,
+              completionTokens: event.totals.completionTokens,
+              citations: cited.taken(),
+            };
+          }
+        },
+      });
       if (outcome) return outcome;
       if (signal.aborted) throw new ApiError(499, 'invalid_request_error', 'client_closed', 'The client went away');
       throw failure ?? new ApiError(500, 'server_error', 'agent_failed', 'The agent turn ended without an answer');

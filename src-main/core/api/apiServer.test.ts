@@ -1,11 +1,18 @@
 import http from 'node:http';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { McpServerInput } from '@contract';
+import * as openDb from '../storage/openDatabase';
 import { waitFor } from '../inference/testing/engineHarness';
 import { echoServerInput } from '../mcp/testing/mcpFixtures';
 import { MAX_BODY_BYTES } from './apiApp';
 import { apiAgent, createApiHarness, type ApiHarness } from './testing/apiHarness';
+
+// Every database open goes through this spy, so an agent call that opened one of its own would be counted.
+vi.mock('../storage/openDatabase', async (importOriginal) => {
+  const real = await importOriginal<typeof openDb>();
+  return { ...real, openDatabase: vi.fn(real.openDatabase) };
+});
 
 describe('OpenAI-compatible API server (official openai client, real model)', () => {
   let h: ApiHarness;
@@ -233,10 +240,22 @@ describe('OpenAI-compatible API server (official openai client, real model)', ()
     const ask = () =>
       client.chat.completions.create({
         model: 'agent:helper',
-        messages: [{ role: 'user', content: 'Echo ping.' }],
+        messages: [
+          { role: 'user', content: 'Earlier question' },
+          { role: 'assistant', content: 'Earlier answer' },
+          { role: 'user', content: 'Echo ping.' },
+        ],
         tool_choice: 'required',
       });
+    const opens = vi.mocked(openDb.openDatabase).mock.calls.length;
+    expect(opens).toBeGreaterThan(0); // the harness's own database went through the spy
+    const rows = () =>
+      h.t.db.prepare('SELECT (SELECT count(*) FROM conversations) + (SELECT count(*) FROM messages) AS n').get();
+    const rowsBefore = rows();
     const denied = await ask();
+    // The turn (history, user message, tool round, reply) ran on an in-memory transcript: no database, no rows.
+    expect(vi.mocked(openDb.openDatabase).mock.calls.length).toBe(opens);
+    expect(rows()).toEqual(rowsBefore);
     expect(denied.choices[0]?.message.role).toBe('assistant');
     expect(h.audit.list({ agentId: 'helper', limit: 5 })[0]).toMatchObject({
       tool: 'mcp_echo_test_echo',

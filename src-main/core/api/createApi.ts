@@ -74,7 +74,6 @@ export function createApi(w: ApiWiring): { api: ApiService; mcp: McpManager } {
           models: w.models,
           runtime: w.runtime,
           allowAskTools: () => w.settings.get().apiAllowAskTools,
-          logger: w.logger,
           clock: w.clock,
         },
         body,

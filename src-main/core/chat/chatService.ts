@@ -12,14 +12,15 @@ import {
   type TurnStarted,
 } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
+import type { ConversationPort } from '../conversations/conversationPort';
 import type { ConversationStore } from '../conversations/conversationStore';
+import { MemoryTranscript, type TranscriptSeed } from '../conversations/memoryTranscript';
 import type { Clock, EventSink, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
 import { ApprovalBroker } from './approvalBroker';
 import { DeltaStream } from './deltaStream';
 import type { ModelResolver } from './modelResolver';
-import { PreviewSession, type PreviewSeed } from './previewSession';
 import { runPlannedTurn, type RuntimeBase } from './turnRunner';
 import { resolveTurnTarget, type TurnTarget } from './turnTarget';
 
@@ -45,14 +46,13 @@ interface StartRequest {
   preview: boolean;
   agent: AgentDefinition;
   target: TurnTarget;
-  store: ConversationStore;
+  store: ConversationPort;
   storeConversationId: string;
   userMessageId: string;
   userText: string;
   toolChoice: 'auto' | 'required';
   /** "Ask a bigger model": run on the agent's escalation model. */
   escalate?: boolean;
-  onFinished?: () => void;
 }
 
 export class ChatService {
@@ -132,29 +132,31 @@ export class ChatService {
     return this.startStored(message.conversationId, agent, target, messageId, edited.content, 'auto');
   }
 
-  /** A draft agent from the builder, answered in a throwaway conversation; events carry the previewId. */
-  preview(input: { previewId: string; toolChoice?: 'auto' | 'required' } & PreviewSeed): { turnId: string } {
+  /** A draft agent from the builder, answered in a throwaway in-memory conversation; events carry the previewId. */
+  preview(
+    input: { previewId: string; toolChoice?: 'auto' | 'required'; agent: AgentDefinition } & Omit<
+      TranscriptSeed,
+      'agentId'
+    >,
+  ): { turnId: string } {
     this.active.assertIdle(input.previewId);
     const target = this.targetFor(input.agent);
-    const session = PreviewSession.open(input, this.d.logger, this.d.clock);
-    try {
-      const started = this.start({
-        conversationId: input.previewId,
-        preview: true,
-        agent: input.agent,
-        target,
-        store: session.conversations,
-        storeConversationId: session.conversationId,
-        userMessageId: session.userMessageId,
-        userText: input.text,
-        toolChoice: input.toolChoice ?? 'auto',
-        onFinished: () => session.close(),
-      });
-      return { turnId: started.turnId };
-    } catch (error) {
-      session.close();
-      throw error;
-    }
+    const transcript = new MemoryTranscript(
+      { agentId: input.agent.id, history: input.history, text: input.text },
+      this.d.clock,
+    );
+    const started = this.start({
+      conversationId: input.previewId,
+      preview: true,
+      agent: input.agent,
+      target,
+      store: transcript,
+      storeConversationId: transcript.conversationId,
+      userMessageId: transcript.userMessageId,
+      userText: input.text,
+      toolChoice: input.toolChoice ?? 'auto',
+    });
+    return { turnId: started.turnId };
   }
 
   /** Stops the turn running in a conversation (or preview); false when none runs. */
@@ -310,7 +312,6 @@ export class ChatService {
       .finally(() => {
         deltas.flush();
         this.active.remove(turn);
-        request.onFinished?.();
         this.changed(request);
         settle();
         if (!request.preview) this.d.afterTurn?.({ agent: request.agent, conversationId: request.conversationId });

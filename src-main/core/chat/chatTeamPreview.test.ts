@@ -1,11 +1,18 @@
 /** Team routing and builder previews with the real worker and two tiny generated models (router ≠ specialist). */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OutpostError, type ChatDelta, type ChatEvent } from '@contract';
 import { AgentDefinition } from '../agents/agentSchema';
 import { sampleAgent } from '../agents/testing/agentFixtures';
+import * as openDb from '../storage/openDatabase';
 import { routeMessage } from './teamRouter';
 import { createChatHarness, isEnd, testAgent, type ChatHarness } from './testing/chatHarness';
+
+// Every database open goes through this spy, so a preview that opened one of its own would be counted.
+vi.mock('../storage/openDatabase', async (importOriginal) => {
+  const real = await importOriginal<typeof openDb>();
+  return { ...real, openDatabase: vi.fn(real.openDatabase) };
+});
 
 let h: ChatHarness;
 const members = [
@@ -118,7 +125,9 @@ describe('team routing', () => {
 });
 
 describe('builder preview', () => {
-  it('runs an unsaved draft in its own database: events carry the previewId, the app database is untouched', async () => {
+  it('runs an unsaved draft without a database: events carry the previewId, the app database is untouched', async () => {
+    const opens = vi.mocked(openDb.openDatabase).mock.calls.length;
+    expect(opens).toBeGreaterThan(0); // the harness's own database went through the spy
     const before = {
       conversations: rowCount('conversations'),
       messages: rowCount('messages'),
@@ -155,6 +164,7 @@ describe('builder preview', () => {
       agents: rowCount('agents'),
     }).toEqual(before);
     expect(h.sink.of('conversations.changed').some((e) => e.conversationId === 'preview-1')).toBe(false);
+    expect(vi.mocked(openDb.openDatabase).mock.calls.length).toBe(opens);
   }, 180_000);
 
   it('stops a preview by its previewId', async () => {

@@ -8,7 +8,7 @@ import { runWithEscalation } from '../nodes/escalation';
 import { describeRef } from '../nodes/nodeRefs';
 import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
 import type { AgentDefinition } from '../agents/agentSchema';
-import type { ConversationStore } from '../conversations/conversationStore';
+import type { ConversationPort } from '../conversations/conversationPort';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { modelMissing, type ModelResolver } from './modelResolver';
 import { withOverrides, type TurnOverrides } from './turnOverrides';
@@ -20,9 +20,9 @@ export type { TurnTarget } from './turnTarget';
 
 export interface TurnPlan {
   turnId: string;
-  /** The stored conversation (or the preview's in-memory one) the runtime reads and writes. */
+  /** The conversation the runtime reads and writes: stored, or an API call's / preview's in-memory transcript. */
   storeConversationId: string;
-  store: ConversationStore;
+  store: ConversationPort;
   agent: AgentDefinition;
   target: TurnTarget;
   userMessageId: string;

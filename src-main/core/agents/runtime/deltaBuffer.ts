@@ -1,5 +1,5 @@
 /** Coalesces streamed deltas so a reply is written to SQLite at most every `everyMs`, never per token. */
-import type { ConversationStore } from '../../conversations/conversationStore';
+import type { ConversationPort } from '../../conversations/conversationPort';
 import type { Clock } from '../../ports';
 
 export class DeltaBuffer {
@@ -9,7 +9,7 @@ export class DeltaBuffer {
   text = '';
 
   constructor(
-    private readonly store: Pick<ConversationStore, 'appendToMessage'>,
+    private readonly store: Pick<ConversationPort, 'appendToMessage'>,
     private readonly messageId: string,
     private readonly clock: Clock,
     private readonly everyMs: number,

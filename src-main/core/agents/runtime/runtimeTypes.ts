@@ -1,7 +1,7 @@
 /** The agent turn loop's inputs, outputs and the events it reports while running. */
 import type { ErrorCode, TurnEvent, TurnTotals as TurnTotalsSchema } from '@contract';
 import type { z } from 'zod';
-import type { ConversationStore } from '../../conversations/conversationStore';
+import type { ConversationPort } from '../../conversations/conversationPort';
 import type { ModelLifecycle } from '../../lifecycle/modelLifecycle';
 import type { Clock, Logger } from '../../ports';
 import type { AgentKnowledgePort } from '../../knowledge/agentKnowledge';
@@ -25,7 +25,8 @@ export type RuntimeEvent =
 
 export interface AgentRuntimeDeps {
   lifecycle: Pick<ModelLifecycle, 'load' | 'generate'>;
-  conversations: ConversationStore;
+  /** The stored chat, or the in-memory transcript of an API call or preview. */
+  conversations: ConversationPort;
   /** Builds the executor for one turn: ToolExecutor takes its approval channel at construction. */
   executorFor: (requestApproval: RequestApproval) => ToolExecutor;
   registry: ToolRegistry;
