@@ -1,24 +1,15 @@
 /** POST /v1/chat/completions: queue for the model, then answer as JSON or as an SSE stream of chunks. */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
-import { toApiError, type ApiError } from './openaiErrors';
 import { chatLogprobsOf, toolCallId, usageOf } from './openaiMapping';
 import type { ChatCompletionRequest } from './openaiSchemas';
 import type { RequestQueue } from './requestQueue';
 import type { ApiEnv } from './apiEnv';
+import { linkedAbort, sseResponse } from './sseStream';
 
 export interface ChatRouteDeps {
   queue: RequestQueue;
   now: () => number;
-}
-
-function linkedAbort(c: Context<ApiEnv>): AbortController {
-  const controller = new AbortController();
-  const signal = c.req.raw.signal;
-  if (signal.aborted) controller.abort();
-  else signal.addEventListener('abort', () => controller.abort(), { once: true });
-  return controller;
 }
 
 function completionBody(
@@ -50,9 +41,8 @@ function completionBody(
   };
 }
 
-function record(c: Context<ApiEnv>, o: CompletionOutcome | null, error: ApiError | null) {
-  if (o) c.set('usage', { promptTokens: o.promptTokens, completionTokens: o.completionTokens });
-  if (error) c.set('errorCode', error.code ?? error.type);
+function record(c: Context<ApiEnv>, o: CompletionOutcome) {
+  c.set('usage', { promptTokens: o.promptTokens, completionTokens: o.completionTokens });
 }
 
 export async function handleChat(
@@ -67,30 +57,22 @@ export async function handleChat(
   if (!body.stream) {
     try {
       const outcome = await prepared.run(() => undefined, controller.signal);
-      record(c, outcome, null);
+      record(c, outcome);
       return c.json(completionBody(body, prepared, created, outcome));
     } finally {
       release();
     }
   }
 
-  c.set('stream', true);
-  let finished!: () => void;
-  c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
   const base = { id: `chatcmpl-${prepared.requestId}`, object: 'chat.completion.chunk', created, model: body.model };
   const chunk = (delta: Record<string, unknown>, finish: string | null = null, logprobs: unknown = null) => ({
     ...base,
     choices: [{ index: 0, delta, logprobs, finish_reason: finish }],
   });
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => controller.abort());
-    // Deltas arrive synchronously from the token tap; writes are chained so chunks keep their order.
-    let writes = Promise.resolve();
-    const send = (payload: unknown) => {
-      const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      writes = writes.then(() => stream.writeSSE({ data }));
-    };
-    try {
+  return sseResponse(c, controller, {
+    errorEvent: (error) => ({ data: error.body() }),
+    settle: release,
+    async run(send) {
       send(chunk({ role: 'assistant', content: '' }));
       // Tool calls stream as OpenAI does: the first chunk of a call names it, later ones add arguments.
       const streamedCalls = new Set<number>();
@@ -113,16 +95,7 @@ export async function handleChat(
       send(chunk(closing, outcome.finishReason, chatLogprobsOf(outcome.logprobs)));
       if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
       send('[DONE]');
-      record(c, outcome, null);
-    } catch (error) {
-      const apiError = toApiError(error);
-      record(c, null, apiError);
-      c.set('streamStatus', apiError.status);
-      if (!controller.signal.aborted) send(apiError.body());
-    } finally {
-      release();
-      await writes.catch(() => undefined);
-      finished();
-    }
+      record(c, outcome);
+    },
   });
 }

@@ -1,11 +1,10 @@
 /** POST /v1/completions (legacy): queue for the model, then answer as JSON or as an SSE stream of text chunks. */
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { ApiEnv } from './apiEnv';
 import type { CompletionOutcome, PreparedCompletion } from './completionTypes';
 import { legacyLogprobsOf, type CompletionRequest } from './legacyCompletions';
-import { toApiError } from './openaiErrors';
 import type { RequestQueue } from './requestQueue';
+import { linkedAbort, sseResponse } from './sseStream';
 
 export interface CompletionsRouteDeps {
   queue: RequestQueue;
@@ -29,10 +28,7 @@ export async function handleCompletions(
   body: CompletionRequest,
   prepared: PreparedCompletion,
 ): Promise<Response> {
-  const controller = new AbortController();
-  const clientSignal = c.req.raw.signal;
-  if (clientSignal.aborted) controller.abort();
-  else clientSignal.addEventListener('abort', () => controller.abort(), { once: true });
+  const controller = linkedAbort(c);
   const release = await d.queue.acquire(prepared.queueModelId, c.get('client'), controller.signal);
   const created = Math.floor(d.now() / 1000);
   const base = { id: `cmpl-${prepared.requestId}`, object: 'text_completion', created, model: body.model };
@@ -61,21 +57,14 @@ export async function handleCompletions(
     }
   }
 
-  c.set('stream', true);
-  let finished!: () => void;
-  c.set('streamDone', new Promise<void>((resolve) => (finished = resolve)));
   const chunk = (text: string, finish: string | null = null, logprobs: unknown = null) => ({
     ...base,
     choices: [{ text, index: 0, logprobs, finish_reason: finish }],
   });
-  return streamSSE(c, async (stream) => {
-    stream.onAbort(() => controller.abort());
-    let writes = Promise.resolve();
-    const send = (payload: unknown) => {
-      const data = typeof payload === 'string' ? payload : JSON.stringify(payload);
-      writes = writes.then(() => stream.writeSSE({ data }));
-    };
-    try {
+  return sseResponse(c, controller, {
+    errorEvent: (error) => ({ data: error.body() }),
+    settle: release,
+    async run(send) {
       if (echoed) send(chunk(echoed));
       const outcome = await prepared.run((text) => {
         if (text) send(chunk(text));
@@ -85,15 +74,6 @@ export async function handleCompletions(
       if (body.stream_options?.include_usage) send({ ...base, choices: [], usage: usageOf(outcome) });
       send('[DONE]');
       record(outcome);
-    } catch (error) {
-      const apiError = toApiError(error);
-      c.set('errorCode', apiError.code ?? apiError.type);
-      c.set('streamStatus', apiError.status);
-      if (!controller.signal.aborted) send(apiError.body());
-    } finally {
-      release();
-      await writes.catch(() => undefined);
-      finished();
-    }
+    },
   });
 }
