@@ -1,5 +1,6 @@
 /** Agent definitions in SQLite, versioned: every update files the previous definition in agent_versions. */
 import { OutpostError } from '@contract';
+import { tryParseJson } from '../lib/jsonText';
 import type { Clock } from '../ports';
 import { AgentDefinition, describeIssues, type AgentDefinitionInput } from './agentSchema';
 import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
@@ -231,7 +232,7 @@ function validate(input: unknown): AgentDefinition {
 }
 
 function parseStored(json: string, id: string): AgentDefinition {
-  const parsed = AgentDefinition.safeParse(safeJson(json));
+  const parsed = AgentDefinition.safeParse(tryParseJson(json));
   if (parsed.success) return parsed.data;
   throw new OutpostError('storage_error', `The stored definition of agent "${id}" is unreadable`, {
     agentId: id,
@@ -246,12 +247,4 @@ function toStored(row: AgentRow): StoredAgent {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { OutpostError, type McpServerInput, type McpServerUpdate } from '@contract';
+import { parseJsonColumn } from '../storage/jsonColumn';
 
 export type McpServerConfig =
   | { id: string; name: string; transport: 'stdio'; command: string; args: string[]; env: Record<string, string> }
@@ -32,15 +33,6 @@ const Row = z.object({
   legacy_sse: z.number(),
 });
 
-function parseJson<T>(schema: z.ZodType<T>, text: string, fallback: T): T {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
 function toConfig(raw: unknown): McpServerConfig {
   const row = Row.parse(raw);
   if (row.transport === 'http') {
@@ -49,7 +41,7 @@ function toConfig(raw: unknown): McpServerConfig {
       name: row.name,
       transport: 'http',
       url: row.url ?? '',
-      headers: parseJson(StringMap, row.headers_json, {}),
+      headers: parseJsonColumn(row.headers_json, StringMap, {}),
       legacySse: row.legacy_sse === 1,
     };
   }
@@ -58,8 +50,8 @@ function toConfig(raw: unknown): McpServerConfig {
     name: row.name,
     transport: 'stdio',
     command: row.command ?? '',
-    args: parseJson(StringList, row.args_json, []),
-    env: parseJson(StringMap, row.env_json, {}),
+    args: parseJsonColumn(row.args_json, StringList, []),
+    env: parseJsonColumn(row.env_json, StringMap, {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The `models` table row and its mapping to the contract's InstalledModel. */
 import { DEFAULT_LOAD_OPTIONS, LoadOptions, ModelMetadata, type InstalledModel } from '@contract';
+import { tryParseJson } from '../lib/jsonText';
 import type { Logger } from '../ports';
 
 export type ModelSource = InstalledModel['source'];
@@ -20,15 +21,6 @@ export interface ModelRow {
 export const MODEL_COLUMNS =
   'id, path, file_name, size_bytes, file_mtime_ms, source, added_at, metadata_json, load_options_json, problem';
 
-function safeJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 /** Maps a row, falling back (with one warning per model and column) when stored JSON no longer parses. */
 export class ModelRowMapper {
   private readonly warned = new Set<string>();
@@ -36,9 +28,9 @@ export class ModelRowMapper {
   constructor(private readonly logger: Logger) {}
 
   toModel(row: ModelRow): InstalledModel {
-    const options = LoadOptions.safeParse(safeJson(row.load_options_json));
+    const options = LoadOptions.safeParse(tryParseJson(row.load_options_json));
     if (!options.success) this.warnOnce(row, 'load options', row.load_options_json);
-    const metadata = row.metadata_json === null ? null : ModelMetadata.safeParse(safeJson(row.metadata_json));
+    const metadata = row.metadata_json === null ? null : ModelMetadata.safeParse(tryParseJson(row.metadata_json));
     if (metadata && !metadata.success) this.warnOnce(row, 'metadata', row.metadata_json ?? '');
     return {
       id: row.id,

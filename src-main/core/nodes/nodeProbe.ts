@@ -2,7 +2,9 @@
  * What a node's model really supports, found by asking it small questions: a streamed reply, a forced tool call,
  * a JSON-schema reply. A 4xx or an ignored feature is "no"; a transport failure leaves it unknown (null).
  */
+import { z } from 'zod';
 import type { NodeCapabilities } from '@contract';
+import { tryParseJson } from '../lib/jsonText';
 import { openaiClient, type NodeConnection } from './nodeClient';
 
 const PROBE_TIMEOUT_MS = 60_000;
@@ -88,11 +90,8 @@ export async function probeCapabilities(
   return { streaming, tools, jsonSchema };
 }
 
+const OkObject = z.object({ ok: z.boolean() });
+
 function isOkObject(text: string): boolean {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
-  } catch {
-    return false;
-  }
+  return OkObject.safeParse(tryParseJson(text)).success;
 }

@@ -2,6 +2,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { NodeCapabilities, NodeKind, OutpostError, type NodeModel, type PoolInfo } from '@contract';
+import { parseJsonColumn } from '../storage/jsonColumn';
 import { writeTransaction } from '../storage/transactions';
 import { slugify } from './nodeRefs';
 
@@ -47,15 +48,6 @@ const ModelRow = z.object({
 const PoolRow = z.object({ id: z.string(), name: z.string(), members_json: z.string(), created_at: z.number() });
 const Members = z.array(z.string());
 const UNKNOWN_CAPS = { streaming: null, tools: null, jsonSchema: null };
-
-function parseJson<T>(text: string, schema: z.ZodType<T>, fallback: T): T {
-  try {
-    const parsed = schema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : fallback;
-  } catch {
-    return fallback;
-  }
-}
 
 export class NodeStore {
   constructor(
@@ -133,7 +125,7 @@ export class NodeStore {
         {
           id: r.model_id,
           contextSize: r.context_size,
-          capabilities: parseJson(r.caps_json, NodeCapabilities, UNKNOWN_CAPS),
+          capabilities: parseJsonColumn(r.caps_json, NodeCapabilities, UNKNOWN_CAPS),
           probedAt: r.probed_at,
         },
       ];
@@ -157,7 +149,9 @@ export class NodeStore {
       const parsed = PoolRow.safeParse(row);
       if (!parsed.success) return [];
       const r = parsed.data;
-      return [{ id: r.id, name: r.name, members: parseJson(r.members_json, Members, []), createdAt: r.created_at }];
+      return [
+        { id: r.id, name: r.name, members: parseJsonColumn(r.members_json, Members, []), createdAt: r.created_at },
+      ];
     });
   }
 

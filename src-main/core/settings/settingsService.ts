@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_SETTINGS, settingFields, type Settings, type SettingsPatch } from '@contract';
+import { tryParseJson } from '../lib/jsonText';
 import type { EventSink, Logger } from '../ports';
 import { writeTransaction } from '../storage/transactions';
 
@@ -31,7 +32,7 @@ export class SettingsService {
     const result: Record<string, unknown> = { ...DEFAULT_SETTINGS, ...this.defaults };
     for (const { key, value } of rows) {
       if (!isSettingKey(key)) continue; // a setting from a newer version: keep it stored, ignore it here
-      const parsed = settingFields[key].safeParse(safeJson(value));
+      const parsed = settingFields[key].safeParse(tryParseJson(value));
       if (parsed.success) result[key] = parsed.data;
       else this.warnOnce(key, value);
     }
@@ -73,13 +74,5 @@ export class SettingsService {
     if (this.warnedKeys.has(key)) return;
     this.warnedKeys.add(key);
     this.logger.warn('stored setting is invalid; using the default', { key, value: value.slice(0, 200) });
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

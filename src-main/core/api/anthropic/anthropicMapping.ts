@@ -2,6 +2,8 @@
  * Anthropic Messages requests → the OpenAI-shaped request the completion pipeline already runs (same models,
  * agents, queue and limits), and its outcome → Anthropic's message shape.
  */
+import { z } from 'zod';
+import { tryParseJson } from '../../lib/jsonText';
 import type { CompletionOutcome } from '../completionTypes';
 import { badRequest } from '../openaiErrors';
 import { ChatCompletionRequest, describeIssue } from '../openaiSchemas';
@@ -114,12 +116,15 @@ export function stopReasonOf(o: CompletionOutcome): { stop_reason: StopReason; s
 
 export const toolUseId = (callId: string) => callId.replace(/^call_/, 'toolu_');
 
+/** A tool_use block's input is an object: the arguments Outpost serialised from the call's grammar-bound params. */
+const ToolInput = z.record(z.string(), z.unknown());
+
 export function toolUseBlocks(o: CompletionOutcome) {
   return o.toolCalls.map((call) => ({
     type: 'tool_use' as const,
     id: toolUseId(call.id),
     name: call.function.name,
-    input: JSON.parse(call.function.arguments) as unknown,
+    input: ToolInput.parse(tryParseJson(call.function.arguments)),
   }));
 }
 
