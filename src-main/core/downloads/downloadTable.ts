@@ -1,9 +1,8 @@
 /** Data access for the `downloads` table: every write in a transaction, every failure a typed error. */
 import type { Database, Statement } from 'better-sqlite3';
-import { OutpostError } from '@contract';
 import { z } from 'zod';
 import { parseJsonColumn } from '../storage/jsonColumn';
-import { toStorageError } from '../storage/storageErrors';
+import { readQuery, writeTransaction } from '../storage/transactions';
 import type { CheckKind, DownloadRecord, DownloadState, VerifiedBy } from './downloadTypes';
 
 interface DownloadRow {
@@ -153,22 +152,12 @@ export class DownloadTable {
   }
 
   private read<T>(query: () => T): T {
-    try {
-      return query();
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, 'read the download list');
-    }
+    return readQuery({ db: this.db, dbFile: this.dbFile }, 'read the download list', query);
   }
 
   private write(action: string, run: () => void): void {
-    try {
-      this.db.transaction(run)();
-    } catch (error) {
-      const code = (error as { code?: string } | null)?.code ?? '';
-      if (code.startsWith('SQLITE_CONSTRAINT')) {
-        throw new OutpostError('conflict', `Another download already writes to the same file (${String(error)})`);
-      }
-      throw toStorageError(error, this.dbFile, action);
-    }
+    writeTransaction({ db: this.db, dbFile: this.dbFile }, action, run, {
+      conflict: 'Another download already writes to the same file',
+    });
   }
 }

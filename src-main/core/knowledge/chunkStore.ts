@@ -1,6 +1,7 @@
 /** knowledge_chunks (+ FTS5 via triggers): a file's chunks are replaced whole when the file changes. */
 import type { Database } from 'better-sqlite3';
 import { ftsTerms, termsToFtsQuery } from '../storage/ftsQuery';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import type { Chunk } from './chunker';
 
 export interface ChunkRow {
@@ -48,7 +49,7 @@ export class ChunkStore {
          char_end, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const ids: number[] = [];
-    this.db.transaction(() => {
+    writeTransaction(storageTarget(this.db), 'save the passages', () => {
       this.db.prepare('DELETE FROM knowledge_chunks WHERE file_id = ?').run(fileId);
       chunks.forEach((c, ord) => {
         const info = insert.run(
@@ -66,7 +67,7 @@ export class ChunkStore {
         );
         ids.push(Number(info.lastInsertRowid));
       });
-    })();
+    });
     return ids;
   }
 

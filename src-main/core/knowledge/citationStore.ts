@@ -1,6 +1,7 @@
 /** knowledge_citations: the numbered sources of an assistant message, kept with an excerpt that outlives re-indexing. */
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import type { Citation, KnowledgeHit } from '../../../src-preload/contract/knowledge';
 
 interface RawCitation {
@@ -36,9 +37,9 @@ export class CitationStore {
       `INSERT OR REPLACE INTO knowledge_citations (message_id, n, chunk_id, base_id, file_path, page, heading, excerpt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.db.transaction(() => {
+    writeTransaction(storageTarget(this.db), 'save the citations', () => {
       for (const c of citations) insert.run(messageId, c.n, c.chunkId, c.baseId, c.path, c.page, c.heading, c.excerpt);
-    })();
+    });
   }
 
   list(messageId: string): Citation[] {

@@ -16,6 +16,7 @@ import type {
 } from '../../../src-preload/contract/knowledge';
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { Clock, Logger } from '../ports';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import { liveRoots } from '../tools/safePath';
 import { BaseStore } from './baseStore';
 import { ChunkStore } from './chunkStore';
@@ -89,11 +90,11 @@ export class KnowledgeService {
 
   create(name: string, sources: readonly KnowledgeSourceInput[], conversationId: string | null = null): KnowledgeBase {
     const checked = sources.map((s) => this.checkSource(s));
-    const base = this.d.db.transaction(() => {
+    const base = writeTransaction(storageTarget(this.d.db), 'create the knowledge base', () => {
       const row = this.bases.create(name, conversationId);
       for (const source of checked) this.bases.addSource(row.id, source);
       return row;
-    })();
+    });
     this.schedule(base.id);
     return this.changed(base.id)!;
   }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ftsTerms, termsToFtsQuery, toFtsQuery } from '../storage/ftsQuery';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 
 export interface Fact {
   id: number;
@@ -93,7 +94,11 @@ export class FactStore {
       text: string;
     }[];
     const setKey = db.prepare('UPDATE facts SET text_key = ? WHERE id = ?');
-    if (unkeyed.length > 0) db.transaction(() => unkeyed.forEach((r) => setKey.run(normalizeFactText(r.text), r.id)))();
+    if (unkeyed.length > 0) {
+      writeTransaction(storageTarget(db), 'key the saved facts', () =>
+        unkeyed.forEach((r) => setKey.run(normalizeFactText(r.text), r.id)),
+      );
+    }
   }
 
   private sql(text: string): Statement {
@@ -129,7 +134,7 @@ export class FactStore {
     const at = this.now();
     const key = normalizeFactText(trimmed);
     // One transaction: the duplicate check and the write cannot interleave with another add, and it is one commit.
-    const result = this.db.transaction((): { fact: Fact; merged: boolean } => {
+    const result = writeTransaction(storageTarget(this.db), 'save the fact', (): { fact: Fact; merged: boolean } => {
       const duplicate = this.findDuplicate(agentId, key);
       if (duplicate) {
         const pinned = duplicate.pinned || extra.pinned === true;
@@ -142,7 +147,7 @@ export class FactStore {
       ).run(agentId, trimmed, source, at, at, extra.conversationId ?? conversationOf(source), extra.messageId ?? null,
         extra.pinned ? 1 : 0, extra.expiresAt ?? null, key); // prettier-ignore
       return { fact: this.get(Number(info.lastInsertRowid))!, merged: false };
-    })();
+    });
     this.emit({ type: result.merged ? 'updated' : 'added', fact: result.fact });
     return result;
   }

@@ -1,5 +1,6 @@
 /** Export/import of an agent's memory as a small JSON document (the inspector's buttons). */
 import type { Database } from 'better-sqlite3';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import type { MemoryExport } from '../../../src-preload/contract/memory';
 import type { FactStore } from './factStore';
 
@@ -24,7 +25,7 @@ export function importFacts(
   agentId: string | null,
   data: MemoryExport,
 ): { imported: number; merged: number } {
-  return db.transaction(() => {
+  return writeTransaction(storageTarget(db), 'import the memory', () => {
     const counts = { imported: 0, merged: 0 };
     for (const item of data.facts) {
       const { merged } = facts.addOrMerge(agentId, item.text, item.source || 'import', {
@@ -34,5 +35,5 @@ export function importFacts(
       counts[merged ? 'merged' : 'imported']++;
     }
     return counts;
-  })();
+  });
 }

@@ -3,6 +3,7 @@
  * that produced it. The table names are constants from this module, never user input.
  */
 import type { Database } from 'better-sqlite3';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import { decodeVector, encodeVector } from './vectorCodec';
 import type { IndexedVector } from './vectorIndex';
 
@@ -48,12 +49,12 @@ export class VectorStore {
     );
     // A fact deleted while its embedding was computed must not get a vector (the FK would reject it anyway).
     const exists = this.db.prepare(`SELECT 1 FROM ${this.t.owners} WHERE id = ?`).pluck();
-    this.db.transaction(() => {
+    writeTransaction(storageTarget(this.db), 'save the vectors', () => {
       const at = this.now();
       for (const row of rows) {
         if (exists.get(row.factId)) insert.run(row.factId, modelKey, row.vector.length, encodeVector(row.vector), at);
       }
-    })();
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 /** Data access for the `models` table: every write in a transaction, every failure a typed error. */
 import type { Database } from 'better-sqlite3';
-import { DEFAULT_LOAD_OPTIONS, OutpostError } from '@contract';
-import { toStorageError } from '../storage/storageErrors';
+import { DEFAULT_LOAD_OPTIONS } from '@contract';
+import { readQuery, writeTransaction } from '../storage/transactions';
 import { modelIdFromFileName, uniqueModelId } from './modelIds';
 import type { Inspection } from './modelInspection';
 import { MODEL_COLUMNS, type ModelRow, type ModelSource } from './modelRows';
@@ -75,22 +75,12 @@ export class ModelTable {
   }
 
   private read<T>(query: () => T): T {
-    try {
-      return query();
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, 'read the model list');
-    }
+    return readQuery({ db: this.db, dbFile: this.dbFile }, 'read the model list', query);
   }
 
   private write<T>(action: string, run: () => T): T {
-    try {
-      return this.db.transaction(run)();
-    } catch (error) {
-      const code = (error as { code?: string } | null)?.code ?? '';
-      if (code.startsWith('SQLITE_CONSTRAINT')) {
-        throw new OutpostError('conflict', `That model is already installed (${String(error)})`);
-      }
-      throw toStorageError(error, this.dbFile, action);
-    }
+    return writeTransaction({ db: this.db, dbFile: this.dbFile }, action, run, {
+      conflict: 'That model is already installed',
+    });
   }
 }

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { HistoryPoint } from '@contract';
 import type { Logger } from '../ports';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 
 export const HISTORY_RETENTION_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60_000;
@@ -84,7 +85,7 @@ export class HistoryStore {
     if (!bucket) return;
     const p = bucket.toPoint();
     try {
-      this.db.transaction(() => {
+      writeTransaction(storageTarget(this.db), 'store resource history', () => {
         this.db
           .prepare(
             `INSERT OR REPLACE INTO resource_history
@@ -93,7 +94,7 @@ export class HistoryStore {
           )
           .run(p.t, p.ramUsedPercent, p.appRssBytes, p.cpuPercent, p.vramUsedPercent, p.tokensPerSecond);
         this.db.prepare('DELETE FROM resource_history WHERE minute_start < ?').run(now - HISTORY_RETENTION_MS);
-      })();
+      });
     } catch (error) {
       // History is a nice-to-have: a full disk must not stop live sampling.
       if (!this.warned) this.logger.warn('could not store resource history', { error: String(error) });
