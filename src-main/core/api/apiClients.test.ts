@@ -8,21 +8,17 @@ import { generateText, tool } from 'ai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { apiAgent, createApiHarness, type ApiHarness } from './testing/apiHarness';
+import { apiAgent, serveApiHarness, type ServedApi } from './testing/apiHarness';
 
 describe('OpenAI-compatible API with third-party clients (real server, generated model)', () => {
-  let h: ApiHarness;
+  let h: ServedApi;
   let key: string;
   let baseURL: string;
   let client: OpenAI;
 
   beforeAll(async () => {
-    h = await createApiHarness();
-    const enabled = await h.api.setEnabled(true);
-    key = enabled.newKey ?? '';
-    baseURL = enabled.status.baseUrl ?? '';
-    client = new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: 120_000 });
-    h.agents.create(apiAgent({}));
+    h = await serveApiHarness({ agent: true });
+    ({ key, baseURL, openai: client } = h);
   }, 120_000);
 
   afterAll(async () => h?.dispose());

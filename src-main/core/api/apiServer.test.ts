@@ -6,7 +6,7 @@ import * as openDb from '../storage/openDatabase';
 import { waitFor } from '../inference/testing/engineHarness';
 import { echoServerInput } from '../mcp/testing/mcpFixtures';
 import { MAX_BODY_BYTES } from './apiApp';
-import { apiAgent, createApiHarness, type ApiHarness } from './testing/apiHarness';
+import { apiAgent, serveApiHarness, type ServedApi } from './testing/apiHarness';
 
 // Every database open goes through this spy, so an agent call that opened one of its own would be counted.
 vi.mock('../storage/openDatabase', async (importOriginal) => {
@@ -15,17 +15,14 @@ vi.mock('../storage/openDatabase', async (importOriginal) => {
 });
 
 describe('OpenAI-compatible API server (official openai client, real model)', () => {
-  let h: ApiHarness;
+  let h: ServedApi;
   let key: string;
   let baseURL: string;
   let client: OpenAI;
 
   beforeAll(async () => {
-    h = await createApiHarness();
-    const enabled = await h.api.setEnabled(true);
-    key = enabled.newKey ?? '';
-    baseURL = enabled.status.baseUrl ?? '';
-    client = new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: 120_000 });
+    h = await serveApiHarness({ agent: false });
+    ({ key, baseURL, openai: client } = h);
   }, 120_000);
 
   afterAll(async () => h?.dispose());

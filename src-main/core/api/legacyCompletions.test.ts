@@ -5,23 +5,19 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { OpenAI as LangChainOpenAI } from '@langchain/openai';
 import { generateText } from 'ai';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiAgent, createApiHarness, type ApiHarness } from './testing/apiHarness';
+import { serveApiHarness, type ServedApi } from './testing/apiHarness';
 
 describe('legacy completions and logprobs (real server, generated model)', () => {
-  let h: ApiHarness;
+  let h: ServedApi;
   let key: string;
   let baseURL: string;
   let client: OpenAI;
 
   beforeAll(async () => {
-    h = await createApiHarness();
-    const enabled = await h.api.setEnabled(true);
-    key = enabled.newKey ?? '';
-    baseURL = enabled.status.baseUrl ?? '';
-    client = new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: 120_000 });
-    h.agents.create(apiAgent({}));
+    h = await serveApiHarness({ agent: true });
+    ({ key, baseURL, openai: client } = h);
   }, 120_000);
 
   afterAll(async () => h?.dispose());

@@ -1,7 +1,7 @@
 /** Anthropic's Messages API on the same server, key and limits, through the official @anthropic-ai/sdk. */
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiHarness, type ApiHarness } from '../testing/apiHarness';
+import { serveApiHarness, type ServedApi } from '../testing/apiHarness';
 
 const WEATHER_TOOL: Anthropic.Tool = {
   name: 'get_weather',
@@ -17,16 +17,14 @@ const WEATHER_TOOL: Anthropic.Tool = {
 };
 
 describe('Anthropic Messages API (official @anthropic-ai/sdk, real server, generated model)', () => {
-  let h: ApiHarness;
+  let h: ServedApi;
   let key: string;
   let anthropic: Anthropic;
 
   beforeAll(async () => {
-    h = await createApiHarness();
-    const enabled = await h.api.setEnabled(true);
-    key = enabled.newKey ?? '';
-    const root = (enabled.status.baseUrl ?? '').replace(/\/v1$/, '');
-    anthropic = new Anthropic({ apiKey: key, baseURL: root, maxRetries: 0, timeout: 120_000 });
+    h = await serveApiHarness();
+    key = h.key;
+    anthropic = new Anthropic({ apiKey: key, baseURL: h.root, maxRetries: 0, timeout: 120_000 });
   }, 120_000);
 
   afterAll(async () => h?.dispose());

@@ -1,6 +1,7 @@
 /** The API server over real parts: a worker process, a generated tiny model, SQLite, the agent runtime, MCP. */
 import net from 'node:net';
 import path from 'node:path';
+import OpenAI from 'openai';
 import { DEFAULT_SETTINGS } from '@contract';
 import { writeTestModel } from '../../../../scripts/test-model/make-test-model';
 import { AgentStore } from '../../agents/agentStore';
@@ -137,4 +138,27 @@ export function apiAgent(tools: Record<string, 'allow' | 'ask' | 'deny'>) {
     context: { strategy: 'truncate-oldest', reserveForReply: 256 },
     tools,
   });
+}
+
+export interface ServedApi extends ApiHarness {
+  key: string;
+  /** `http://127.0.0.1:<port>/v1`, what OpenAI clients take. */
+  baseURL: string;
+  /** The server root, what the Anthropic SDK takes. */
+  root: string;
+  openai: OpenAI;
+}
+
+/**
+ * The harness with the API turned on, its key and an official `openai` client. Build it once per test file
+ * (beforeAll): the worker, the model load and the server are then shared by every test of the file.
+ */
+export async function serveApiHarness(options: { agent?: boolean } = {}): Promise<ServedApi> {
+  const h = await createApiHarness();
+  const enabled = await h.api.setEnabled(true);
+  const key = enabled.newKey ?? '';
+  const baseURL = enabled.status.baseUrl ?? '';
+  const openai = new OpenAI({ apiKey: key, baseURL, maxRetries: 0, timeout: 120_000 });
+  if (options.agent) h.agents.create(apiAgent({}));
+  return Object.assign(h, { key, baseURL, root: baseURL.replace(/\/v1$/, ''), openai });
 }
