@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OutpostError, type GenerationMetrics } from '@contract';
+import { OutpostError } from '@contract';
 import { AgentStore } from '../agents/agentStore';
-import { openTestDb, sampleAgent, type TestDb } from '../agents/testing/agentFixtures';
+import { openTestDb, sampleAgent, sampleMetrics, type TestDb } from '../agents/testing/agentFixtures';
 import { openDatabase } from '../storage/openDatabase';
 import { migrations } from '../storage/schema';
 import { createMemoryLogger } from '../testing/testPorts';
@@ -12,14 +12,7 @@ import { titleFromMessage } from './conversationTitle';
 let t: TestDb;
 let store: ConversationStore;
 
-const metrics: GenerationMetrics = {
-  ttftMs: 120,
-  promptTokens: 30,
-  completionTokens: 12,
-  promptTokensPerSecond: 250,
-  generationTokensPerSecond: 31.5,
-  totalMs: 500,
-};
+const metrics = sampleMetrics;
 
 beforeEach(() => {
   t = openTestDb();

@@ -20,6 +20,7 @@ import {
   type NewMessage,
 } from './conversationTypes';
 import { insertMessageRow } from './messageRows';
+import { noConversation, noMessage, requireStreaming } from './messageErrors';
 import { renderConversation, type ExportFormat } from './conversationExport';
 import { searchMessages, type SearchHit, type SearchOptions } from './conversationSearch';
 
@@ -76,7 +77,7 @@ export class ConversationStore {
       'read the conversation',
       () => this.target.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as ConversationRow | undefined,
     );
-    if (!row) throw new OutpostError('not_found', `No conversation with id "${id}"`, { conversationId: id });
+    if (!row) throw noConversation(id);
     return toConversation(row);
   }
 
@@ -292,19 +293,12 @@ export class ConversationStore {
       'read the message',
       () => this.target.db.prepare('SELECT * FROM messages WHERE id = ?').get(id) as MessageRow | undefined,
     );
-    if (!row) throw new OutpostError('not_found', `No message with id "${id}"`, { messageId: id });
+    if (!row) throw noMessage(id);
     return row;
   }
 
   private requireStreaming(id: string): MessageRow {
-    const row = this.messageRow(id);
-    if (row.status !== 'streaming') {
-      throw new OutpostError('conflict', `Message "${id}" is ${row.status}, not streaming`, {
-        messageId: id,
-        status: row.status,
-      });
-    }
-    return row;
+    return requireStreaming(id, this.messageRow(id));
   }
 
   private touch(conversationId: string): void {

@@ -148,6 +148,16 @@ function toolResultOf(row: MessageRow): ToolResult {
   return parseJsonColumn(row.tool_result_json, ToolResultSchema, null) ?? legacyToolResult(row.id, row.content);
 }
 
+/** Who wrote a new message and how it was routed, with absent fields as the stored nulls. */
+export function authorFields(message: NewMessage & AssistantStart) {
+  return {
+    agentId: message.agentId ?? null,
+    routerLabel: message.routerLabel ?? null,
+    routerReason: message.routerReason ?? null,
+    modelId: message.modelId ?? null,
+  };
+}
+
 export function jsonOrNull(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value);
 }

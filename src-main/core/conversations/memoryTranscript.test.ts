@@ -1,20 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OutpostError, type GenerationMetrics } from '@contract';
+import { OutpostError } from '@contract';
 import { AgentStore } from '../agents/agentStore';
-import { openTestDb, sampleAgent, type TestDb } from '../agents/testing/agentFixtures';
+import { openTestDb, sampleAgent, sampleMetrics, type TestDb } from '../agents/testing/agentFixtures';
 import type { ConversationPort } from './conversationPort';
 import { ConversationStore } from './conversationStore';
 import type { Message } from './conversationTypes';
 import { MemoryTranscript } from './memoryTranscript';
 
-const metrics: GenerationMetrics = {
-  ttftMs: 120,
-  promptTokens: 30,
-  completionTokens: 12,
-  promptTokensPerSecond: 250,
-  generationTokensPerSecond: 31.5,
-  totalMs: 500,
-};
+const metrics = sampleMetrics;
 const seed = {
   agentId: 'helper',
   history: [

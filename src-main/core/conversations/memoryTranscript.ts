@@ -3,17 +3,18 @@
  * the SQLite store for the turn's writes, without a database, so nothing reaches the user's chat history.
  */
 import { randomUUID } from 'node:crypto';
-import { OutpostError } from '@contract';
 import type { Clock } from '../ports';
 import type { ConversationPort } from './conversationPort';
 import { legacyToolResult } from './legacyToolResult';
-import type {
-  AssistantResult,
-  AssistantStart,
-  Message,
-  MessageError,
-  MessageStatus,
-  NewMessage,
+import { noConversation, noMessage, requireStreaming } from './messageErrors';
+import {
+  authorFields,
+  type AssistantResult,
+  type AssistantStart,
+  type Message,
+  type MessageError,
+  type MessageStatus,
+  type NewMessage,
 } from './conversationTypes';
 
 export interface TranscriptSeed {
@@ -94,10 +95,7 @@ export class MemoryTranscript implements ConversationPort {
       conversationId,
       role: message.role,
       content: message.content,
-      agentId: message.agentId ?? null,
-      routerLabel: message.routerLabel ?? null,
-      routerReason: message.routerReason ?? null,
-      modelId: message.modelId ?? null,
+      ...authorFields(message),
       metrics: null,
       functionCalls: message.functionCalls ?? null,
       toolResult: null,
@@ -113,26 +111,17 @@ export class MemoryTranscript implements ConversationPort {
   }
 
   private requireConversation(conversationId: string): void {
-    if (conversationId !== this.conversationId) {
-      throw new OutpostError('not_found', `No conversation with id "${conversationId}"`, { conversationId });
-    }
+    if (conversationId !== this.conversationId) throw noConversation(conversationId);
   }
 
   private row(id: string): Message {
     const row = this.rows.find((m) => m.id === id);
-    if (!row) throw new OutpostError('not_found', `No message with id "${id}"`, { messageId: id });
+    if (!row) throw noMessage(id);
     return row;
   }
 
   private streaming(id: string): Message {
-    const row = this.row(id);
-    if (row.status !== 'streaming') {
-      throw new OutpostError('conflict', `Message "${id}" is ${row.status}, not streaming`, {
-        messageId: id,
-        status: row.status,
-      });
-    }
-    return row;
+    return requireStreaming(id, this.row(id));
   }
 }
 

@@ -1,6 +1,12 @@
 /** The INSERT for a message row, kept apart from the store's lifecycle logic. */
 import type { Database } from 'better-sqlite3';
-import { jsonOrNull, type AssistantStart, type MessageStatus, type NewMessage } from './conversationTypes';
+import {
+  authorFields,
+  jsonOrNull,
+  type AssistantStart,
+  type MessageStatus,
+  type NewMessage,
+} from './conversationTypes';
 
 export type MessageInsert = NewMessage & AssistantStart & { id: string; conversationId: string; status: MessageStatus };
 
@@ -15,10 +21,7 @@ export function insertMessageRow(db: Database, message: MessageInsert, now: numb
     conversationId: message.conversationId,
     role: message.role,
     content: message.content,
-    agentId: message.agentId ?? null,
-    routerLabel: message.routerLabel ?? null,
-    routerReason: message.routerReason ?? null,
-    modelId: message.modelId ?? null,
+    ...authorFields(message),
     functionCalls: jsonOrNull(message.functionCalls),
     toolResult: jsonOrNull(message.toolResult),
     status: message.status,

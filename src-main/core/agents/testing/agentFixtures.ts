@@ -1,6 +1,7 @@
 /** A migrated database in a temp dir, a stepping clock and a minimal valid agent, for store tests. */
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { GenerationMetrics } from '@contract';
 import { openDatabase } from '../../storage/openDatabase';
 import { migrations } from '../../storage/schema';
 import { createMemoryLogger, makeTempDir } from '../../testing/testPorts';
@@ -36,3 +37,13 @@ export function sampleAgent(overrides: Partial<AgentDefinitionInput> = {}): Agen
     ...overrides,
   };
 }
+
+/** A finished reply's metrics, for stores that keep them. */
+export const sampleMetrics: GenerationMetrics = {
+  ttftMs: 120,
+  promptTokens: 30,
+  completionTokens: 12,
+  promptTokensPerSecond: 250,
+  generationTokensPerSecond: 31.5,
+  totalMs: 500,
+};
