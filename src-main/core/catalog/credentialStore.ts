@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import { toStorageError } from '../storage/storageErrors';
+import { z } from 'zod';
+import { parseJsonColumn } from '../storage/jsonColumn';
+import { writeTransaction } from '../storage/transactions';
+
+const Secret = z.string().nullable();
 
 /**
  * Secrets (the Hugging Face token) live in the settings table under a `secret.` key, which the
@@ -15,17 +19,11 @@ export class CredentialStore {
   get(name: string): string | null {
     const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(`secret.${name}`) as
       { value: string } | undefined;
-    if (!row) return null;
-    try {
-      const value: unknown = JSON.parse(row.value);
-      return typeof value === 'string' ? value : null;
-    } catch {
-      return null;
-    }
+    return parseJsonColumn(row?.value, Secret, null);
   }
 
   set(name: string, value: string | null): void {
-    try {
+    writeTransaction({ db: this.db, dbFile: this.dbFile }, 'save the access token', () => {
       if (value === null) this.db.prepare('DELETE FROM settings WHERE key = ?').run(`secret.${name}`);
       else
         this.db
@@ -34,8 +32,6 @@ export class CredentialStore {
              ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
           )
           .run(`secret.${name}`, JSON.stringify(value), this.now());
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, 'save the access token');
-    }
+    });
   }
 }

@@ -1,7 +1,7 @@
 /** Escalated use per agent per (UTC) day, for the agent's budget: requests and tokens in `remote_usage`. */
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { toStorageError } from '../storage/storageErrors';
+import { writeTransaction } from '../storage/transactions';
 
 const Row = z.object({ requests: z.number().int(), tokens: z.number().int() });
 
@@ -27,16 +27,14 @@ export class RemoteUsage {
   }
 
   add(agentId: string, requests: number, tokens: number): void {
-    try {
+    writeTransaction({ db: this.db, dbFile: this.dbFile }, 'record escalated use', () =>
       this.db
         .prepare(
           `INSERT INTO remote_usage (agent_id, day, requests, tokens) VALUES (?, ?, ?, ?)
            ON CONFLICT(agent_id, day) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens`,
         )
-        .run(agentId, this.day(), requests, tokens);
-    } catch (error) {
-      throw toStorageError(error, this.dbFile, 'record escalated use');
-    }
+        .run(agentId, this.day(), requests, tokens),
+    );
   }
 
   private day(): string {
