@@ -18,6 +18,7 @@ import {
   ToolInfo,
 } from './contract/agents';
 import { ApiEnableResult, ApiRequestEntry, ApiStatus } from './contract/api';
+import { FormValues } from './contract/toolExtras';
 import {
   McpGetPromptInput,
   McpPrompt,
@@ -98,6 +99,7 @@ import { updateEvents, updateRoutes } from './contract/updates';
 
 export * from './contract/agents';
 export * from './contract/api';
+export * from './contract/toolExtras';
 export * from './contract/mcp';
 export * from './contract/app';
 export * from './contract/conversations';
@@ -247,7 +249,14 @@ export const routes = {
   },
   'chat.preview': { input: PreviewInput, output: z.object({ turnId: z.string() }) },
   'chat.respond': {
-    input: z.object({ callId: z.string().min(1).max(100), decision: z.enum(['approve', 'deny']) }).strict(),
+    input: z
+      .object({
+        callId: z.string().min(1).max(100),
+        decision: z.enum(['approve', 'deny', 'cancel']),
+        /** A form card's values (MCP elicitation), sent with 'approve'. */
+        values: FormValues.optional(),
+      })
+      .strict(),
     output: z.object({ accepted: z.boolean() }),
   },
   'chat.active': { input: Empty, output: z.array(ActiveTurn) },

@@ -53,6 +53,7 @@ export function contentSecurityPolicy(port: number): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    "media-src 'self' data:",
     "font-src 'self' data:",
     `connect-src 'self' ${sockets}`,
     "object-src 'none'",

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AgentDefinition, AgentId } from './agents';
 import { ErrorCode } from './envelope';
 import { FunctionCall, GenerationMetrics } from './inference';
+import { ElicitationForm, ToolMedia, ToolProgress } from './toolExtras';
 
 export const MessageRole = z.enum(['user', 'assistant', 'system', 'tool']);
 /** 'streaming' only while a reply is written; after a crash recovery marks it 'incomplete'. */
@@ -64,6 +65,8 @@ export const ToolResult = z.object({
   error: z.object({ code: ToolErrorCode, message: z.string() }).nullable(),
   /** Null for rows written before decisions were stored. */
   decision: ToolDecision.nullable(),
+  /** Images, audio and resource links the tool returned (MCP), shown in the card. */
+  media: z.array(ToolMedia).optional(),
 });
 export type ToolResult = z.output<typeof ToolResult>;
 
@@ -197,6 +200,13 @@ export const TurnEvent = z.discriminatedUnion('type', [
     name: z.string(),
     args: z.unknown(),
   }),
+  /** A running call reported progress (an MCP server's notifications/progress). */
+  z.object({
+    type: z.literal('tool-call-progress'),
+    round: z.number(),
+    callId: z.string(),
+    progress: ToolProgress,
+  }),
   z.object({
     type: z.literal('tool-call-finished'),
     round: z.number(),
@@ -270,8 +280,11 @@ export const ApprovalRequestEvent = z.object({
   tool: z.string(),
   title: z.string(),
   args: z.unknown(),
+  /** Present when a server asks the user to fill in a form (MCP elicitation) rather than approve or deny. */
+  form: ElicitationForm.optional(),
   open: z.boolean(),
-  outcome: z.enum(['pending', 'approved', 'denied', 'expired']),
+  /** For a form: 'approved' = accepted and sent, 'denied' = declined, 'cancelled' = dismissed. */
+  outcome: z.enum(['pending', 'approved', 'denied', 'cancelled', 'expired']),
 });
 export type ApprovalRequestEvent = z.output<typeof ApprovalRequestEvent>;
 

@@ -79,9 +79,43 @@ describe('applyTurnEvent', () => {
         ok: false,
         decision: 'user-denied',
         error: { code: 'denied', message: 'The user said no.' },
+        progress: null,
       },
     ]);
     expect(chat.notes.a1?.roundsExhausted).toBe(1);
+  });
+
+  it("shows a running call's latest progress and stops updating it once the call finished", () => {
+    const progress = (n: number) => ({
+      type: 'tool-call-progress' as const,
+      round: 1,
+      callId: 'k1',
+      progress: { progress: n, total: 3, message: `step ${n}` },
+    });
+    const running = run(
+      ready(),
+      { type: 'round-started', round: 1, messageId: 'a1', withTools: true, forcedText: false },
+      { type: 'tool-call-started', round: 1, callId: 'k1', name: 'mcp_x_count', args: {} },
+      progress(1),
+      progress(2),
+    );
+    expect(running.notes.a1?.calls[0]?.progress).toEqual({ progress: 2, total: 3, message: 'step 2' });
+    const finished = run(
+      running,
+      {
+        type: 'tool-call-finished',
+        round: 1,
+        callId: 'k1',
+        name: 'mcp_x_count',
+        ok: true,
+        decision: 'allowed',
+        error: null,
+        resultMessageId: 'r1',
+        resultRow: turnRow(toolRow('r1', { name: 'mcp_x_count', output: 'done' })),
+      },
+      progress(3),
+    );
+    expect(finished.notes.a1?.calls[0]).toMatchObject({ finished: true, progress: { progress: 2 } });
   });
 
   it('finishes with metrics, or marks the reply stopped or failed', () => {

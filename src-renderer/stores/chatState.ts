@@ -1,5 +1,5 @@
 /** Shapes and pure reducers of the chat store: how turn events, token deltas and snapshots change a conversation. */
-import type { ApprovalRequestEvent, ChatEvent, MessageView, TurnEvent, TurnMessage } from '@contract';
+import type { ApprovalRequestEvent, ChatEvent, MessageView, ToolProgress, TurnEvent, TurnMessage } from '@contract';
 import type { ShownError } from '../lib/errors';
 
 type EventOf<T extends TurnEvent['type']> = Extract<TurnEvent, { type: T }>;
@@ -16,6 +16,8 @@ export interface LiveCall {
   ok: boolean | null;
   decision: ToolDecision | null;
   error: { code: string; message: string } | null;
+  /** The latest progress the tool reported while running. */
+  progress: ToolProgress | null;
 }
 
 /** What the events said about one assistant message that the stored row does not keep. */
@@ -132,10 +134,20 @@ export function applyTurnEvent(chat: ConversationChat, event: ChatEvent, now: nu
         ok: null,
         decision: null,
         error: null,
+        progress: null,
       };
       const notes = withNote(chat, messageId, (n) =>
         n.calls.some((c) => c.callId === e.callId) ? n : { ...n, calls: [...n.calls, call] },
       );
+      return { ...chat, notes, turn };
+    }
+    case 'tool-call-progress': {
+      const messageId = turn.roundMessages[e.round];
+      if (!messageId) return { ...chat, turn };
+      const notes = withNote(chat, messageId, (n) => ({
+        ...n,
+        calls: n.calls.map((c) => (c.callId === e.callId && !c.finished ? { ...c, progress: e.progress } : c)),
+      }));
       return { ...chat, notes, turn };
     }
     case 'tool-call-finished': {

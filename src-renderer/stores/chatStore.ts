@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { ActiveTurn, ApprovalRequestEvent, ChatDelta, ChatEvent, TurnStarted } from '@contract';
+import type { ActiveTurn, ApprovalRequestEvent, ChatDelta, ChatEvent, FormValue, TurnStarted } from '@contract';
 import { getBridge } from '../bridge';
 import { topics } from '../../src-preload/topics';
 import { toShownError, type ShownError } from '../lib/errors';
@@ -47,7 +47,8 @@ export interface ChatStoreState {
   escalate(conversationId: string): Promise<boolean>;
   editAndRerun(conversationId: string, messageId: string, text: string): Promise<boolean>;
   stop(conversationId: string): Promise<void>;
-  respond(callId: string, decision: 'approve' | 'deny'): Promise<void>;
+  /** Approve/deny a card; a form card also takes 'cancel' and, with 'approve', its values. */
+  respond(callId: string, decision: 'approve' | 'deny' | 'cancel', values?: Record<string, FormValue>): Promise<void>;
   dismissError(conversationId: string): void;
   forget(conversationId: string): void;
   receiveEvent(event: ChatEvent): void;
@@ -237,12 +238,12 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
         }
       },
 
-      async respond(callId, decision) {
+      async respond(callId, decision, values) {
         const approval = get().approvals[callId];
         if (!approval?.open || get().responding[callId]) return;
         set((s) => ({ responding: { ...s.responding, [callId]: true } }));
         try {
-          const { accepted } = await bridge().request('chat.respond', { callId, decision });
+          const { accepted } = await bridge().request('chat.respond', { callId, decision, ...(values ? { values } : {}) });
           // Not accepted: it closed meanwhile (timed out, turn stopped); the closing event says how.
           if (!accepted && get().approvals[callId]?.open) {
             set((s) => ({ approvals: applyApproval(s.approvals, { ...approval, open: false, outcome: 'expired' }) }));

@@ -7,6 +7,7 @@ import {
   OutpostError,
   type ActiveTurn,
   type ApprovalRequestEvent,
+  type FormValue,
   type ConversationView,
   type TurnEvent,
   type TurnStarted,
@@ -18,7 +19,7 @@ import { MemoryTranscript, type TranscriptSeed } from '../conversations/memoryTr
 import type { Clock, EventSink, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
-import { ApprovalBroker } from './approvalBroker';
+import { ApprovalBroker, type Decision } from './approvalBroker';
 import { DeltaStream } from './deltaStream';
 import type { ModelResolver } from './modelResolver';
 import { runPlannedTurn, type RuntimeBase } from './turnRunner';
@@ -180,8 +181,8 @@ export class ChatService {
     await this.active.get(conversationId)?.finished;
   }
 
-  respond(callId: string, decision: 'approve' | 'deny'): boolean {
-    return this.approvals.respond(callId, decision);
+  respond(callId: string, decision: Decision, values?: Record<string, FormValue>): boolean {
+    return this.approvals.respond(callId, decision, values);
   }
 
   activeTurns(): ActiveTurn[] {
@@ -289,6 +290,7 @@ export class ChatService {
       turnId,
       conversationId: request.conversationId,
     });
+    const requestForm = this.approvals.formRequesterFor({ turnId, conversationId: request.conversationId });
     void runPlannedTurn(this.d.runtime, this.d.models, {
       turnId,
       storeConversationId: request.storeConversationId,
@@ -301,6 +303,7 @@ export class ChatService {
       escalate: request.escalate ?? false,
       signal: controller.signal,
       requestApproval,
+      requestForm,
       emit,
       onMember: (memberId) => turn.agentIds.add(memberId),
     })

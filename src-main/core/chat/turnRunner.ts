@@ -10,6 +10,7 @@ import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeType
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationPort } from '../conversations/conversationPort';
 import type { RequestApproval } from '../tools/permissionPolicy';
+import type { RequestForm } from '../tools/toolTypes';
 import { modelMissing, type ModelResolver } from './modelResolver';
 import { withOverrides, type TurnOverrides } from './turnOverrides';
 import type { EmbeddingRouter } from './embeddingRouter';
@@ -32,6 +33,8 @@ export interface TurnPlan {
   overrides?: TurnOverrides;
   signal: AbortSignal;
   requestApproval: RequestApproval;
+  /** Form cards (MCP elicitation); absent where no one can answer (then a server's form is declined). */
+  requestForm?: RequestForm;
   /** Every event of the turn (text deltas included), tagged with the agent that produced it. */
   emit: (agentId: string, event: TurnEvent | Extract<RuntimeEvent, { type: 'token' }>) => void;
   /** Called once the router picked a member (so stopping that member's agent stops this turn too). */
@@ -79,6 +82,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
       toolChoice: plan.toolChoice,
       ...(plan.overrides?.stop ? { stop: plan.overrides.stop } : {}),
       requestApproval: plan.requestApproval,
+      ...(plan.requestForm ? { requestForm: plan.requestForm } : {}),
     });
     return { result, tokens };
   };

@@ -14,7 +14,7 @@ export function chatHandlers({ chat }: ChatServices) {
     'chat.editAndRerun': async ({ messageId, text }) => chat.editAndRerun(messageId, text),
     'chat.stop': async ({ conversationId }) => ({ stopped: chat.stop(conversationId) }),
     'chat.preview': async (input) => chat.preview(input),
-    'chat.respond': async ({ callId, decision }) => ({ accepted: chat.respond(callId, decision) }),
+    'chat.respond': async ({ callId, decision, values }) => ({ accepted: chat.respond(callId, decision, values) }),
     'chat.active': async () => chat.activeTurns(),
     'chat.approvals': async () => chat.openApprovals(),
   } satisfies DomainHandlers<'chat'>;

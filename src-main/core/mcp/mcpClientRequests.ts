@@ -1,15 +1,19 @@
 /**
- * Requests an MCP server sends to Outpost: `roots/list` (the folders the user granted) and
+ * Requests an MCP server sends to Outpost: `roots/list` (the folders the user granted),
  * `sampling/createMessage` (the calling agent's model writes a reply, only after the user approves it in the
- * chat). A server may only sample while one of its tools is being called by an agent: that call is who asks.
+ * chat) and `elicitation/create` (a form card in the chat). A server may only sample or ask for a form while one
+ * of its tools is being called by an agent: that call is who asks. Where no one can answer, forms are declined.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
   CreateMessageRequestSchema,
+  ElicitRequestSchema,
   ErrorCode,
   ListRootsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { AskForm } from '../tools/toolTypes';
+import { ElicitationSchemaError, formFromRequest } from './mcpElicitation';
 import { cleanText } from './mcpToolAdapter';
 
 /** What the calling tool call offers a server's requests: whose call it is and a way to ask the user. */
@@ -17,6 +21,8 @@ export interface CallScope {
   agentId: string;
   /** Shows an approve/deny card in the call's conversation; absent where no one can answer (then: denied). */
   askUser?: (request: { tool: string; title: string; args: unknown }, signal: AbortSignal) => Promise<boolean>;
+  /** Shows a form card in the call's conversation; absent in background runs and API calls (then: declined). */
+  askForm?: AskForm;
 }
 
 export interface SamplingRequest {
@@ -46,7 +52,33 @@ export interface McpClientServices {
 const USER_REJECTED = -1;
 const MAX_SAMPLING_TOKENS = 4096;
 
-export const CLIENT_CAPABILITIES = { roots: { listChanged: false }, sampling: {} } as const;
+/** Forms need no service of Outpost's: every connection declares them (and declines where no one can answer). */
+export const FORM_CAPABILITIES = { elicitation: { form: {} } } as const;
+export const CLIENT_CAPABILITIES = { roots: { listChanged: false }, sampling: {}, ...FORM_CAPABILITIES } as const;
+
+/** `elicitation/create`: a form card in the calling tool's conversation. */
+export function handleElicitation(client: Client, serverName: string, current: () => CallScope | null): void {
+  client.setRequestHandler(ElicitRequestSchema, async (request, extra) => {
+    const { params } = request;
+    if (params.mode === 'url') throw new McpError(ErrorCode.InvalidParams, 'Outpost only answers form elicitation');
+    let form;
+    try {
+      form = formFromRequest(params.message, params.requestedSchema);
+    } catch (error) {
+      if (error instanceof ElicitationSchemaError) throw new McpError(ErrorCode.InvalidParams, error.message);
+      throw error;
+    }
+    const scope = current();
+    // A background job or an API call has no one to fill in the form: declined, as a user would.
+    if (!scope?.askForm) return { action: 'decline' as const };
+    const server = cleanText(serverName, 40);
+    const answer = await scope.askForm(
+      { tool: 'mcp_elicitation', title: `MCP server "${server}" asks you for some information`, form },
+      extra.signal,
+    );
+    return answer.action === 'accept' ? { action: 'accept' as const, content: answer.values } : answer;
+  });
+}
 
 /** Registers the request handlers on a fresh client; `current()` is the latest in-flight call, if any. */
 export function handleServerRequests(

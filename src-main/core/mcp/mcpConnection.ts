@@ -9,13 +9,23 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema, ToolSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { OutpostError } from '@contract';
-import { ToolError } from '../tools/toolTypes';
+import type { ToolProgress } from '@contract';
+import { MAX_CALL_MS } from '../tools/toolExecutor';
+import { ToolError, ToolOutputWithMedia } from '../tools/toolTypes';
 import type { McpServerConfig } from './mcpConfigStore';
-import { CLIENT_CAPABILITIES, handleServerRequests, type CallScope, type McpClientServices } from './mcpClientRequests';
+import {
+  CLIENT_CAPABILITIES,
+  FORM_CAPABILITIES,
+  handleElicitation,
+  handleServerRequests,
+  type CallScope,
+  type McpClientServices,
+} from './mcpClientRequests';
 import { resultText, type McpResultLike } from './mcpContent';
+import { resultMedia } from './mcpMedia';
 import { McpSchemaError, prepareToolSchema } from './mcpSchema';
 import type { RemoteTool, ToolCaller } from './mcpToolAdapter';
-import { cleanText, MCP_TOOL_TIMEOUT_MS } from './mcpToolAdapter';
+import { cleanText } from './mcpToolAdapter';
 import { httpTransport, StdioWatch, stdioTransport } from './mcpTransports';
 
 export type ConnectionState = 'starting' | 'running' | 'stopped' | 'crashed' | 'failed';
@@ -24,8 +34,6 @@ export const CONNECT_TIMEOUT_MS = 20_000;
 /** Tools offered per server; more are listed as skipped, never dropped silently. */
 export const MAX_TOOLS = 512;
 const MAX_PAGES = 100;
-/** A call that keeps reporting progress may run this long in total. */
-const MAX_CALL_MS = 10 * 60_000;
 const GIVE_UP_AFTER = 8;
 const PING_TIMEOUT_MS = 10_000;
 
@@ -115,8 +123,8 @@ export class McpConnection implements ToolCaller {
     args: unknown,
     signal: AbortSignal,
     scope?: CallScope,
-    onProgress?: (note: string) => void,
-  ): Promise<string> {
+    onProgress?: (progress: ToolProgress) => void,
+  ): Promise<string | ToolOutputWithMedia> {
     const client = this.client;
     if (!client || !this.isRunning())
       throw new ToolError('tool_failed', `The MCP server "${this.serverName}" is not running.`);
@@ -130,18 +138,22 @@ export class McpConnection implements ToolCaller {
     try {
       const result = await client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> }, undefined, {
         signal: inFlight.signal,
-        timeout: MCP_TOOL_TIMEOUT_MS,
-        // Progress notifications keep a long call alive, up to MAX_CALL_MS in total.
+        // The executor's idle timeout (restarted by each progress report, paused while a form or approval card
+        // waits for the user) stops a silent call; here only the hard cap on the whole call applies.
+        timeout: MAX_CALL_MS,
         resetTimeoutOnProgress: true,
         maxTotalTimeout: MAX_CALL_MS,
-        onprogress: (p) => {
-          const total = p.total ? ` of ${p.total}` : '';
-          onProgress?.(`${p.progress}${total}${p.message ? ` — ${cleanText(p.message, 200)}` : ''}`);
-        },
+        onprogress: (p) =>
+          onProgress?.({
+            progress: p.progress,
+            total: p.total ?? null,
+            message: p.message ? cleanText(p.message, 200) : null,
+          }),
       });
       const text = resultText(result as McpResultLike);
       if (result.isError) throw new ToolError('tool_failed', text || 'The MCP tool reported an error');
-      return text;
+      const media = resultMedia(result as McpResultLike);
+      return media.length > 0 ? new ToolOutputWithMedia(text, media) : text;
     } catch (error) {
       if (error instanceof ToolError) throw error;
       if (signal.aborted) throw new ToolError('aborted', 'The call was cancelled; the server was told to stop it.');
@@ -175,8 +187,9 @@ export class McpConnection implements ToolCaller {
         : httpTransport(this.config, legacySse || this.config.legacySse);
     const client = new Client(
       { name: 'outpost', version: '1.0.0' },
-      { capabilities: this.services ? CLIENT_CAPABILITIES : {} },
+      { capabilities: this.services ? CLIENT_CAPABILITIES : FORM_CAPABILITIES },
     );
+    handleElicitation(client, this.serverName, () => this.scopes.at(-1) ?? null);
     if (this.services) {
       handleServerRequests(client, this.serverName, this.services, () => this.scopes.at(-1) ?? null);
     }

@@ -3,7 +3,8 @@
  * re-derived, text is capped and marked as coming from the server, annotations never relax permissions.
  */
 import { z } from 'zod';
-import { defineTool, ToolError, type ToolDefinition } from '../tools/toolTypes';
+import type { ToolProgress } from '@contract';
+import { defineTool, ToolError, type ToolDefinition, type ToolOutputWithMedia } from '../tools/toolTypes';
 import type { CallScope } from './mcpClientRequests';
 import type { PreparedSchema } from './mcpSchema';
 
@@ -26,7 +27,13 @@ export interface ToolCaller {
   /** Why the server is not running, for the model and the UI. */
   downReason(): string;
   /** `scope` says which agent is calling (for roots and sampling) and how to ask its user. */
-  callTool(name: string, args: unknown, signal: AbortSignal, scope?: CallScope): Promise<string>;
+  callTool(
+    name: string,
+    args: unknown,
+    signal: AbortSignal,
+    scope?: CallScope,
+    onProgress?: (progress: ToolProgress) => void,
+  ): Promise<string | ToolOutputWithMedia>;
 }
 
 export const MCP_TOOL_TIMEOUT_MS = 60_000;
@@ -82,10 +89,10 @@ export function adaptMcpTool(
   remote: RemoteTool,
   name: string,
   caller: ToolCaller,
-): ToolDefinition<Record<string, unknown>, string> {
+): ToolDefinition<Record<string, unknown>, string | ToolOutputWithMedia> {
   const server = cleanText(caller.serverName, 40);
   const title = cleanText(remote.title || remote.name, MAX_TITLE);
-  return defineTool<Record<string, unknown>, string>({
+  return defineTool<Record<string, unknown>, string | ToolOutputWithMedia>({
     name,
     title: `${title} (${server})`,
     description: describe(remote, server),
@@ -106,10 +113,17 @@ export function adaptMcpTool(
           `The MCP server "${server}" is not running (${caller.downReason()}); its tools are unavailable.`,
         );
       }
-      return caller.callTool(remote.name, args, ctx.signal, {
-        agentId: ctx.agentId,
-        ...(ctx.askUser ? { askUser: ctx.askUser } : {}),
-      });
+      return caller.callTool(
+        remote.name,
+        args,
+        ctx.signal,
+        {
+          agentId: ctx.agentId,
+          ...(ctx.askUser ? { askUser: ctx.askUser } : {}),
+          ...(ctx.askForm ? { askForm: ctx.askForm } : {}),
+        },
+        ctx.reportProgress,
+      );
     },
   });
 }

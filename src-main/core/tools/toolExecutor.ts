@@ -8,10 +8,20 @@ import {
   type AgentToolPermissions,
   type RequestApproval,
 } from './permissionPolicy';
+import { CallTimer } from './callTimer';
 import { stripNullArguments } from './jsonSchema';
 import { formatToolResultForModel, serializeForModel } from './resultFormat';
 import type { ToolRegistry } from './toolRegistry';
-import { ToolError, type AnyTool, type ToolCallResult, type ToolContext, type ToolErrorCode } from './toolTypes';
+import type { ToolProgress } from '@contract';
+import {
+  ToolError,
+  ToolOutputWithMedia,
+  type AnyTool,
+  type RequestForm,
+  type ToolCallResult,
+  type ToolContext,
+  type ToolErrorCode,
+} from './toolTypes';
 
 export interface ToolCallRequest {
   /** The model's call id when it has one; a fresh id otherwise. */
@@ -22,6 +32,10 @@ export interface ToolCallRequest {
   conversationId?: string | null;
   permissions: AgentToolPermissions;
   signal?: AbortSignal;
+  /** The turn's form cards (MCP elicitation); without it a server's form is declined (jobs, API calls). */
+  requestForm?: RequestForm;
+  /** Progress the tool reports while it runs. */
+  onProgress?: (progress: ToolProgress) => void;
 }
 
 export interface ToolExecutorDeps {
@@ -32,6 +46,9 @@ export interface ToolExecutorDeps {
   requestApproval?: RequestApproval;
   approvalTimeoutMs?: number;
 }
+
+/** A call that keeps reporting progress (or waits on the user) may run this long in total. */
+export const MAX_CALL_MS = 10 * 60_000;
 
 type RunOutcome = { kind: 'ok'; value: unknown } | { kind: 'error'; code: ToolErrorCode; message: string };
 
@@ -97,13 +114,15 @@ export class ToolExecutor {
 
     const outcome = await this.runWithTimeout(tool, args, callId, call, signal);
     if (outcome.kind === 'ok') {
-      const serialized = serializeForModel(outcome.value);
+      const rich = outcome.value instanceof ToolOutputWithMedia ? outcome.value : null;
+      const serialized = serializeForModel(rich ? rich.text : outcome.value);
       const result: ToolCallResult = {
         ok: true,
         content: formatToolResultForModel(tool.name, serialized.text),
         output: serialized.text,
         truncated: serialized.truncated,
-        data: outcome.value,
+        data: rich ? rich.text : outcome.value,
+        ...(rich && rich.media.length > 0 ? { media: rich.media } : {}),
       };
       return finish(decision, 'ok', result, args);
     }
@@ -121,42 +140,79 @@ export class ToolExecutor {
     if (outer.aborted)
       return { kind: 'error', code: 'aborted', message: 'The run was cancelled; the tool was not run.' };
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: CallTimer | undefined;
     let onOuterAbort: (() => void) | undefined;
     const stopped = new Promise<RunOutcome>((resolve) => {
-      timer = setTimeout(() => {
+      timer = new CallTimer(tool.timeoutMs, MAX_CALL_MS, (reason) =>
         resolve({
           kind: 'error',
           code: 'timeout',
-          message: `The tool "${tool.name}" took longer than ${tool.timeoutMs} ms and was stopped.`,
-        });
-      }, tool.timeoutMs);
+          message:
+            reason === 'idle'
+              ? `The tool "${tool.name}" took longer than ${tool.timeoutMs} ms without progress and was stopped.`
+              : `The tool "${tool.name}" ran longer than ${MAX_CALL_MS / 60_000} minutes and was stopped.`,
+        }),
+      );
       onOuterAbort = () =>
         resolve({ kind: 'error', code: 'aborted', message: 'The run was cancelled while the tool was running.' });
       outer.addEventListener('abort', onOuterAbort, { once: true });
     });
+    // Time the user spends on a card is not the tool's: the idle timeout waits for the answer.
+    const whileUserAnswers = async <T>(work: () => Promise<T>): Promise<T> => {
+      const resume = timer?.pause();
+      try {
+        return await work();
+      } finally {
+        resume?.();
+      }
+    };
     const requestApproval = this.deps.requestApproval;
+    const requestForm = call.requestForm;
+    let forms = 0;
+    const onProgress = call.onProgress;
     const ctx: ToolContext = {
       agentId: call.agentId,
       conversationId: call.conversationId ?? null,
       callId,
       signal: controller.signal,
       now: this.deps.now,
+      reportProgress: (progress) => {
+        timer?.touch();
+        onProgress?.(progress);
+      },
+      ...(requestForm
+        ? {
+            askForm: (request, signal) =>
+              whileUserAnswers(async () => {
+                forms += 1;
+                const expiry = AbortSignal.timeout(this.deps.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS);
+                const card = { ...request, callId: `${callId}:form-${forms}`, agentId: call.agentId };
+                // A card that closes unanswered (expired, turn stopped, server gave up) counts as cancelled.
+                return requestForm(
+                  { ...card, conversationId: ctx.conversationId },
+                  AbortSignal.any([signal, expiry]),
+                ).catch(() => ({ action: 'cancel' as const }));
+              }),
+          }
+        : {}),
       ...(requestApproval
         ? {
-            askUser: async (request, signal) =>
-              (
-                await askForApproval(
-                  requestApproval,
-                  {
-                    ...request,
-                    callId: `${callId}:${request.tool}`,
-                    agentId: call.agentId,
-                    conversationId: ctx.conversationId,
-                  },
-                  { timeoutMs: this.deps.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS, signal },
-                )
-              ).approved,
+            askUser: (request, signal) =>
+              whileUserAnswers(
+                async () =>
+                  (
+                    await askForApproval(
+                      requestApproval,
+                      {
+                        ...request,
+                        callId: `${callId}:${request.tool}`,
+                        agentId: call.agentId,
+                        conversationId: ctx.conversationId,
+                      },
+                      { timeoutMs: this.deps.approvalTimeoutMs ?? DEFAULT_APPROVAL_TIMEOUT_MS, signal },
+                    )
+                  ).approved,
+              ),
           }
         : {}),
     };
@@ -169,7 +225,7 @@ export class ToolExecutor {
     try {
       return await Promise.race([ran, stopped]);
     } finally {
-      clearTimeout(timer);
+      timer?.stop();
       if (onOuterAbort) outer.removeEventListener('abort', onOuterAbort);
       controller.abort(); // stops a tool still working after a timeout or cancel; a no-op once it finished
     }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ToolErrorCode } from '@contract';
+import type { ElicitationForm, FormValue, ToolErrorCode, ToolMedia, ToolProgress } from '@contract';
 import type { JsonSchemaObject } from './jsonSchema';
 
 export type ToolPermission = 'allow' | 'ask' | 'deny';
@@ -30,6 +30,36 @@ export interface ToolContext {
    * the call's conversation; resolves false when denied or unanswered. Absent where no one can answer.
    */
   askUser?: (request: { tool: string; title: string; args: unknown }, signal: AbortSignal) => Promise<boolean>;
+  /** Shows a form card (MCP elicitation) in the call's conversation; absent where no one can answer (decline). */
+  askForm?: AskForm;
+  /** Progress for the tool card (an MCP server's progress notifications). */
+  reportProgress?: (progress: ToolProgress) => void;
+}
+
+export interface FormRequest {
+  tool: string;
+  title: string;
+  form: ElicitationForm;
+}
+
+/** The user's answer to a form card; 'cancel' also when it closed unanswered. */
+export type FormAnswer =
+  { action: 'accept'; values: Record<string, FormValue> } | { action: 'decline' } | { action: 'cancel' };
+
+export type AskForm = (request: FormRequest, signal: AbortSignal) => Promise<FormAnswer>;
+
+/** The turn's channel for form cards: each card has its own id and belongs to the call's conversation. */
+export type RequestForm = (
+  request: FormRequest & { callId: string; agentId: string; conversationId: string | null },
+  signal: AbortSignal,
+) => Promise<FormAnswer>;
+
+/** A tool result with media for the card: the executor gives the model `text` and stores `media` with the call. */
+export class ToolOutputWithMedia {
+  constructor(
+    readonly text: string,
+    readonly media: ToolMedia[],
+  ) {}
 }
 
 export interface ToolDefinition<I, O> {
@@ -77,5 +107,7 @@ export interface ToolCallResult {
   output: string;
   truncated: boolean;
   data?: unknown;
+  /** Media the tool returned (images, audio, links), for the tool card only. */
+  media?: ToolMedia[];
   error?: { code: ToolErrorCode; message: string; issues?: unknown };
 }

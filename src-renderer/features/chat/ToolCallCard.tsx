@@ -4,6 +4,9 @@ import { Button } from '../../components/Button';
 import { cx } from '../../components/cx';
 import { useChatStore } from '../../stores/chatStore';
 import { WrenchIcon } from './chatIcons';
+import { ElicitationControls } from './ElicitationFormCard';
+import { ToolMediaList } from './ToolMediaList';
+import { ToolProgressLine } from './ToolProgressLine';
 import { formatArgs, type CallState, type CallView } from './chatView';
 
 const STATE_LABEL: Record<CallState, { text: string; tone: BadgeTone }> = {
@@ -27,6 +30,7 @@ const OUTCOME_TEXT: Record<ApprovalRequestEvent['outcome'], string> = {
   pending: 'Waiting for your answer — the reply continues after it.',
   approved: 'Approved',
   denied: 'Denied',
+  cancelled: 'Cancelled',
   expired: 'Expired: the request closed before an answer (timed out or the reply was stopped).',
 };
 
@@ -54,8 +58,15 @@ export function ToolCallCard({ call }: { call: CallView }) {
         </span>
       </header>
       <div className="space-y-2 px-3 py-2">
-        <Block title="Arguments" testId="tool-call-args" text={formatArgs(call.approval?.args ?? call.args)} />
-        {call.approval && <ApprovalControls approval={call.approval} />}
+        {call.approval?.form ? (
+          <ElicitationControls approval={call.approval} form={call.approval.form} />
+        ) : (
+          <>
+            <Block title="Arguments" testId="tool-call-args" text={formatArgs(call.approval?.args ?? call.args)} />
+            {call.approval && <ApprovalControls approval={call.approval} />}
+          </>
+        )}
+        {call.live?.progress && !call.live.finished && <ToolProgressLine progress={call.live.progress} />}
         {decision && <p className="text-xs text-zinc-500 dark:text-zinc-400">{decision}</p>}
         {call.live?.error && (
           <p className="text-xs text-red-700 dark:text-red-300">
@@ -65,6 +76,7 @@ export function ToolCallCard({ call }: { call: CallView }) {
         {call.result && (
           <Block title="Result" testId="tool-call-result" text={call.result.text} error={call.result.isError} />
         )}
+        {call.result && call.result.media.length > 0 && <ToolMediaList media={call.result.media} />}
       </div>
     </section>
   );

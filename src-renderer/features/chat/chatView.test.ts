@@ -18,6 +18,7 @@ describe('toolResultView', () => {
       isError: false,
       callId: 't1',
       decision: 'allowed',
+      media: [],
     });
     const denied = toolRow('t2', {
       name: 'read_file',
@@ -82,6 +83,7 @@ describe('buildRows', () => {
       ok: true,
       decision: 'allowed' as const,
       error: null,
+      progress: null,
     });
     const note: MessageNote = {
       context: null,
@@ -97,7 +99,16 @@ describe('buildRows', () => {
       context: null,
       roundsExhausted: null,
       calls: [
-        { callId: 'k1', name: 'list_directory', args: {}, finished: false, ok: null, decision: null, error: null },
+        {
+          callId: 'k1',
+          name: 'list_directory',
+          args: {},
+          finished: false,
+          ok: null,
+          decision: null,
+          error: null,
+          progress: null,
+        },
       ],
     };
     const live = [message('u1', { role: 'user' }), message('a1', { status: 'streaming' })];

@@ -1,5 +1,5 @@
 /** Pure view logic of the chat screen: rows to draw, tool cards, metric lines. */
-import type { ApprovalRequestEvent, GenerationMetrics, MessageView, ToolDecision } from '@contract';
+import type { ApprovalRequestEvent, GenerationMetrics, MessageView, ToolDecision, ToolMedia } from '@contract';
 import { formatCount, formatDuration, formatRate } from '../../lib/format';
 import { predictionSummary } from '../../lib/predictions';
 import type { LiveCall, MessageNote } from '../../stores/chatState';
@@ -9,6 +9,8 @@ export interface ToolResultView {
   isError: boolean;
   callId: string;
   decision: ToolDecision | null;
+  /** Images, audio and links the tool returned. */
+  media: ToolMedia[];
 }
 
 export type CallState = 'running' | 'waiting' | 'done' | 'failed' | 'denied';
@@ -31,7 +33,13 @@ export type ChatRow =
 export function toolResultView(message: MessageView): ToolResultView | null {
   const result = message.toolResult;
   if (!result) return null;
-  return { text: result.output, isError: !result.ok, callId: result.callId, decision: result.decision };
+  return {
+    text: result.output,
+    isError: !result.ok,
+    callId: result.callId,
+    decision: result.decision,
+    media: result.media ?? [],
+  };
 }
 
 function callState(live: LiveCall | null, approval: ApprovalRequestEvent | null, result: ToolResultView | null) {

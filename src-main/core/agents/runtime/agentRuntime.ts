@@ -287,6 +287,8 @@ export class AgentRuntime {
       conversationId: input.conversationId,
       permissions: toolsOf(agent),
       signal: input.signal,
+      ...(input.requestForm ? { requestForm: input.requestForm } : {}),
+      onProgress: (progress) => this.d.events({ type: 'tool-call-progress', round, callId, progress }),
     });
     const decision = decisionOf(result, turn.asked.get(callId), input.signal.aborted);
     const error = result.error ? { code: result.error.code, message: result.error.message } : null;
@@ -303,6 +305,7 @@ export class AgentRuntime {
         truncated: result.truncated,
         error,
         decision,
+        ...(result.media ? { media: result.media } : {}),
       },
     });
     this.d.events({

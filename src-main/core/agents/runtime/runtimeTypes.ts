@@ -8,6 +8,7 @@ import type { AgentKnowledgePort } from '../../knowledge/agentKnowledge';
 import type { FactStore } from '../../memory/factStore';
 import type { RequestApproval } from '../../tools/permissionPolicy';
 import type { ToolExecutor } from '../../tools/toolExecutor';
+import type { RequestForm } from '../../tools/toolTypes';
 import type { ToolRegistry } from '../../tools/toolRegistry';
 import type { AgentDefinition } from '../agentSchema';
 
@@ -66,6 +67,8 @@ interface RunTurnBase {
   /** Extra stop sequences for every round (an API client's `stop`). */
   stop?: string[];
   requestApproval: RequestApproval;
+  /** Form cards a tool's server asks for (MCP elicitation); without it they are declined (jobs, API calls). */
+  requestForm?: RequestForm;
 }
 
 /** Either a new user message (saved before the first await) or one already stored (regenerate, edit-and-rerun). */

@@ -46,3 +46,10 @@ export function everythingServerInput(name = 'Everything'): StdioInput {
   );
   return { transport: 'stdio', name, command: process.execPath, args: [entry, 'stdio'] };
 }
+
+export const FORMS_SERVER_SOURCE = fileURLToPath(new URL('./formsMcpServer.ts', import.meta.url));
+
+/** A server that asks for forms, reports progress and returns media (McpServer + elicitInput). */
+export function formsServerInput(name = 'Forms'): StdioInput {
+  return { transport: 'stdio', name, command: process.execPath, args: ['--import', 'tsx', FORMS_SERVER_SOURCE] };
+}
