@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 afterEach(() => t.db.close());
 
-/** The same seed as a stored conversation: what PreviewSession used to build in its own database. */
+/** The same seed as a stored conversation in SQLite, for the two ports to be compared. */
 function storedSeed(): { port: ConversationPort; conversationId: string; userMessageId: string } {
   new AgentStore(t.db, t.dbFile, t.clock).create(sampleAgent());
   const store = new ConversationStore({ db: t.db, dbFile: t.dbFile, clock: t.clock });
