@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { JobLimits, JobOutput, JobTrigger, MissedPolicy, OutpostError, type JobInput } from '@contract';
+import { tryParseJson } from '../lib/jsonText';
 import { readQuery, writeTransaction, type StorageTarget } from '../storage/transactions';
 
 export interface JobRecord extends JobInput {
@@ -15,12 +16,8 @@ export interface JobRecord extends JobInput {
 
 const Json = <T extends z.ZodType>(schema: T) =>
   z.string().transform((text, ctx): z.output<T> => {
-    try {
-      const parsed = schema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data as z.output<T>;
-    } catch {
-      // fall through: reported below
-    }
+    const parsed = schema.safeParse(tryParseJson(text));
+    if (parsed.success) return parsed.data as z.output<T>;
     ctx.addIssue({ code: 'custom', message: 'damaged JSON column' });
     return z.NEVER;
   });
