@@ -39,7 +39,7 @@ export async function main(): Promise<void> {
     backend: 'cpu',
   });
   const configs: { id: string; label: string; ref: ModelRef; speculative: Partial<Speculative> }[] = [
-    { id: 'off', label: 'off', ref: { id: 'off', path: target }, speculative: {} },
+    { id: 'off', label: 'off', ref: { id: 'off', path: target }, speculative: { inputLookup: false } },
     { id: 'lookup', label: 'prompt lookup', ref: { id: 'lookup', path: target }, speculative: { inputLookup: true } },
     {
       id: 'draft',

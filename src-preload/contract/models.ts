@@ -7,8 +7,11 @@ import { PredictionCounts } from './inference';
  * prompt lookup when both are set.
  */
 export const Speculative = z.strictObject({
-  /** Prompt lookup: predicts continuations copied from the prompt (quotes, code edits, JSON echoing input). */
-  inputLookup: z.boolean().default(false),
+  /**
+   * Prompt lookup: predicts continuations copied from the prompt (quotes, code edits, JSON echoing input). On by
+   * default: bench/speculative measured 0.98× (copying) and 1.13× (free text) of `off` at 0.5B, within 3 %.
+   */
+  inputLookup: z.boolean().default(true),
   /** An installed model with the same tokenizer that drafts tokens for this one (checked at load). */
   draftModelId: z.string().min(1).max(200).nullable().default(null),
   /** Most tokens predicted ahead per step. */

@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 describe('speculative decoding', () => {
-  it('reports no predictions for a model loaded without a predictor', async () => {
-    await engine.load({ id: 'plain', path: target }, options({}), () => undefined);
+  it('reports no predictions for a model loaded with prompt lookup switched off', async () => {
+    await engine.load({ id: 'plain', path: target }, options({ inputLookup: false }), () => undefined);
     const result = await engine.generate(chatRequest('plain', { sampling: { maxTokens: 16, temperature: 0 } }), {});
     expect(result.metrics.predictions).toBeUndefined();
     await engine.unload('plain');
@@ -39,7 +39,7 @@ describe('speculative decoding', () => {
       options({ draftModelId: 'twin', draftMinConfidence: 0, maxPredicted: 4 }),
       () => undefined,
     );
-    const plain = await engine.load({ id: 'plain', path: target }, options({}), () => undefined);
+    const plain = await engine.load({ id: 'plain', path: target }, options({ inputLookup: false }), () => undefined);
     const withDraft = await engine.generate(chatRequest('target', { sampling: { maxTokens: 32, temperature: 0 } }), {});
     const without = await engine.generate(chatRequest('plain', { sampling: { maxTokens: 32, temperature: 0 } }), {});
     expect(plain.parallelSequences).toBe(1);
@@ -52,8 +52,9 @@ describe('speculative decoding', () => {
     await engine.unload('plain');
   }, 120_000);
 
-  it('prompt lookup reports its validated and refuted counts in the reply metrics', async () => {
-    await engine.load({ id: 'lookup', path: target }, options({ inputLookup: true }), () => undefined);
+  it('prompt lookup is on by default and reports its validated and refuted counts in the reply metrics', async () => {
+    expect(DEFAULT_SPECULATIVE.inputLookup).toBe(true);
+    await engine.load({ id: 'lookup', path: target }, testLoadOptions({ parallelSequences: 1 }), () => undefined);
     const text = 'Copy this: alpha beta gamma delta, alpha beta gamma delta, alpha beta gamma delta.';
     const result = await engine.generate(
       chatRequest('lookup', {
