@@ -7,7 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_LOAD_OPTIONS, type ChatEvent, type EventName, type EventPayload } from '../src-preload/contract';
+import {
+  DEFAULT_LOAD_OPTIONS,
+  type ChatEvent,
+  type EventName,
+  type EventPayload,
+  type TurnEvent,
+} from '../src-preload/contract';
 import { makeTestModel, writeTestModel } from '../scripts/test-model/make-test-model';
 import { createCore, type Core } from '../src-main/core/createCore';
 import { installTestEmbeddingModel } from '../src-main/core/memory/testing/memoryHarness';
@@ -56,6 +62,23 @@ class RoutedSink implements EventSink {
   }
 }
 
+type RouterPhases = NonNullable<Extract<TurnEvent, { type: 'routed' }>['phases']>;
+/** One message's time split: core before routing, the router's phases, and what is left (worker hop, events). */
+type Split = RouterPhases & { beforeRouteMs: number; hopMs: number };
+const PHASE_COLUMNS: [keyof Split, string][] = [
+  ['beforeRouteMs', 'send → router (core)'],
+  ['promptBuildMs', 'router prompt'],
+  ['constraintMs', 'grammar'],
+  ['renderMs', 'template + tokenize'],
+  ['queueMs', 'queue'],
+  ['cacheMs', 'prompt cache'],
+  ['evalMs', 'eval → 1st token'],
+  ['decodeMs', 'decode'],
+  ['saveMs', 'state save'],
+  ['hopMs', 'worker hop + events'],
+  ['evaluatedTokens', 'tokens evaluated'],
+];
+
 function teamId(mode: Mode, size: number): string {
   return `team-${mode}-${size}`;
 }
@@ -80,8 +103,15 @@ export async function main(): Promise<void> {
     if (!reply.ok) throw new Error(`${route} failed: ${reply.error.code} ${reply.error.message}`);
     return reply.value as T;
   };
-  // One sequence: the router's evaluated prefix stays in it from one message to the next.
-  const routerOptions = { ...DEFAULT_LOAD_OPTIONS, threads: THREADS, contextSize: 2048, parallelSequences: 1 };
+  // The default two sequences: each team's router prefix (3 and 8 members, messages alternate) stays evaluated in
+  // its own sequence from one message to the next. BENCH_ROUTER_SEQUENCES=1 makes them share one (disk restores).
+  const routerSequences = Number(process.env.BENCH_ROUTER_SEQUENCES ?? DEFAULT_LOAD_OPTIONS.parallelSequences);
+  const routerOptions = {
+    ...DEFAULT_LOAD_OPTIONS,
+    threads: THREADS,
+    contextSize: 2048,
+    parallelSequences: routerSequences,
+  };
   await call('models.setLoadOptions', { id: ROUTER_ID, options: routerOptions });
   await call('models.load', { id: ROUTER_ID, options: routerOptions });
   const memberOptions = { ...DEFAULT_LOAD_OPTIONS, threads: 1, contextSize: 1024, parallelSequences: 1 };
@@ -119,15 +149,20 @@ export async function main(): Promise<void> {
   }
 
   /** Sends one message and resolves with ms to `routed` once the turn has ended. */
-  const sendOne = async (conversationId: string, text: string): Promise<{ ms: number; via?: string }> => {
+  const sendOne = async (
+    conversationId: string,
+    text: string,
+  ): Promise<{ ms: number; via?: string; split?: Split }> => {
     let routedAt = Number.NaN;
     let via: string | undefined;
+    let routed: Extract<TurnEvent, { type: 'routed' }> | undefined;
     const ended = new Promise<void>((resolve) => {
       const listener = (e: ChatEvent, at: number) => {
         if (e.conversationId !== conversationId) return;
         if (e.event.type === 'routed') {
           routedAt = at;
           via = e.event.via;
+          routed = e.event;
         }
         if (e.event.type === 'done' || e.event.type === 'error' || e.event.type === 'aborted') {
           sink.listeners.delete(listener);
@@ -139,18 +174,35 @@ export async function main(): Promise<void> {
     const started = performance.now();
     await call('chat.send', { conversationId, text });
     await ended;
-    return { ms: routedAt - started, ...(via ? { via } : {}) };
+    const ms = routedAt - started;
+    const phases = routed?.phases;
+    const decisionMs = routed?.decisionMs ?? Number.NaN;
+    const worker = phases
+      ? phases.constraintMs +
+        phases.renderMs +
+        phases.queueMs +
+        phases.cacheMs +
+        phases.evalMs +
+        phases.decodeMs +
+        phases.saveMs
+      : 0;
+    const split = phases
+      ? { ...phases, beforeRouteMs: ms - decisionMs, hopMs: decisionMs - phases.promptBuildMs - worker }
+      : undefined;
+    return { ms, ...(via ? { via } : {}), ...(split ? { split } : {}) };
   };
 
   const samples = new Map<string, number[]>();
   const cold = new Map<string, number>();
   const vias = new Map<string, Set<string>>();
+  const splits = new Map<string, Split[]>();
   const conversations = new Map<string, string>();
   for (const mode of MODES)
     for (const size of SIZES) {
       const id = teamId(mode, size);
       conversations.set(id, (await call<{ id: string }>('conversations.create', { agentId: id })).id);
       samples.set(id, []);
+      splits.set(id, []);
       vias.set(id, new Set());
     }
   // Round-robin over the teams so machine noise spreads evenly; each team's first message is its cold start.
@@ -159,10 +211,13 @@ export async function main(): Promise<void> {
       for (const size of SIZES) {
         const id = teamId(mode, size);
         const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
-        const { ms, via } = await sendOne(conversations.get(id)!, text);
+        const { ms, via, split } = await sendOne(conversations.get(id)!, text);
         if (via) vias.get(id)!.add(via);
         if (round === 0) cold.set(id, ms);
-        else samples.get(id)!.push(ms);
+        else {
+          samples.get(id)!.push(ms);
+          if (split) splits.get(id)!.push(split);
+        }
       }
   }
   await core.dispose();
@@ -196,14 +251,35 @@ export async function main(): Promise<void> {
     columns: ['members', 'router', 'via', 'p50 ms', 'p95 ms', 'cold first ms', 'speed-up vs reason JSON'],
     rows,
   };
+  const phaseRows: (string | number)[][] = [];
+  for (const size of SIZES)
+    for (const mode of MODES) {
+      const values = splits.get(teamId(mode, size))!;
+      if (values.length === 0) continue;
+      phaseRows.push([
+        size,
+        label[mode],
+        ...PHASE_COLUMNS.map(([key]) =>
+          percentile(
+            values.map((v) => v[key]),
+            50,
+          ),
+        ),
+      ]);
+    }
+  const phaseTable: Table = {
+    title: 'where a model-router decision goes (median ms per phase; worker phases from the reply)',
+    columns: ['members', 'router', ...PHASE_COLUMNS.map(([, name]) => name)],
+    rows: phaseRows,
+  };
   publish(
     'routing',
     machineHeader({
       backend: 'cpu',
-      router: `${SHAPE} Q8_0 (${path.basename(routerPath)}), 1 sequence`,
+      router: `${SHAPE} Q8_0 (${path.basename(routerPath)}), ${routerSequences} sequence(s)`,
       threads: String(THREADS),
     }),
-    [table],
-    { samples: Object.fromEntries(samples), cold: Object.fromEntries(cold) },
+    [table, phaseTable],
+    { samples: Object.fromEntries(samples), cold: Object.fromEntries(cold), splits: Object.fromEntries(splits) },
   );
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AgentDefinition, AgentId } from './agents';
 import { ErrorCode } from './envelope';
-import { FunctionCall, GenerationMetrics } from './inference';
+import { FunctionCall, GenerationMetrics, GenerationPhases } from './inference';
 import { ElicitationForm, ToolMedia, ToolProgress } from './toolExtras';
 
 export const MessageRole = z.enum(['user', 'assistant', 'system', 'tool']);
@@ -177,6 +177,12 @@ export const TurnEvent = z.discriminatedUnion('type', [
     /** How the member was picked and how long it took (from the turn's start to this event). */
     via: z.enum(['model', 'embedding']).optional(),
     decisionMs: z.number().nonnegative().optional(),
+    /** Where the decision's time went: building the router prompt in core, then the worker's phases (model router). */
+    phases: GenerationPhases.extend({
+      promptBuildMs: z.number().nonnegative(),
+      /** Prompt tokens the router model had to evaluate (the rest of its prompt was held or restored). */
+      evaluatedTokens: z.number().int().nonnegative(),
+    }).optional(),
   }),
   z.object({
     type: z.literal('round-started'),

@@ -66,6 +66,13 @@ export const GenerateRequest = z.object({
   rawPrompt: z.string().max(4_000_000).optional(),
   /** Report each generated token's log-probability with its `top` likeliest alternatives (0–20). */
   logprobs: z.object({ top: z.number().int().min(0).max(20) }).optional(),
+  /**
+   * false for a one-off reply nobody continues (a routing decision): the prompt cache keeps its stable prefix
+   * but skips the end-of-turn state save, a whole-sequence disk write per message.
+   */
+  saveTurnState: z.boolean().optional(),
+  /** Read only the first N tokens of the last message when it is the user's (a router needs the start only). */
+  lastMessageTokens: z.number().int().min(1).max(100_000).optional(),
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
@@ -107,6 +114,25 @@ export type TokenLogprob = z.infer<typeof TokenLogprob>;
 
 export const FinishReason = z.enum(['stop', 'length', 'functionCalls', 'aborted', 'error']);
 
+/** Where one generation's time went in the worker (ms): what to cut when a short reply (a routing decision) is slow. */
+export const GenerationPhases = z.object({
+  /** Grammar / JSON schema / function definitions compiled (or taken from the worker's grammar cache). */
+  constraintMs: z.number().nonnegative(),
+  /** Chat template rendered and tokenized. */
+  renderMs: z.number().nonnegative(),
+  /** Waiting for a free context sequence. */
+  queueMs: z.number().nonnegative(),
+  /** Prompt cache: restore from disk, stable-prefix checkpoint. */
+  cacheMs: z.number().nonnegative(),
+  /** The prompt tokens the sequence did not hold evaluated, up to the first generated token. */
+  evalMs: z.number().nonnegative(),
+  /** First generated token to the end of the reply. */
+  decodeMs: z.number().nonnegative(),
+  /** The end-of-turn state saved to the prompt cache. */
+  saveMs: z.number().nonnegative(),
+});
+export type GenerationPhases = z.infer<typeof GenerationPhases>;
+
 export const GenerateResult = z.object({
   requestId: z.string(),
   text: z.string(),
@@ -119,6 +145,8 @@ export const GenerateResult = z.object({
   stopSequence: z.string().optional(),
   /** Per generated token, when the request asked for `logprobs`. */
   logprobs: z.array(TokenLogprob).optional(),
+  /** Worker-side timing of a chat generation (kept out of `metrics`, which are stored and sent with every reply). */
+  phases: GenerationPhases.optional(),
 });
 export type GenerateResult = z.infer<typeof GenerateResult>;
 

@@ -8,7 +8,16 @@ import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import { createTestEmbeddings, makeTestEmbeddingModel, onnxSpec } from '../embeddings/testing/embeddingsHarness';
 import { createMemoryLogger, makeTempDir } from '../testing/testPorts';
 import { EmbeddingRouter } from './embeddingRouter';
-import { labelGrammar, parseRouterReply, routeMessage, routerLabels, routerMessages } from './teamRouter';
+import {
+  labelGrammar,
+  parseRouterReply,
+  routeMessage,
+  ROUTER_MESSAGE_CHARS,
+  ROUTER_MESSAGE_TOKENS,
+  routerExcerpt,
+  routerLabels,
+  routerMessages,
+} from './teamRouter';
 import { createChatHarness, testAgent, type ChatHarness } from './testing/chatHarness';
 
 const PURPOSES = ['dog', 'car', 'coffee', 'birthday', 'orders', 'refunds', 'travel', 'weather'];
@@ -84,6 +93,17 @@ describe('router prompt and labels', () => {
     expect(a[0]?.content).toContain('1: dog (Desk 1)');
   });
 
+  it('reads only the start of a long message, cut at a word', () => {
+    expect(routerExcerpt('  short one  ')).toBe('short one');
+    const long = 'word '.repeat(200);
+    const excerpt = routerExcerpt(long);
+    expect(excerpt.length).toBeLessThanOrEqual(ROUTER_MESSAGE_CHARS + 2);
+    expect(excerpt).toMatch(/^(word )+word …$/);
+    const unbroken = 'x'.repeat(ROUTER_MESSAGE_CHARS * 2);
+    expect(routerExcerpt(unbroken)).toBe(`${'x'.repeat(ROUTER_MESSAGE_CHARS)} …`);
+    expect(routerMessages(team(3), members.slice(0, 3), long, false)[1]?.content).toBe(excerpt);
+  });
+
   it('reads only a valid label (or the reason JSON when asked for)', () => {
     expect(parseRouterReply('2', ['1', '2'], false)).toEqual({ label: '2' });
     expect(parseRouterReply('3', ['1', '2'], false)).toBeNull();
@@ -114,6 +134,8 @@ describe('model router (real worker, random weights)', () => {
     );
     for (const { request, result } of requests) {
       expect(request.responseFormat.type).toBe('grammar');
+      // A decision nobody continues: no end-of-turn state save, and only the message's first tokens are read.
+      expect(request).toMatchObject({ saveTurnState: false, lastMessageTokens: ROUTER_MESSAGE_TOKENS });
       expect(result.metrics.completionTokens).toBe(1);
     }
   }, 240_000);
@@ -137,6 +159,14 @@ describe('model router (real worker, random weights)', () => {
     if (routed?.type !== 'routed') throw new Error(`expected routed first, got ${routed?.type}`);
     expect(routed).not.toHaveProperty('reason');
     expect(routed).toMatchObject({ via: 'model', decisionMs: expect.any(Number) });
+    // Where the decision's time went, for bench/routing: core's prompt build, then the worker's phases.
+    expect(routed.phases).toMatchObject({
+      promptBuildMs: expect.any(Number),
+      evalMs: expect.any(Number),
+      saveMs: expect.any(Number),
+      evaluatedTokens: expect.any(Number),
+    });
+    expect(routed.phases!.decodeMs).toBeLessThanOrEqual(routed.decisionMs!);
     expect(h.conversations.messages(conversationId)[1]).toMatchObject({ routerReason: null });
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * member number under a grammar (one generated token, so it cannot name anyone else); a team may ask for a
  * short reason too (JSON, slower) or route by embeddings instead (embeddingRouter.ts).
  */
-import type { ChatMessage, GenerateRequest } from '@contract';
+import type { ChatMessage, GenerateRequest, GenerationPhases } from '@contract';
 import { z } from 'zod';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import type { AgentDefinition } from '../agents/agentSchema';
@@ -14,6 +14,25 @@ export const MAX_REASON_CHARS = 40;
 export const ESCALATE_LABEL = '0';
 // Room for the JSON around the longest reason even when every character is a \uXXXX escape of one-byte tokens.
 const REASON_MAX_TOKENS = 320;
+/**
+ * The router reads the start of a message only: what it is about shows early, and every character read is
+ * evaluated before the decision (a pasted document would cost seconds). About 100 tokens of a real tokenizer.
+ */
+export const ROUTER_MESSAGE_CHARS = 400;
+/**
+ * …and of that, the first tokens only (cut in the worker with the model's tokenizer): the decision costs one
+ * evaluated token each, and a message's first sentence or so says what it is about.
+ */
+export const ROUTER_MESSAGE_TOKENS = 24;
+
+/** The start of `text` the router reads: at most ROUTER_MESSAGE_CHARS, cut at a word boundary when one is near. */
+export function routerExcerpt(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length <= ROUTER_MESSAGE_CHARS) return trimmed;
+  const cut = trimmed.slice(0, ROUTER_MESSAGE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > ROUTER_MESSAGE_CHARS * 0.8 ? cut.slice(0, space) : cut).trimEnd()} …`;
+}
 
 export interface RouteChoice {
   memberId: string;
@@ -24,6 +43,8 @@ export interface RouteChoice {
   /** The router judged the message beyond local skill (only when the input offered `escalateTo`). */
   escalate?: boolean;
   via: 'model' | 'embedding';
+  /** The model router's time split (prompt built in core, then the worker's phases). */
+  phases?: GenerationPhases & { promptBuildMs: number; evaluatedTokens: number };
 }
 
 export interface RouteInput {
@@ -85,7 +106,7 @@ export function routerMessages(
   ].join('\n');
   return [
     { role: 'system', content: system },
-    { role: 'user', content: text },
+    { role: 'user', content: routerExcerpt(text) },
   ];
 }
 
@@ -138,6 +159,7 @@ export async function routeMessage(
     const picked = await input.embeddings.pick(purposes, input.text, input.signal);
     return { memberId: ids[picked.index]!, fellBack: false, via: 'embedding' };
   }
+  const buildStarted = performance.now();
   const memberLabels = routerLabels(ids.length);
   const labels = input.escalateTo === undefined ? memberLabels : [...memberLabels, ESCALATE_LABEL];
   const request: GenerateRequest = {
@@ -151,9 +173,15 @@ export async function routeMessage(
       : { type: 'grammar', gbnf: labelGrammar(labels) },
     functionCall: 'auto',
     origin: input.team.id,
+    saveTurnState: false,
+    lastMessageTokens: ROUTER_MESSAGE_TOKENS,
   };
+  const promptBuildMs = performance.now() - buildStarted;
   const result = await lifecycle.generate(request, { signal: input.signal });
   if (result.finishReason === 'aborted') throw abortError();
+  const phases = result.phases
+    ? { phases: { promptBuildMs, evaluatedTokens: result.metrics.promptTokens, ...result.phases } }
+    : {};
   const parsed = parseRouterReply(result.text, labels, settings.reason);
   if (parsed?.label === ESCALATE_LABEL) {
     return {
@@ -162,17 +190,19 @@ export async function routeMessage(
       fellBack: false,
       via: 'model',
       escalate: true,
+      ...phases,
     };
   }
   if (parsed) {
     const memberId = ids[labels.indexOf(parsed.label)]!;
-    return { memberId, ...(parsed.reason ? { reason: parsed.reason } : {}), fellBack: false, via: 'model' };
+    return { memberId, ...(parsed.reason ? { reason: parsed.reason } : {}), fellBack: false, via: 'model', ...phases };
   }
   return {
     memberId: ids[0]!,
     reason: `The router's reply was unusable (${result.finishReason}); the first member answers.`,
     fellBack: true,
     via: 'model',
+    ...phases,
   };
 }
 

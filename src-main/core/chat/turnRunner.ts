@@ -142,6 +142,7 @@ async function pickMember(
     ...(choice.reason === undefined ? {} : { reason: choice.reason }),
     via: choice.via,
     decisionMs: Math.max(0, base.clock.now() - started),
+    ...(choice.phases ? { phases: choice.phases } : {}),
   });
   const resolved = models.tryResolve(member);
   if (!resolved) {

@@ -102,6 +102,34 @@ describe('persistent prompt cache', () => {
     await stopEngine(engine);
   }, 240_000); // three worker starts on a loaded 2-core machine
 
+  it('a one-off reply (a routing decision) keeps the agent prefix, saves no end state, reads the message start', async () => {
+    const engine = await startEngine();
+    const router = `${system} Route to a desk.`;
+    const oneOff = (content: string, extra: { countOnly?: boolean } = {}) =>
+      engine.generate(
+        chatRequest('m', {
+          messages: [
+            { role: 'system', content: router },
+            { role: 'user', content },
+          ],
+          sampling: { maxTokens: 1, temperature: 0 },
+          saveTurnState: false,
+          lastMessageTokens: 8,
+          ...extra,
+        }),
+        {},
+      );
+    const before = (await engine.promptCache?.())?.saves ?? 0;
+    await oneOff('Where is my parcel? It was due yesterday.');
+    await oneOff('I want my money back for the broken kettle.');
+    // The first decision evaluated and saved the router's prefix; neither saved its end-of-turn state.
+    expect((await engine.promptCache?.())?.saves).toBe(before + 1);
+    const long = await oneOff(`Refund please. ${'And some more words. '.repeat(40)}`, { countOnly: true });
+    const short = await oneOff('Refund please.', { countOnly: true });
+    expect(long.metrics.promptTokensTotal! - short.metrics.promptTokensTotal!).toBeLessThanOrEqual(8);
+    await stopEngine(engine);
+  }, 120_000);
+
   it('applies a smaller budget at once, evicting saved states (0 empties the cache)', async () => {
     const engine = await startEngine();
     await turn(engine, [

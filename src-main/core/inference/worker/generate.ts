@@ -22,6 +22,9 @@ import { RequiredFunctionCallChatWrapper, toChatHistory } from './chatHistory';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { describeError } from './errors';
 import { GenerationClock } from './generationClock';
+import { excerptLastMessage } from './messageExcerpt';
+import { cachedGrammar } from './grammarCache';
+import { PhaseTimer } from './phaseTimer';
 import { replyBudget } from './promptBudget';
 import type { SequencePool } from './sequencePool';
 import type { PredictorKind } from './tokenPredictors';
@@ -64,7 +67,9 @@ function stopSequenceOf(metadata: LlamaChatResponse['metadata']): string | undef
 
 async function compileSchema(llama: Llama, schema: Record<string, unknown>, what: string): Promise<LlamaGrammar> {
   try {
-    return await llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema);
+    return await cachedGrammar(llama, `schema:${JSON.stringify(schema)}`, () =>
+      llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema),
+    );
   } catch (error) {
     throw new OutpostError('bad_request', `${what} is not a supported JSON schema: ${describeError(error)}`);
   }
@@ -85,7 +90,9 @@ export async function prepareConstraint(
   if (format.type === 'json_schema') return { grammar: await compileSchema(llama, format.schema, 'responseFormat') };
   if (format.type === 'grammar') {
     try {
-      return { grammar: await llama.createGrammar({ grammar: format.gbnf }) };
+      return {
+        grammar: await cachedGrammar(llama, `gbnf:${format.gbnf}`, () => llama.createGrammar({ grammar: format.gbnf })),
+      };
     } catch (error) {
       throw new OutpostError('bad_request', `responseFormat grammar is invalid: ${describeError(error)}`);
     }
@@ -202,8 +209,10 @@ function stablePrefixLength(
 export async function runGeneration(input: GenerationInput): Promise<GenerateResult> {
   const { request, signal } = input;
   const clock = new GenerationClock();
+  const timer = new PhaseTimer();
   const constraint: Constraint = await prepareConstraint(input.llama, request, input.functionCall);
   const baseWrapper = await input.chatWrapper;
+  timer.end('constraintMs');
   let streamed = '';
   const coalescer = new DeltaCoalescer(input.onDelta);
   const aborted = (): GenerateResult => ({
@@ -216,7 +225,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
 
   const chatWrapper =
     input.functionCall === 'required' ? new RequiredFunctionCallChatWrapper(baseWrapper) : baseWrapper;
-  const history = toChatHistory(request.messages);
+  const history = toChatHistory(excerptLastMessage(request.messages, request.lastMessageTokens, input.model));
   // Rendered before a sequence is chosen: the pool picks the one already holding the longest prefix of it.
   let prompt: Token[];
   try {
@@ -225,6 +234,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
   }
   const promptTokens = prompt.length;
+  timer.end('renderMs');
   if (request.countOnly) {
     return { ...aborted(), finishReason: 'stop', metrics: { ...aborted().metrics, promptTokensTotal: promptTokens } };
   }
@@ -238,6 +248,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     if (signal.aborted && !(error instanceof OutpostError && error.code === 'not_loaded')) return aborted();
     throw error;
   }
+  timer.end('queueMs');
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
   const meterBefore = sequence.tokenMeter.getState();
   const predictionsBefore = sequence.tokenPredictions;
@@ -257,6 +268,13 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       if (cachedPromptTokens < stable)
         await cache.checkpointPrefix(modelKey, modelPath, sequence, prompt, stable, signal);
     }
+    timer.end('cacheMs');
+    let generatedAny = false;
+    const tokenSeen = () => {
+      if (generatedAny) return;
+      generatedAny = true;
+      timer.end('evalMs');
+    };
     const options: ResponseOptions = {
       signal,
       stopOnAbortSignal: true,
@@ -269,6 +287,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       repeatPenalty: sampling.repeatPenalty === undefined ? undefined : { penalty: sampling.repeatPenalty },
       customStopTriggers: request.stop.length > 0 ? request.stop : undefined,
       onToken: (tokens) => {
+        tokenSeen();
         clock.firstToken();
         coalescer.pushTokens(tokens.length);
       },
@@ -276,7 +295,10 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
         streamed += text;
         coalescer.pushText(text);
       },
-      onResponseChunk: () => clock.firstToken(),
+      onResponseChunk: () => {
+        tokenSeen();
+        clock.firstToken();
+      },
       // Should the history ever need shifting, the system prompt + tools stay first so their state stays reusable.
       contextShift: { strategy: 'eraseFirstResponseAndKeepFirstSystem' },
     };
@@ -284,6 +306,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     // Argument chunks go out as they are written, after any text before them. Raw newlines are only JSON
     // whitespace (and the grammar's end marker), so dropping them keeps the concatenation valid JSON.
     const onParams = (chunk: { callIndex: number; functionName: string; paramsChunk: string }) => {
+      tokenSeen();
       clock.firstToken();
       coalescer.flush();
       const args = chunk.paramsChunk.replace(/\n/g, '');
@@ -297,8 +320,10 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     }
     coalescer.flush();
     const finish = finishReason(outcome);
-    if (promptCache && finish !== 'aborted')
+    timer.end(generatedAny ? 'decodeMs' : 'evalMs');
+    if (promptCache && finish !== 'aborted' && request.saveTurnState !== false)
       await promptCache.cache.save(promptCache.modelKey, promptCache.modelPath, sequence, 'turn');
+    timer.end('saveMs');
     return {
       requestId: request.requestId,
       text: outcome.text,
@@ -313,6 +338,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
         ...predictionMetrics(input.predictor, predictionsBefore, sequence.tokenPredictions),
         ...(promptCache ? { restoredPromptTokens } : {}),
       },
+      phases: timer.phases(),
     };
   } catch (error) {
     coalescer.flush();
