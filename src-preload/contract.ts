@@ -80,6 +80,7 @@ import {
   LoadOptions,
   LoadProgress,
   MemoryEstimate,
+  DraftCandidate,
   ModelIdInput,
   RegisterModelInput,
 } from './contract/models';
@@ -138,6 +139,8 @@ export const routes = {
   'models.remove': { input: ModelIdInput, output: z.object({ freedBytes: z.number().nonnegative() }) },
   'models.setLoadOptions': { input: ModelIdInput.extend({ options: LoadOptions }), output: InstalledModel },
   'models.estimate': { input: ModelIdInput.extend({ options: LoadOptions.optional() }), output: MemoryEstimate },
+  /** Installed models that could draft for this one: the catalog's pair first, tokenizers checked by header. */
+  'models.draftCandidates': { input: ModelIdInput, output: z.array(DraftCandidate) },
   'models.load': { input: ModelIdInput.extend({ options: LoadOptions.optional() }), output: LoadedModel },
   'models.unload': { input: ModelIdInput, output: z.array(LoadedModel) },
   'models.loaded': { input: Empty, output: z.array(LoadedModel) },

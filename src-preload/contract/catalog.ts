@@ -51,6 +51,11 @@ export const CatalogModel = z.object({
     .nullable(),
   homepage: z.string().url(),
   variants: z.array(CatalogVariant).min(1),
+  /** A smaller catalog model of the same family (same tokenizer) that can draft tokens for this one. */
+  draftModelId: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/)
+    .optional(),
 });
 export type CatalogModel = z.infer<typeof CatalogModel>;
 

@@ -69,6 +69,16 @@ export const InstalledModel = z.object({
 });
 export type InstalledModel = z.infer<typeof InstalledModel>;
 
+/** An installed model as a possible draft model for another one (speculative decoding), checked by GGUF header. */
+export const DraftCandidate = z.object({
+  modelId: z.string(),
+  /** The catalog pairs the two (same family, smaller, same tokenizer). */
+  suggested: z.boolean(),
+  /** Null when the tokenizers match; else what differs (such a draft is refused). */
+  mismatch: z.string().nullable(),
+});
+export type DraftCandidate = z.infer<typeof DraftCandidate>;
+
 export const MemoryEstimate = z.object({
   gpuLayers: z.number().int(),
   contextSize: z.number().int(),

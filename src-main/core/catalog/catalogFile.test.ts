@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../testing/testPorts';
 import { loadCatalog, parseCatalog } from './catalogFile';
-import { checkShippedCatalog, REQUIRED_GGUF_QUANTS } from './catalogRules';
+import { checkDraftPairs, checkShippedCatalog, REQUIRED_GGUF_QUANTS } from './catalogRules';
 import { PURPOSES } from './recommend';
 import { catalogDocument, ggufModel } from './testing/catalogFixtures';
 
@@ -15,6 +15,23 @@ function writeTemp(content: string): string {
   writeFileSync(file, content);
   return file;
 }
+
+describe('draft pairs', () => {
+  it('pairs shipped targets with a smaller catalog model and reports a pair that is missing or not smaller', () => {
+    const shipped = loadCatalog(SHIPPED, createMemoryLogger()).models;
+    expect(shipped.find((m) => m.id === 'qwen2.5-1.5b-instruct')?.draftModelId).toBe('qwen2.5-0.5b-instruct');
+    expect(checkDraftPairs(shipped)).toEqual([]);
+    const big = { ...ggufModel('big'), parameterCountB: 3, draftModelId: 'small' };
+    const small = { ...ggufModel('small'), parameterCountB: 0.5 };
+    expect(checkDraftPairs([big, small])).toEqual([]);
+    expect(checkDraftPairs([{ ...big, draftModelId: 'gone' }])).toEqual([
+      'big: draft model gone is not in the catalog',
+    ]);
+    expect(checkDraftPairs([{ ...small, draftModelId: 'big' }, big])).toEqual([
+      'small: draft model big is not smaller',
+    ]);
+  });
+});
 
 describe('loadCatalog', () => {
   it('keeps valid entries and skips an invalid one with a warning naming it and the zod issue', () => {

@@ -15,6 +15,21 @@ export function checkShippedCatalog(catalog: LoadedCatalog): string[] {
       problems.push(`no model serves '${purpose}'`);
   }
   for (const model of catalog.models) problems.push(...checkModel(model));
+  problems.push(...checkDraftPairs(catalog.models));
+  return problems;
+}
+
+/** A draft pair names another GGUF model of the catalog that is smaller (its tokenizer is checked at install). */
+export function checkDraftPairs(models: readonly CatalogModel[]): string[] {
+  const problems: string[] = [];
+  for (const model of models) {
+    if (model.draftModelId === undefined) continue;
+    const draft = models.find((m) => m.id === model.draftModelId);
+    if (!draft) problems.push(`${model.id}: draft model ${model.draftModelId} is not in the catalog`);
+    else if (draft.format !== 'gguf' || model.format !== 'gguf') problems.push(`${model.id}: drafts are GGUF models`);
+    else if (draft.parameterCountB >= model.parameterCountB)
+      problems.push(`${model.id}: draft model ${draft.id} is not smaller`);
+  }
   return problems;
 }
 

@@ -75,6 +75,17 @@ export class CatalogService {
     return null;
   }
 
+  /** The installed model the catalog pairs as a draft for installed model `id` (both from the catalog), or null. */
+  draftFor(id: string): string | null {
+    const model = this.d.registry.list().find((m) => m.id === id);
+    if (!model) return null;
+    const entry = this.loaded().models.find((m) =>
+      m.variants.some((v) => v.files.some((f) => f.fileName === model.fileName)),
+    );
+    if (!entry?.draftModelId) return null;
+    return this.installedModelFor(entry.draftModelId)?.id ?? null;
+  }
+
   async view(): Promise<CatalogView> {
     const { models, skipped } = this.loaded();
     const installed = this.d.registry.list().filter((m) => m.problem === null);

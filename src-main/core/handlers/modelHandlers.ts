@@ -1,6 +1,7 @@
 import type { CatalogService } from '../catalog/catalogService';
 import type { InferenceEngine } from '../inference/engine';
 import type { ModelLifecycle } from '../lifecycle/modelLifecycle';
+import { DraftPairing } from '../models/draftPairing';
 import type { ModelRegistry } from '../models/modelRegistry';
 import type { EventSink } from '../ports';
 import type { DomainHandlers } from '../rpc/handlerTypes';
@@ -18,6 +19,7 @@ export function modelHandlers({ registry, catalog, lifecycle, engine, events }: 
     events.emit('models.changed', registry.list());
     return value;
   };
+  const drafts = new DraftPairing({ models: registry, catalogDraftFor: (id) => catalog.draftFor(id) });
   return {
     'models.list': async () => registry.list(),
     'models.scan': async () => changed(await registry.scan()),
@@ -31,7 +33,12 @@ export function modelHandlers({ registry, catalog, lifecycle, engine, events }: 
       await lifecycle.unload(id, 'model removed');
       return changed(await registry.remove(id));
     },
-    'models.setLoadOptions': async ({ id, options }) => changed(registry.setLoadOptions(id, options)),
+    'models.setLoadOptions': async ({ id, options }) => {
+      registry.get(id);
+      await drafts.check(id, options);
+      return changed(registry.setLoadOptions(id, options));
+    },
+    'models.draftCandidates': async ({ id }) => drafts.candidates(id),
     'models.estimate': async ({ id, options }) => lifecycle.estimate(id, options),
     'models.load': async ({ id, options }, ctx) => {
       try {

@@ -54,7 +54,8 @@ describe('speculative decoding', () => {
 
   it('prompt lookup is on by default and reports its validated and refuted counts in the reply metrics', async () => {
     expect(DEFAULT_SPECULATIVE.inputLookup).toBe(true);
-    await engine.load({ id: 'lookup', path: target }, testLoadOptions({ parallelSequences: 1 }), () => undefined);
+    const defaults = testLoadOptions({ parallelSequences: 1, speculative: DEFAULT_SPECULATIVE });
+    await engine.load({ id: 'lookup', path: target }, defaults, () => undefined);
     const text = 'Copy this: alpha beta gamma delta, alpha beta gamma delta, alpha beta gamma delta.';
     const result = await engine.generate(
       chatRequest('lookup', {

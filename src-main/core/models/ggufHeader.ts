@@ -28,6 +28,8 @@ export interface GgufHeader {
   /** File offset where tensor data starts. */
   readonly dataOffset: number;
   readonly fileSize: number;
+  /** The token texts (`tokenizer.ggml.tokens`), e.g. to check a draft model tokenizes like its target; null without. */
+  readonly vocabulary: readonly string[] | null;
 }
 
 const MAGIC = 'GGUF';
@@ -89,7 +91,13 @@ export async function parseGgufHeader(reader: BoundedReader): Promise<GgufHeader
     alignment: resolvedAlignment,
     dataOffset,
     fileSize: reader.fileSize,
+    vocabulary: vocabularyOf(metadata.get('tokenizer.ggml.tokens')),
   };
+}
+
+function vocabularyOf(value: GgufMetadataValue | undefined): string[] | null {
+  if (typeof value !== 'object' || value.kind !== 'array' || !value.items) return null;
+  return value.items.filter((item): item is string => typeof item === 'string');
 }
 
 async function readMagic(reader: BoundedReader): Promise<void> {
