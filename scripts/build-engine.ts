@@ -5,6 +5,7 @@
  *   npm run build-engine -- --gpu cuda    # or vulkan
  *   npm run build-engine -- --portable    # release pipeline: every x64 CPU variant, loaded at runtime
  *   npm run build-engine -- --llama-bench # also build llama.cpp's llama-bench from the same tree (bench/)
+ *   npm run build-engine -- --llama-server # also build llama.cpp's llama-server (the nodes suite runs against it)
  *   npm run build-engine -- --uninstall   # back to the stock prebuilt
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -25,7 +26,7 @@ import {
 } from './lib/engineSources';
 
 const HELP = `Usage: npm run build-engine -- [--gpu false|cuda|vulkan|metal] [--portable] [--llama-bench]
-                             [--jobs N] [--no-install] [--uninstall]`;
+                             [--llama-server] [--jobs N] [--no-install] [--uninstall]`;
 
 const SHARED_LIBRARY = /\.(node|so(\.\d+)*|dylib|dll)$/;
 
@@ -45,7 +46,15 @@ function nodeHeaders(): string {
   return dir;
 }
 
-function cmakeDefinitions(opts: { gpu: EngineGpu; portable: boolean; llamaBench: boolean; variant: string }) {
+interface BuildChoices {
+  gpu: EngineGpu;
+  portable: boolean;
+  llamaBench: boolean;
+  llamaServer: boolean;
+  variant: string;
+}
+
+function cmakeDefinitions(opts: BuildChoices) {
   const platform = `${process.platform === 'win32' ? 'win' : process.platform === 'darwin' ? 'mac' : 'linux'}-${process.arch}`;
   const defs: Record<string, string> = {
     CMAKE_BUILD_TYPE: 'Release',
@@ -62,10 +71,13 @@ function cmakeDefinitions(opts: { gpu: EngineGpu; portable: boolean; llamaBench:
     LLAMA_HTTPLIB: 'OFF',
     LLAMA_BUILD_BORINGSSL: 'OFF',
     LLAMA_OPENSSL: 'OFF',
-    LLAMA_BUILD_TOOLS: opts.llamaBench ? 'ON' : 'OFF',
+    LLAMA_BUILD_TOOLS: opts.llamaBench || opts.llamaServer ? 'ON' : 'OFF',
     LLAMA_BUILD_TESTS: 'OFF',
     LLAMA_BUILD_EXAMPLES: 'OFF',
-    LLAMA_BUILD_SERVER: 'OFF',
+    LLAMA_BUILD_SERVER: opts.llamaServer ? 'ON' : 'OFF',
+    // The server without its web UI: that would be an npm build or a download, and the nodes suite uses its API only.
+    LLAMA_BUILD_UI: 'OFF',
+    LLAMA_USE_PREBUILT_UI: 'OFF',
   };
   if (opts.gpu === 'cuda') defs.GGML_CUDA = '1';
   if (opts.gpu === 'vulkan') defs.GGML_VULKAN = '1';
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
       gpu: { type: 'string' },
       portable: { type: 'boolean', default: false },
       'llama-bench': { type: 'boolean', default: false },
+      'llama-server': { type: 'boolean', default: false },
       jobs: { type: 'string' },
       'no-install': { type: 'boolean', default: false },
       uninstall: { type: 'boolean', default: false },
@@ -148,13 +161,19 @@ async function main(): Promise<void> {
     gpu,
     portable: values.portable,
     llamaBench: values['llama-bench'],
+    llamaServer: values['llama-server'],
     variant: target.binVariant,
   });
   runStep('configure', 'cmake', ['-S', src, '-B', buildDir, ...defs]);
   // llama-batched-bench anchors bench/parallel (several sequences in one batch), llama-bench the rest.
-  const targets = ['llama-addon', ...(values['llama-bench'] ? ['llama-bench', 'llama-batched-bench'] : [])];
+  const targets = [
+    'llama-addon',
+    ...(values['llama-bench'] ? ['llama-bench', 'llama-batched-bench'] : []),
+    ...(values['llama-server'] ? ['llama-server'] : []),
+  ];
   runStep('compile', 'cmake', ['--build', buildDir, '--config', 'Release', '-j', jobs, '--target', ...targets]);
   if (values['llama-bench']) console.log(`llama-bench: ${path.join(buildDir, 'bin', 'llama-bench')}`);
+  if (values['llama-server']) console.log(`llama-server: ${path.join(buildDir, 'bin', 'llama-server')}`);
   if (values['no-install']) return void console.log(`built in ${buildDir} (not installed)`);
 
   install(buildDir, localBuildDir, target.metadata, {

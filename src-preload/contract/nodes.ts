@@ -46,6 +46,9 @@ export const NodeHealth = z.object({
   errors: z.number().int().nonnegative(),
   inFlight: z.number().int().nonnegative(),
   tokensPerSecond: z.number().nonnegative().nullable(),
+  /** Tokens of the replies this node finished since the app started: the prompts it read and what it wrote. */
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
   lastError: z.string().nullable(),
   lastErrorAt: z.number().nullable(),
   lastOkAt: z.number().nullable(),

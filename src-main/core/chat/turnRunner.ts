@@ -47,6 +47,8 @@ export interface TurnPlan {
 export type RuntimeBase = Omit<AgentRuntimeDeps, 'conversations' | 'events'> & {
   /** Teams routed by embeddings use it; without it they fall back to their router model. */
   routerEmbeddings?: EmbeddingRouter;
+  /** Why an escalation model is known to be out now (a node marked down), else null (core/nodes' router). */
+  knownUnavailable?: (modelId: string) => string | null;
 };
 
 export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, plan: TurnPlan): Promise<void> {
@@ -97,6 +99,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
   await runWithEscalation(teamEscalation ? plan.agent.id : agent.id, modelId, route, escalation, asked, {
     run,
     usage: base.remoteUsage,
+    ...(base.knownUnavailable ? { unavailable: base.knownUnavailable } : {}),
     fitsLocally: async () => {
       const loaded = await base.lifecycle.load(modelId, undefined, plan.signal);
       const count = base.countTokens ?? approximateTokens;

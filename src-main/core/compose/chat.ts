@@ -25,6 +25,7 @@ export function composeChat(
   const runtime: RuntimeBase = {
     lifecycle: parts.nodes.router,
     remoteUsage: parts.nodes.usage,
+    knownUnavailable: (ref) => parts.nodes.router.knownUnavailable(ref),
     // One executor per turn: it takes that turn's approval channel (chat.approval / chat.respond).
     executorFor: (requestApproval) => new ToolExecutor({ registry: toolRegistry, audit, logger, now, requestApproval }),
     registry: toolRegistry,

@@ -73,6 +73,18 @@ describe('hybrid escalation', () => {
     expect(h.runs[1]!.route?.label).toBe('Stayed local');
   });
 
+  it('stays local without an attempt when the bigger model is known to be down', async () => {
+    const h = harness({});
+    h.d.unavailable = (model) => (model === 'node:big/m' ? 'its health check failed' : null);
+    await runWithEscalation('a', 'small', undefined, escalation, true, h.d);
+    expect(h.runs.map((r) => r.model)).toEqual(['small']);
+    expect(h.runs[0]!.route).toEqual({
+      label: 'Stayed local',
+      reason: 'm on big is unreachable (its health check failed)',
+    });
+    expect(h.used).toEqual({ requests: 0, tokens: 0 });
+  });
+
   it('respects the token budget', async () => {
     const h = harness({});
     h.d.usage.add('a', 0, 500);

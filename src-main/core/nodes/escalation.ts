@@ -16,6 +16,8 @@ export interface EscalationRun {
   /** Does the conversation fit the local model? (history + system prompt + reply reserve vs its context) */
   fitsLocally(): Promise<boolean>;
   usage: { today(agentId: string): UsageToday; add(agentId: string, requests: number, tokens: number): void };
+  /** Why a model is known to be out right now (a node marked down, disabled), else null: no attempt is made. */
+  unavailable?(modelId: string): string | null;
 }
 
 const UNREACHABLE = new Set(['node_unavailable', 'offline', 'unauthorized']);
@@ -55,6 +57,9 @@ export async function runWithEscalation(
     if (spent) {
       return stayLocal(trigger, `today's escalation budget is used (${used.requests} requests, ${used.tokens} tokens)`);
     }
+    // A node already known down gets no attempt: it would only leave a failed reply before the local one.
+    const out = d.unavailable?.(escalation.to) ?? null;
+    if (out) return stayLocal(trigger, `${target} is unreachable (${out})`);
     const escalated = await d.run(escalation.to, { label: `Escalated to ${target}`, reason: why });
     d.usage.add(agentId, 1, escalated.tokens);
     if (escalated.result.status === 'error' && UNREACHABLE.has(escalated.result.error?.code ?? '')) {

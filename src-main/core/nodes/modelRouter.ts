@@ -168,7 +168,10 @@ export class ModelRouter {
         this.d.timeouts ?? DEFAULT_TIMEOUTS,
       );
       if (result.finishReason === 'aborted') tracker.released();
-      else tracker.succeeded(headersMs, result.metrics.generationTokensPerSecond);
+      else {
+        const { promptTokens, completionTokens, generationTokensPerSecond } = result.metrics;
+        tracker.succeeded(headersMs, generationTokensPerSecond, { prompt: promptTokens, completion: completionTokens });
+      }
       return { ...result, servedBy: nodeModelRef(target.nodeId, target.model) };
     } catch (error) {
       if (error instanceof RemoteGenerateError) {
@@ -181,6 +184,24 @@ export class ModelRouter {
     } finally {
       this.d.nodes.changed();
     }
+  }
+
+  /**
+   * Why a `node:` ref is known to be out (disabled; taken out by its breaker, or by a health check that could not
+   * reach it: the checks put it back once it answers), else null. Pools and local models have others to try: null.
+   */
+  knownUnavailable(ref: string): string | null {
+    const target = parseModelRef(ref);
+    if (target.kind !== 'node') return null;
+    const node = this.d.nodes.node(target.nodeId);
+    if (!node) return null;
+    if (!node.enabled) return `${node.name} is disabled in Settings → Nodes`;
+    const tracker = this.d.nodes.tracker(node.id);
+    const health = tracker.snapshot();
+    if (health.breaker === 'open' && health.lastCheckOk === false) {
+      return `${node.name} did not answer its last health check`;
+    }
+    return tracker.available() ? null : `${node.name} is taken out after repeated failures`;
   }
 
   private breakerOpen(nodeId: string): OutpostError {

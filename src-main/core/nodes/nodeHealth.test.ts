@@ -57,9 +57,11 @@ describe('node health and circuit breaker', () => {
     health.started();
     health.started();
     expect(health.busy).toBe(2);
-    health.succeeded(10, 100);
+    health.succeeded(10, 100, { prompt: 30, completion: 12 });
     health.failed('500');
     expect(health.snapshot()).toMatchObject({
+      promptTokens: 30,
+      completionTokens: 12,
       requests: 2,
       errors: 1,
       errorRate: 0.5,

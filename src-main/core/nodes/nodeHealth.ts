@@ -25,6 +25,8 @@ export class NodeHealthTracker {
   private readonly recent: Outcome[] = [];
   private requests = 0;
   private errors = 0;
+  private promptTokens = 0;
+  private completionTokens = 0;
   private inFlight = 0;
   private consecutiveFailures = 0;
   private openings = 0;
@@ -66,8 +68,15 @@ export class NodeHealthTracker {
     this.inFlight += 1;
   }
 
-  succeeded(latencyMs: number | null, tokensPerSecond: number | null): void {
+  /** A reply finished; `tokens` is its usage (prompt read, completion written) for the per-node totals. */
+  succeeded(
+    latencyMs: number | null,
+    tokensPerSecond: number | null,
+    tokens: { prompt: number; completion: number } = { prompt: 0, completion: 0 },
+  ): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
+    this.promptTokens += tokens.prompt;
+    this.completionTokens += tokens.completion;
     this.push({ ok: true, latencyMs, tokensPerSecond });
     this.lastOkAt = this.now();
     this.consecutiveFailures = 0;
@@ -136,6 +145,8 @@ export class NodeHealthTracker {
       errors: this.errors,
       inFlight: this.inFlight,
       tokensPerSecond: median(speeds),
+      promptTokens: this.promptTokens,
+      completionTokens: this.completionTokens,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
       lastOkAt: this.lastOkAt,

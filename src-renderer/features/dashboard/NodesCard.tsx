@@ -3,11 +3,14 @@ import type { NodeInfo } from '@contract';
 import { getBridge } from '../../bridge';
 import { Badge } from '../../components/Badge';
 import { Card } from '../../components/Card';
-import { checkLine, HEALTH_TONE } from '../settings/nodeText';
+import { checkLine, HEALTH_TONE, tokensLine } from '../settings/nodeText';
 
 const cell = 'px-2 py-1.5 text-right tabular-nums';
 
-/** Remote nodes next to local models: health, latency, requests, errors, tokens/s; follows `nodes.*` events. */
+/**
+ * Remote nodes next to local models: health, latency, requests, errors, tokens and tokens/s. It follows `nodes.*`
+ * events (a finished request sends `nodes.changed` with the counts), never a polling refetch.
+ */
 export function NodesCard() {
   const [nodes, setNodes] = useState<NodeInfo[]>([]);
   useEffect(() => {
@@ -38,6 +41,7 @@ export function NodesCard() {
             <th className={`${cell} font-medium`}>Latency</th>
             <th className={`${cell} font-medium`}>Requests</th>
             <th className={`${cell} font-medium`}>Errors</th>
+            <th className={`${cell} font-medium`}>Tokens</th>
             <th className={`${cell} font-medium`}>Tokens/s</th>
             <th className={`${cell} font-medium`}>Running</th>
           </tr>
@@ -54,15 +58,24 @@ export function NodesCard() {
               </td>
               <td className="px-2 py-1.5">
                 <Badge tone={HEALTH_TONE[n.health.state]}>
-                  <span data-testid="dashboard-node-health">{n.enabled ? n.health.state : 'disabled'}</span>
+                  <span data-testid="dashboard-node-health" data-tone={HEALTH_TONE[n.health.state]}>
+                    {n.enabled ? n.health.state : 'disabled'}
+                  </span>
                 </Badge>
               </td>
               <td className={cell}>{n.health.latencyMs === null ? '—' : `${Math.round(n.health.latencyMs)} ms`}</td>
-              <td className={cell}>{n.health.requests}</td>
-              <td className={cell}>
+              <td className={cell} data-testid="dashboard-node-requests">
+                {n.health.requests}
+              </td>
+              <td className={cell} data-testid="dashboard-node-errors">
                 {n.health.errors} ({Math.round(n.health.errorRate * 100)}%)
               </td>
-              <td className={cell}>{n.health.tokensPerSecond === null ? '—' : n.health.tokensPerSecond.toFixed(1)}</td>
+              <td className={cell} data-testid="dashboard-node-tokens">
+                {tokensLine(n.health)}
+              </td>
+              <td className={cell} data-testid="dashboard-node-speed">
+                {n.health.tokensPerSecond === null ? '—' : n.health.tokensPerSecond.toFixed(1)}
+              </td>
               <td className={cell}>{n.health.inFlight}</td>
             </tr>
           ))}

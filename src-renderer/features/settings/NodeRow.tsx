@@ -21,7 +21,9 @@ export function NodeRow({ node, busy, testResult, onTest, onDiscover, onToggle, 
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{node.name}</span>
         <Badge tone={HEALTH_TONE[h.state]}>
-          <span data-testid="node-health">{h.state}</span>
+          <span data-testid="node-health" data-tone={HEALTH_TONE[h.state]}>
+            {h.state}
+          </span>
         </Badge>
         <Badge>{node.kind === 'lan' ? 'LAN' : 'Internet'}</Badge>
         {!node.enabled && <Badge tone="warning">Disabled</Badge>}
@@ -29,7 +31,7 @@ export function NodeRow({ node, busy, testResult, onTest, onDiscover, onToggle, 
         {node.hasApiKey && <Badge>Key set</Badge>}
         <span className="truncate font-mono text-xs text-zinc-500">{node.baseUrl}</span>
         <span className="ml-auto flex gap-1">
-          <Button variant="ghost" disabled={busy} onClick={onTest}>
+          <Button variant="ghost" data-testid="node-test" disabled={busy} onClick={onTest}>
             Test connection
           </Button>
           <Button variant="ghost" disabled={busy} onClick={onDiscover}>

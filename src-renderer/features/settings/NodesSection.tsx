@@ -97,6 +97,7 @@ export function NodesSection() {
   return (
     <Card
       title="Nodes"
+      data-testid="nodes-section"
       description="Models on other machines: another Outpost with its API on, llama.cpp's server, vLLM, Ollama, LM Studio or a cloud endpoint. Tool calls they propose run here, with each agent's permissions. Keys are stored on this machine and sent only to their node."
     >
       <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="nodes-list">
@@ -147,7 +148,7 @@ export function NodesSection() {
             Allow in offline mode
           </label>
         )}
-        <Button type="submit" variant="primary" disabled={busy || !name.trim() || !url.trim()}>
+        <Button type="submit" variant="primary" data-testid="node-add" disabled={busy || !name.trim() || !url.trim()}>
           Add node
         </Button>
       </form>
@@ -174,6 +175,7 @@ export function NodesSection() {
           />
           <Button
             variant="ghost"
+            data-testid="nodes-check-now"
             disabled={busy || nodes.length === 0}
             onClick={() => void run(() => getBridge().request('nodes.checkHealth', {}))}
           >

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeHealth } from '@contract';
-import { capabilityLine, checkLine, healthLine } from './nodeText';
+import { capabilityLine, checkLine, healthLine, tokensLine } from './nodeText';
 
 const health: NodeHealth = {
   state: 'healthy',
@@ -11,6 +11,8 @@ const health: NodeHealth = {
   errors: 1,
   inFlight: 1,
   tokensPerSecond: 30.25,
+  promptTokens: 1200,
+  completionTokens: 340,
   lastError: null,
   lastErrorAt: null,
   lastOkAt: null,
@@ -21,7 +23,13 @@ const health: NodeHealth = {
 
 describe('node text', () => {
   it('summarises health', () => {
-    expect(healthLine(health)).toBe('4 requests · 42 ms · 30.3 tok/s · 25% errors · 1 running');
+    expect(healthLine(health)).toBe('4 requests · 42 ms · 30.3 tok/s · 1,540 tokens · 25% errors · 1 running');
+  });
+  it('leaves tokens out before a node finished a reply', () => {
+    expect(healthLine({ ...health, promptTokens: 0, completionTokens: 0 })).not.toContain('tokens');
+  });
+  it('counts tokens read and written', () => {
+    expect(tokensLine(health)).toBe('1,200 in · 340 out');
   });
   it('says when the last health check ran and how it went', () => {
     const time = (at: number) => `t${at}`;
