@@ -15,6 +15,7 @@ import {
   HostMessage,
   type LoadedEmbedder,
   MAX_TEXTS_PER_CALL,
+  type RerankerSpec,
   ResultValueSchemas,
 } from './protocol';
 
@@ -119,6 +120,19 @@ export class EmbeddingsClient {
       out.push(...vectors);
     }
     return out;
+  }
+
+  /** Relevance of each text to the query by a cross-encoder, in order (higher is more relevant). */
+  async rerank(spec: RerankerSpec, query: string, texts: readonly string[], signal?: AbortSignal): Promise<number[]> {
+    const scores: number[] = [];
+    for (let start = 0; start < texts.length; start += MAX_TEXTS_PER_CALL) {
+      const result = await this.host.call(
+        { type: 'rerank', model: spec, query, texts: texts.slice(start, start + MAX_TEXTS_PER_CALL) },
+        { describe: `reranking with ${spec.name}`, ...(signal ? { signal } : {}) },
+      );
+      scores.push(...result.scores);
+    }
+    return scores;
   }
 
   async dispose(): Promise<void> {

@@ -29,6 +29,17 @@ export const EmbeddingModelSpec = z.discriminatedUnion('kind', [
 ]);
 export type EmbeddingModelSpec = z.infer<typeof EmbeddingModelSpec>;
 
+/** A cross-encoder (reranker) ONNX model: scores (query, passage) pairs; only the ONNX runtime serves them. */
+export const RerankerSpec = z.object({
+  key: z.string().min(1).max(300),
+  name: z.string().min(1).max(300),
+  modelPath: z.string().min(1).max(4096),
+  tokenizerPath: z.string().min(1).max(4096),
+  /** Longest query + passage sequence fed to the model; longer passages are truncated. */
+  maxLength: z.number().int().min(8).max(8192),
+});
+export type RerankerSpec = z.infer<typeof RerankerSpec>;
+
 export const MAX_TEXTS_PER_CALL = 256;
 export const MAX_TEXT_CHARS = 20_000;
 
@@ -42,6 +53,13 @@ export const HostMessage = z.discriminatedUnion('type', [
     texts: z.array(z.string().max(MAX_TEXT_CHARS)).min(1).max(MAX_TEXTS_PER_CALL),
   }),
   z.object({ type: z.literal('unload'), callId: CallId, modelKey: z.string().min(1) }),
+  z.object({
+    type: z.literal('rerank'),
+    callId: CallId,
+    model: RerankerSpec,
+    query: z.string().max(MAX_TEXT_CHARS),
+    texts: z.array(z.string().max(MAX_TEXT_CHARS)).min(1).max(MAX_TEXTS_PER_CALL),
+  }),
 ]);
 export type HostMessage = z.input<typeof HostMessage>;
 export type HostMessageType = HostMessage['type'];
@@ -60,4 +78,6 @@ export const ResultValueSchemas = {
   load: LoadedEmbedder,
   embed: z.object({ vectors: z.array(z.instanceof(Float32Array)) }),
   unload: z.object({ unloaded: z.boolean() }),
+  /** One relevance score per text, in order (higher is more relevant), and where the model ran. */
+  rerank: z.object({ scores: z.array(z.number()), provider: ExecutionProvider }),
 } as const satisfies Record<HostMessageType, z.ZodType>;

@@ -5,7 +5,8 @@
  */
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import { serveWorker } from '../../process/worker/serveWorker';
-import { type EmbeddingModelSpec, type ExecutionProviderPreference, HostMessage } from '../protocol';
+import { type EmbeddingModelSpec, type ExecutionProviderPreference, HostMessage, type RerankerSpec } from '../protocol';
+import { CrossEncoder } from './crossEncoder';
 import { describeError, type LoadedModel } from './loadedModel';
 import { LlamaEmbeddingModel } from './llamaModel';
 import { availableOnnxProviders, OnnxModel } from './onnxModel';
@@ -13,6 +14,20 @@ import { availableOnnxProviders, OnnxModel } from './onnxModel';
 serveWorker('embeddings worker', HostMessage, (log) => {
   let preference: ExecutionProviderPreference = 'auto';
   const models = new Map<string, Promise<LoadedModel>>();
+  // One reranker at a time, beside the embedding model; loaded on its first rerank call.
+  let reranker: { key: string; model: Promise<CrossEncoder> } | null = null;
+
+  async function rerankerFor(spec: RerankerSpec): Promise<CrossEncoder> {
+    if (reranker?.key === spec.key) return reranker.model;
+    const previous = reranker;
+    const model = CrossEncoder.load(spec, preference, log);
+    reranker = { key: spec.key, model };
+    model.catch(() => {
+      if (reranker?.model === model) reranker = null; // a failed load may be retried
+    });
+    await (await previous?.model.catch(() => null))?.dispose();
+    return model;
+  }
 
   function load(spec: EmbeddingModelSpec): Promise<LoadedModel> {
     let pending = models.get(spec.key);
@@ -53,9 +68,14 @@ serveWorker('embeddings worker', HostMessage, (log) => {
           return { vectors: await (await loaded(message.modelKey)).embed(message.texts) };
         case 'unload':
           return { unloaded: await unload(message.modelKey) };
+        case 'rerank': {
+          const model = await rerankerFor(message.model);
+          return { scores: await model.score(message.query, message.texts), provider: model.provider };
+        }
       }
     },
     async dispose() {
+      await (await reranker?.model.catch(() => null))?.dispose();
       for (const key of [...models.keys()]) {
         await unload(key).catch((error: unknown) => log('warn', `dispose of ${key} failed: ${describeError(error)}`));
       }

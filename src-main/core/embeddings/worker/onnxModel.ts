@@ -3,42 +3,22 @@
  * tokenize → run → mean pool → L2 normalise.
  */
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
-import { type OnnxProvider, providerOrder } from '../executionProviders';
+import type { OnnxProvider } from '../executionProviders';
 import type { EmbeddingModelSpec, ExecutionProviderPreference } from '../protocol';
 import { l2Normalize, meanPool } from './pooling';
 import { BatchTokenizer } from './wordpiece';
-import { describeError, type LoadedModel, type WorkerLog } from './loadedModel';
+import type { LoadedModel, WorkerLog } from './loadedModel';
+import { openOnnxSession } from './onnxSession';
+
+export { availableOnnxProviders } from './onnxProviders';
 
 type OnnxSpec = Extract<EmbeddingModelSpec, { kind: 'onnx' }>;
 
 const BATCH_SIZE = 16;
 const ALLOWED_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
-
-/** Providers this onnxruntime-node install can register; CUDA only when its provider library is present. */
-export function availableOnnxProviders(): OnnxProvider[] {
-  const names = new Set<OnnxProvider>(['cpu']);
-  for (const backend of ort.listSupportedBackends()) {
-    const name = backend.name as OnnxProvider;
-    if (name === 'dml' || name === 'coreml') names.add(name);
-    if (name === 'cuda' && (backend.bundled || cudaLibraryPresent())) names.add('cuda');
-  }
-  return [...names];
-}
-
-function cudaLibraryPresent(): boolean {
-  try {
-    const binding = createRequire(import.meta.url).resolve('onnxruntime-node');
-    const dir = path.join(path.dirname(binding), '..', 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(path.join(dir, 'libonnxruntime_providers_cuda.so'));
-  } catch {
-    return false;
-  }
-}
 
 export class OnnxModel implements LoadedModel {
   private constructor(
@@ -57,43 +37,22 @@ export class OnnxModel implements LoadedModel {
       });
     }
     const tokenizer = BatchTokenizer.open(spec.tokenizerPath, spec.maxLength, spec.name);
-    const order = providerOrder(preference, { platform: process.platform, available: availableOnnxProviders() });
-    const failures: string[] = [];
-    for (const provider of order) {
-      let session: ort.InferenceSession;
-      try {
-        session = await ort.InferenceSession.create(spec.modelPath, {
-          executionProviders: [provider],
-          graphOptimizationLevel: 'all',
-          intraOpNumThreads: Math.max(1, Math.floor(os.availableParallelism() / 2)),
-        });
-      } catch (error) {
-        failures.push(`${provider}: ${describeError(error)}`);
-        if (provider !== 'cpu') log('warn', `ONNX provider ${provider} failed for ${spec.name}; trying the next one`);
-        continue;
-      }
-      try {
-        const dimensions = checkSignature(session, spec.name);
-        const fallback = failures.length > 0 ? `${failures.join('; ')} → using ${provider}` : null;
-        const model = new OnnxModel(
-          session,
-          tokenizer,
-          dimensions ?? 0,
-          provider,
-          fallback,
-          session.inputNames.includes('token_type_ids'),
-        );
-        return dimensions === null ? await model.probeDimensions() : model;
-      } catch (error) {
-        await session.release().catch(() => undefined);
-        throw error;
-      }
+    const { session, provider, fallbackReason } = await openOnnxSession(spec.modelPath, spec.name, preference, log);
+    try {
+      const dimensions = checkSignature(session, spec.name);
+      const model = new OnnxModel(
+        session,
+        tokenizer,
+        dimensions ?? 0,
+        provider,
+        fallbackReason,
+        session.inputNames.includes('token_type_ids'),
+      );
+      return dimensions === null ? await model.probeDimensions() : model;
+    } catch (error) {
+      await session.release().catch(() => undefined);
+      throw error;
     }
-    const reason = failures.at(-1) ?? 'no execution provider';
-    throw new OutpostError('invalid_model', `Embedding model ${spec.name} failed to load in ONNX Runtime: ${reason}`, {
-      model: spec.name,
-      failures,
-    });
   }
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {

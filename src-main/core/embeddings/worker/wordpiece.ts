@@ -44,17 +44,28 @@ export class BatchTokenizer {
   }
 
   encode(texts: readonly string[]): TokenBatch {
-    const encoded = texts.map((text) => {
-      const e = this.tokenizer.encode(text, { return_token_type_ids: true });
-      return { ids: this.truncate(e.ids), types: this.truncate(e.token_type_ids ?? e.ids.map(() => 0)) };
-    });
+    return this.batch(texts.map((text) => this.tokenizer.encode(text, { return_token_type_ids: true })));
+  }
+
+  /** (query, passage) pairs for a cross-encoder: [CLS] query [SEP] passage [SEP], the passage cut when too long. */
+  encodePairs(query: string, texts: readonly string[]): TokenBatch {
+    return this.batch(
+      texts.map((text) => this.tokenizer.encode(query, { text_pair: text, return_token_type_ids: true })),
+    );
+  }
+
+  private batch(encodings: readonly { ids: number[]; token_type_ids?: number[] }[]): TokenBatch {
+    const encoded = encodings.map((e) => ({
+      ids: this.truncate(e.ids),
+      types: this.truncate(e.token_type_ids ?? e.ids.map(() => 0)),
+    }));
     const sequence = Math.max(1, ...encoded.map((e) => e.ids.length));
-    const size = texts.length * sequence;
+    const size = encodings.length * sequence;
     const batch: TokenBatch = {
       inputIds: new BigInt64Array(size).fill(BigInt(this.padId)),
       attentionMask: new BigInt64Array(size),
       tokenTypeIds: new BigInt64Array(size),
-      batch: texts.length,
+      batch: encodings.length,
       sequence,
     };
     encoded.forEach((e, row) => {
