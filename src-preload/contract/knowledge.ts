@@ -133,6 +133,8 @@ export const KnowledgeHit = KnowledgeLocation.extend({
   score: z.number(),
   keywordRank: z.number().int().nullable(),
   vectorSimilarity: z.number().nullable(),
+  /** The cross-encoder's relevance score when a reranker ordered the results. */
+  rerankScore: z.number().nullable().optional(),
 });
 export type KnowledgeHit = z.infer<typeof KnowledgeHit>;
 
@@ -150,6 +152,8 @@ export type KnowledgeSearchInput = z.input<typeof KnowledgeSearchInput>;
 export const KnowledgeSearchResult = z.object({
   mode: z.enum(['hybrid', 'keyword']),
   reason: z.string().nullable(),
+  /** The reranker that ordered the hits (null: fused order; Settings → Models & memory turns it on). */
+  reranker: z.string().nullable().optional(),
   hits: z.array(KnowledgeHit),
 });
 export type KnowledgeSearchResult = z.infer<typeof KnowledgeSearchResult>;

@@ -46,6 +46,8 @@ export const settingFields = {
   jobsNotOnBattery: z.boolean(),
   /** Background runs wait until nobody has used the computer for this long; 0 = off (Electron only). */
   jobsIdleMinutes: z.number().int().min(0).max(240),
+  /** Knowledge search re-orders its best passages with an installed cross-encoder (`<dataDir>/rerankers/`). */
+  knowledgeRerank: z.boolean(),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -78,6 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   jobsMaxConcurrentRuns: 1,
   jobsNotOnBattery: false,
   jobsIdleMinutes: 0,
+  knowledgeRerank: false,
 };
 
 /** A partial update: known keys only, at least one. */

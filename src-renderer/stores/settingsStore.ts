@@ -115,6 +115,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   jobsMaxConcurrentRuns: 'background runs at a time',
   jobsNotOnBattery: 'background runs on battery',
   jobsIdleMinutes: 'background runs only when idle',
+  knowledgeRerank: 'knowledge reranking',
 };
 
 function describePatch(patch: SettingsPatch): string {

@@ -23,6 +23,7 @@ export function composeKnowledge(
     logger: base.logger,
     clock: base.clock,
     checkConversation: (id) => void conversations.get(id),
+    rerankEnabled: () => base.settings.get().knowledgeRerank,
   });
   parts.chat.runtime.knowledge = knowledge.agents;
   toolRegistry.register(createSearchKnowledgeTool(knowledge.agents, (id) => agents.find(id)?.definition ?? null));

@@ -12,6 +12,7 @@ import { FileLinks } from './fileLinks';
 import { ConversationFiles } from './conversationFiles';
 import { FolderWatcher } from './folderWatcher';
 import { KnowledgeService } from './knowledgeService';
+import { findRerankers, rerankersDirOf } from './rerankerModels';
 
 export function createKnowledge(d: {
   ports: CorePorts;
@@ -24,6 +25,8 @@ export function createKnowledge(d: {
   clock: Clock;
   /** Throws not_found for an unknown conversation (files dropped into a chat). */
   checkConversation(conversationId: string): void;
+  /** The user's "rerank knowledge search" setting. */
+  rerankEnabled?: () => boolean;
 }) {
   // Files dropped into chats live in the data dir, which counts as granted for knowledge sources.
   const droppedRoot = path.join(d.ports.paths.dataDir, 'knowledge', 'conversations');
@@ -36,6 +39,7 @@ export function createKnowledge(d: {
     embeddings: d.embeddings,
     embedder: () => d.memory.embedder(),
     grantedFolders: () => [...d.grants.listAll().map((g) => g.path), droppedRoot],
+    reranker: () => (d.rerankEnabled?.() ? (findRerankers(rerankersDirOf(d.ports.paths.dataDir))[0] ?? null) : null),
     parserEntry: parser ?? null,
     onProgress: (progress) => d.events.emit('knowledge.progress', progress),
     onChanged: (baseId, base) => {

@@ -15,11 +15,19 @@ export interface SearchOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** A cross-encoder that scores passages against the query (higher: more relevant). */
+export interface Rerank {
+  name: string;
+  score(query: string, texts: readonly string[], signal?: AbortSignal): Promise<number[]>;
+}
+
 const CANDIDATES = 50;
 const RRF_K = 60;
+/** How many fused candidates the cross-encoder reads: its cost grows with each one, its gain does not. */
+const RERANK_CANDIDATES = 20;
 
 export async function searchKnowledge(
-  d: { chunks: ChunkStore; vectors: KnowledgeVectors; logger: Logger },
+  d: { chunks: ChunkStore; vectors: KnowledgeVectors; rerank?: Rerank | null; logger: Logger },
   o: SearchOptions,
 ): Promise<KnowledgeSearchResult> {
   const keyword = d.chunks.keywordRanks(o.query, o.baseIds, o.fileIds, CANDIDATES);
@@ -35,8 +43,13 @@ export async function searchKnowledge(
       d.logger.warn('knowledge search fell back to keywords', { error: reason });
     }
   }
-  const fused = [...reciprocalRankFusion(keyword, vector, RRF_K).values()].sort((a, b) => b.score - a.score);
-  const rows = d.chunks.byIds(fused.slice(0, o.k * 4).map((f) => f.id));
+  let fused: Ranked[] = [...reciprocalRankFusion(keyword, vector, RRF_K).values()].sort((a, b) => b.score - a.score);
+  const rows = d.chunks.byIds(fused.slice(0, Math.max(o.k * 4, d.rerank ? RERANK_CANDIDATES : 0)).map((f) => f.id));
+  let reranker: string | null = null;
+  if (d.rerank && fused.length > 1) {
+    const reranked = await rerankTop(d.rerank, fused, rows, o, d.logger);
+    if (reranked) [fused, reranker] = [reranked, d.rerank.name];
+  }
   const hits: KnowledgeHit[] = [];
   let used = 0;
   for (const f of fused) {
@@ -48,12 +61,42 @@ export async function searchKnowledge(
     used += cost;
     hits.push(toHit(row, f));
   }
-  return { mode: reason === null ? 'hybrid' : 'keyword', reason, hits };
+  return { mode: reason === null ? 'hybrid' : 'keyword', reason, reranker, hits };
+}
+
+type Ranked = { id: number; score: number; keywordRank: number | null; vectorSimilarity: number | null } & {
+  rerankScore?: number;
+};
+
+/** The fused top candidates in the cross-encoder's order (ties keep the fused order); null when it failed. */
+async function rerankTop(
+  rerank: Rerank,
+  fused: readonly Ranked[],
+  rows: Map<number, ChunkRow>,
+  o: SearchOptions,
+  logger: Logger,
+): Promise<Ranked[] | null> {
+  const top = fused.slice(0, RERANK_CANDIDATES).filter((f) => rows.has(f.id));
+  let scores: number[];
+  try {
+    scores = await rerank.score(
+      o.query,
+      top.map((f) => rows.get(f.id)!.text),
+      o.signal,
+    );
+  } catch (error) {
+    if (o.signal?.aborted) throw error;
+    logger.warn('knowledge reranking failed; keeping the fused order', { error: String(error) });
+    return null;
+  }
+  const scored = top.map((f, i) => ({ ...f, rerankScore: scores[i]!, at: i }));
+  scored.sort((a, b) => b.rerankScore - a.rerankScore || a.at - b.at);
+  return [...scored.map(({ at: _at, ...f }) => f), ...fused.slice(RERANK_CANDIDATES)];
 }
 
 export function toHit(
   row: ChunkRow,
-  scores: { score: number; keywordRank: number | null; vectorSimilarity: number | null },
+  scores: { score: number; keywordRank: number | null; vectorSimilarity: number | null; rerankScore?: number },
 ): KnowledgeHit {
   return {
     chunkId: row.id,
@@ -71,5 +114,6 @@ export function toHit(
     score: scores.score,
     keywordRank: scores.keywordRank,
     vectorSimilarity: scores.vectorSimilarity,
+    rerankScore: scores.rerankScore ?? null,
   };
 }

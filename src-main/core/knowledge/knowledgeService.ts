@@ -15,6 +15,7 @@ import type {
   KnowledgeSourceInput,
 } from '../../../src-preload/contract/knowledge';
 import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
+import type { RerankerSpec } from '../embeddings/protocol';
 import type { Clock, Logger } from '../ports';
 import { storageTarget, writeTransaction } from '../storage/transactions';
 import { liveRoots } from '../tools/safePath';
@@ -39,6 +40,8 @@ export interface KnowledgeServiceDeps {
   onProgress?: (progress: KnowledgeProgress) => void;
   onChanged?: (baseId: string, base: KnowledgeBase | null) => void;
   limits?: Partial<KnowledgeLimits>;
+  /** The installed cross-encoder when the user turned reranking on; null: fused order stands. */
+  reranker?: () => RerankerSpec | null;
   logger: Logger;
   clock: Clock;
 }
@@ -174,8 +177,18 @@ export class KnowledgeService {
   }): Promise<KnowledgeSearchResult> {
     const baseIds = input.baseIds.filter((id) => this.bases.get(id) !== null);
     if (baseIds.length === 0) return { mode: 'keyword', reason: 'no such knowledge base', hits: [] };
+    const reranker = this.d.embeddings ? (this.d.reranker?.() ?? null) : null;
+    const embeddings = this.d.embeddings;
+    const rerank =
+      reranker && embeddings
+        ? {
+            name: reranker.name,
+            score: (query: string, texts: readonly string[], signal?: AbortSignal) =>
+              embeddings.rerank(reranker, query, texts, signal),
+          }
+        : null;
     return searchKnowledge(
-      { chunks: this.chunks, vectors: this.vectors, logger: this.d.logger },
+      { chunks: this.chunks, vectors: this.vectors, rerank, logger: this.d.logger },
       { ...input, baseIds },
     );
   }

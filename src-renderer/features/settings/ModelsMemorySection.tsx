@@ -171,6 +171,20 @@ export function ModelsMemorySection() {
             onCommit={(value) => void update({ promptCacheMegabytes: value })}
           />
         </Field>
+        <Field
+          label="Rerank knowledge search"
+          htmlFor="setting-knowledgeRerank"
+          description="Re-orders the best passages with a cross-encoder (an ONNX reranker in the data folder’s rerankers/). Better sources for agents, a little slower."
+        >
+          <Checkbox
+            id="setting-knowledgeRerank"
+            data-testid="setting-knowledgeRerank"
+            aria-describedby="setting-knowledgeRerank-description"
+            checked={settings.knowledgeRerank}
+            disabled={!loaded}
+            onChange={(e) => void update({ knowledgeRerank: e.target.checked })}
+          />
+        </Field>
       </div>
     </Card>
   );

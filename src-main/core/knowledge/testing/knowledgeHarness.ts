@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import type { KnowledgeProgress } from '../../../../src-preload/contract/knowledge';
 import type { EmbeddingsClient } from '../../embeddings/embeddingsClient';
+import type { RerankerSpec } from '../../embeddings/protocol';
 import { createMemoryLogger, makeTempDir } from '../../testing/testPorts';
 import { openTestDatabase } from '../../tools/testing/toolTestKit';
 import type { KnowledgeLimits } from '../knowledgeLimits';
@@ -19,6 +20,8 @@ export interface KnowledgeHarnessOptions {
   embeddings?: EmbeddingsClient | null;
   embedder?: Embedder | null;
   limits?: Partial<KnowledgeLimits>;
+  /** A cross-encoder that orders search results (needs `embeddings`). */
+  reranker?: RerankerSpec | null;
   /** Parse on a worker thread from the TS source (as the app does from the built file). */
   workerThread?: boolean;
 }
@@ -30,6 +33,7 @@ export function createTestKnowledge(options: KnowledgeHarnessOptions = {}) {
   const logger = createMemoryLogger();
   const progress: KnowledgeProgress[] = [];
   let embedder = options.embedder ?? null;
+  let reranker = options.reranker ?? null;
   const parserEntry: ParserEntry | null = options.workerThread
     ? { modulePath: PARSE_WORKER_SOURCE, register: 'tsx/esm/api' }
     : null;
@@ -41,6 +45,7 @@ export function createTestKnowledge(options: KnowledgeHarnessOptions = {}) {
     parserEntry,
     onProgress: (p) => progress.push(p),
     limits: options.limits,
+    reranker: () => reranker,
     logger,
     clock: { now: Date.now },
   });
@@ -53,6 +58,9 @@ export function createTestKnowledge(options: KnowledgeHarnessOptions = {}) {
     logger,
     setEmbedder: (next: Embedder | null) => {
       embedder = next;
+    },
+    setReranker: (next: RerankerSpec | null) => {
+      reranker = next;
     },
   };
 }
