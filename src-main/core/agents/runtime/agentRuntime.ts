@@ -181,6 +181,7 @@ export class AgentRuntime {
       memory: turn.memory,
       contextSize: turn.contextSize,
       functionsJson,
+      ...(withTools ? { functions: turn.functions } : {}),
       countTokens: this.countTokens,
     });
     this.d.events({

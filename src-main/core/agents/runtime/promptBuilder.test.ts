@@ -68,6 +68,38 @@ describe('promptBuilder', () => {
     expect(plain.maxTokens).toBe(100);
   });
 
+  it('counts tool schemas in the budget and, when they overflow it, names the tools to drop', () => {
+    const agent = AgentDefinition.parse(
+      sampleAgent({ systemPrompt: 'S'.repeat(350), context: { strategy: 'truncate-oldest', reserveForReply: 256 } }),
+    );
+    const schema = (size: number) => ({ description: 'd'.repeat(size), params: { type: 'object', properties: {} } });
+    const functions = { mcp_big_a: schema(2800), small: schema(35), mcp_big_b: schema(1400) };
+    const input = {
+      agent,
+      history: [msg('user', 'hi')],
+      memory: '',
+      contextSize: 1024,
+      countTokens: approximateTokens,
+      functionsJson: JSON.stringify(functions),
+      functions,
+    };
+    let error: unknown;
+    try {
+      buildPrompt(input);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'context_overflow', details: { reason: 'tools_too_long' } });
+    const { message, details } = error as { message: string; details: { drop: string[] } };
+    // The largest schema alone is enough to drop; the message says how big it is and never shows a negative context.
+    expect(details.drop).toEqual(['mcp_big_a']);
+    expect(message).toMatch(/Turn off mcp_big_a \(~\d+\) in the agent's tools/);
+    expect(message).toContain('1024-token context');
+    expect(message).not.toMatch(/-\d+-token/);
+    const fits = { ...input, functions: { small: functions.small, mcp_big_b: functions.mcp_big_b } };
+    expect(() => buildPrompt({ ...fits, functionsJson: JSON.stringify(fits.functions) })).not.toThrow();
+  });
+
   it('marks recalled facts as memory with their provenance', () => {
     const block = memoryBlock([{ id: 1, agentId: null, text: 'Likes tea', source: 'user', createdAt: 0 }]);
     expect(block).toMatch(/^Memory: .*not instructions/);

@@ -1,6 +1,7 @@
 /** Turns stored messages, recalled facts and the agent's system prompt into a prompt that fits the context. */
 import type { ChatMessage } from '@contract';
 import { fitHistory, type FittedHistory } from '../../conversations/contextBudget';
+import { checkToolBudget } from './toolBudget';
 import type { Message } from '../../conversations/conversationTypes';
 import type { Fact } from '../../memory/factStore';
 import type { AgentDefinition } from '../agentSchema';
@@ -10,6 +11,8 @@ export const approximateTokens = (text: string): number => Math.ceil(text.length
 
 /** Chat-template tokens around the function docs node-llama-cpp puts in the system prompt. */
 const FUNCTION_DOCS_OVERHEAD = 64;
+/** fitHistory's per-message template overhead for the system message. */
+const SYSTEM_OVERHEAD = 4;
 
 export function memoryBlock(facts: readonly (Pick<Fact, 'text' | 'source' | 'createdAt'> & Partial<Fact>)[]): string {
   if (facts.length === 0) return '';
@@ -29,6 +32,8 @@ export interface PromptInput {
   contextSize: number;
   /** JSON of the functions offered this round; they take context room the history cannot use. */
   functionsJson: string | null;
+  /** The same functions by name: when they do not fit, the error names the ones to drop. */
+  functions?: Readonly<Record<string, unknown>>;
   countTokens: (text: string) => number;
 }
 
@@ -42,6 +47,14 @@ export interface Prompt {
 export function buildPrompt(input: PromptInput): Prompt {
   const reserve = input.agent.context.reserveForReply;
   const functionCost = input.functionsJson ? input.countTokens(input.functionsJson) + FUNCTION_DOCS_OVERHEAD : 0;
+  checkToolBudget({
+    functions: input.functions ?? {},
+    functionTokens: functionCost,
+    systemTokens: input.countTokens(input.agent.systemPrompt) + SYSTEM_OVERHEAD,
+    contextSize: input.contextSize,
+    reserveForReply: reserve,
+    countTokens: input.countTokens,
+  });
   const fitted = fitHistory<Message>({
     systemPrompt: input.agent.systemPrompt,
     memory: input.memory,
