@@ -150,6 +150,11 @@ export const HealthRow = z.object({
   toolSuccessRate: z.number().min(0).max(1).nullable(),
   lastError: z.object({ code: z.string(), at: z.number(), modelId: z.string() }).nullable(),
   lastRequestAt: z.number().nullable(),
+  /** Background job runs of the agent that ended in the window, cancelled ones left out (0 for models). */
+  backgroundRuns: z.number().int().nonnegative(),
+  backgroundSucceeded: z.number().int().nonnegative(),
+  /** backgroundSucceeded / backgroundRuns (failed, limit and interrupted runs count against it); null with none. */
+  backgroundSuccessRate: z.number().min(0).max(1).nullable(),
 });
 export type HealthRow = z.infer<typeof HealthRow>;
 

@@ -114,6 +114,49 @@ describe('healthReport', () => {
     expect(report.models.map((m) => m.key)).toEqual(['m2', 'm1']); // most recently active first
   });
 
+  it("carries each agent's background success rate: runs succeeded / ended in the window, cancelled left out", () => {
+    const job = (id: string, agentId: string) =>
+      db
+        .prepare(
+          `INSERT INTO jobs (id, name, agent_id, instruction, trigger_json, output_json, limits_json, missed_policy,
+             require_tool, enabled, conversation_id, created_at, updated_at)
+           VALUES (?, ?, ?, 'x', '{}', '{}', '{}', 'skip', 0, 1, 'c', 0, 0)`,
+        )
+        .run(id, id, agentId);
+    let runs = 0;
+    const run = (jobId: string, status: string, endedAt: number | null) =>
+      db
+        .prepare(
+          `INSERT INTO job_runs (id, job_id, trigger, status, queued_at, ended_at, conversation_id)
+           VALUES (?, ?, 'manual', ?, 0, ?, 'c')`,
+        )
+        .run(`run-${++runs}`, jobId, status, endedAt);
+    job('digest', 'writer');
+    job('sweep', 'writer');
+    job('other', 'reader');
+    for (const status of ['succeeded', 'succeeded', 'succeeded', 'failed', 'limit', 'interrupted', 'cancelled'])
+      run(status === 'failed' ? 'sweep' : 'digest', status, 1_000);
+    run('digest', 'failed', 10); // before the window
+    run('digest', 'running', null); // not ended
+    run('other', 'succeeded', 2_000);
+    record('writer', 'm1', 1_000, result(100, 10), null);
+
+    const report = healthReport(db, 500);
+    expect(report.agents.find((a) => a.key === 'writer')).toMatchObject({
+      requests: 1,
+      backgroundRuns: 6,
+      backgroundSucceeded: 3,
+      backgroundSuccessRate: 0.5,
+    });
+    // An agent with background runs but no other request in the window still has a row.
+    expect(report.agents.find((a) => a.key === 'reader')).toMatchObject({
+      requests: 0,
+      backgroundRuns: 1,
+      backgroundSuccessRate: 1,
+    });
+    expect(report.models.find((m) => m.key === 'm1')).toMatchObject({ backgroundRuns: 0, backgroundSuccessRate: null });
+  });
+
   it('reports an empty window as empty lists, not zeros', () => {
     expect(healthReport(db, 0)).toEqual({ since: 0, agents: [], models: [] });
   });

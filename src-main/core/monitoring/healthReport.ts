@@ -1,6 +1,6 @@
 /**
- * Agent health from stored request metrics (inference_requests) and the tool audit (tool_audit):
- * per agent (the request's origin) and per model. Reads only; percentiles are computed here.
+ * Agent health from stored request metrics (inference_requests), the tool audit (tool_audit) and background
+ * job runs (job_runs): per agent (the request's origin) and per model. Reads only; percentiles are computed here.
  */
 import type { Database } from 'better-sqlite3';
 import type { HealthReport, HealthRow } from '@contract';
@@ -31,6 +31,12 @@ interface ToolRow {
   ok: number;
 }
 
+interface BackgroundRow {
+  agent_id: string;
+  finished: number;
+  succeeded: number;
+}
+
 /** Nearest-rank percentile of an unsorted list; null for an empty one. */
 export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
@@ -42,7 +48,13 @@ export function percentile(values: number[], p: number): number | null {
 const isCancelled = (r: RequestRow) => r.finish_reason === 'aborted' || r.error_code === 'aborted';
 const isFailed = (r: RequestRow) => !isCancelled(r) && (r.error_code !== null || r.finish_reason === 'error');
 
-function summarize(key: string, label: string, rows: RequestRow[], tools: ToolRow | undefined): HealthRow {
+function summarize(
+  key: string,
+  label: string,
+  rows: RequestRow[],
+  tools: ToolRow | undefined,
+  background?: BackgroundRow,
+): HealthRow {
   const cancelled = rows.filter(isCancelled).length;
   const failedRows = rows.filter(isFailed);
   const succeeded = rows.length - cancelled - failedRows.length;
@@ -71,7 +83,24 @@ function summarize(key: string, label: string, rows: RequestRow[], tools: ToolRo
       ? { code: lastFailure.error_code ?? 'error', at: lastFailure.started_at, modelId: lastFailure.model_id }
       : null,
     lastRequestAt: rows.reduce<number | null>((a, r) => (a === null || r.started_at > a ? r.started_at : a), null),
+    backgroundRuns: background?.finished ?? 0,
+    backgroundSucceeded: background?.succeeded ?? 0,
+    backgroundSuccessRate: background && background.finished > 0 ? background.succeeded / background.finished : null,
   };
+}
+
+/** Runs per agent that ended in the window; cancelled runs (the user's choice) count neither way. */
+function backgroundRuns(db: Database, since: number): Map<string, BackgroundRow> {
+  const rows = db
+    .prepare(
+      `SELECT j.agent_id AS agent_id, COUNT(*) AS finished,
+         SUM(CASE WHEN r.status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded
+       FROM job_runs r JOIN jobs j ON j.id = r.job_id
+       WHERE r.ended_at >= ? AND r.status IN ('succeeded', 'failed', 'limit', 'interrupted')
+       GROUP BY j.agent_id`,
+    )
+    .all(since) as BackgroundRow[];
+  return new Map(rows.map((r) => [r.agent_id, r]));
 }
 
 function groupBy(rows: RequestRow[], key: (r: RequestRow) => string): Map<string, RequestRow[]> {
@@ -111,12 +140,15 @@ export function healthReport(db: Database, since: number): HealthReport {
     )
     .all(since) as ToolRow[];
   const tools = new Map(toolRows.map((t) => [t.agent_id, t]));
+  const background = backgroundRuns(db, since);
   const names = agentNames(db);
   const byOrigin = groupBy(rows, (r) => r.origin);
-  for (const agentId of tools.keys()) if (!byOrigin.has(agentId)) byOrigin.set(agentId, []);
+  for (const agentId of [...tools.keys(), ...background.keys()]) if (!byOrigin.has(agentId)) byOrigin.set(agentId, []);
   const label = (origin: string) => names.get(origin) ?? ORIGIN_LABELS[origin] ?? origin;
 
-  const agents = [...byOrigin].map(([origin, list]) => summarize(origin, label(origin), list, tools.get(origin)));
+  const agents = [...byOrigin].map(([origin, list]) =>
+    summarize(origin, label(origin), list, tools.get(origin), background.get(origin)),
+  );
   const models = [...groupBy(rows, (r) => r.model_id)].map(([modelId, list]) => {
     const calls = list.reduce((n, r) => n + r.function_calls, 0);
     // Models have no audit rows of their own: count the calls they emitted, without a success rate.

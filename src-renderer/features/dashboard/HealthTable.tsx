@@ -32,6 +32,7 @@ function HealthRows({ rows, kind }: { rows: HealthRow[]; kind: 'agent' | 'model'
             <th className={th}>TTFT p50 / p95</th>
             <th className={th}>tok/s p50</th>
             <th className={th}>{kind === 'agent' ? 'Tool calls (ok)' : 'Function calls'}</th>
+            {kind === 'agent' && <th className={th}>Background runs (ok)</th>}
             <th className={th}>Last error</th>
           </tr>
         </thead>
@@ -62,6 +63,11 @@ function HealthRows({ rows, kind }: { rows: HealthRow[]; kind: 'agent' | 'model'
                     ? `${r.toolCalls} (${pct(r.toolSuccessRate)})`
                     : r.toolCalls}
               </td>
+              {kind === 'agent' && (
+                <td className={cx(td, rateTone(r.backgroundSuccessRate))} data-testid="health-background">
+                  {r.backgroundRuns === 0 ? '—' : `${r.backgroundRuns} (${pct(r.backgroundSuccessRate)})`}
+                </td>
+              )}
               <td className={td}>
                 {r.lastError ? `${r.lastError.code}, ${new Date(r.lastError.at).toLocaleTimeString()}` : '—'}
               </td>

@@ -8,6 +8,7 @@ import { formatDuration } from '../../lib/format';
 import { useAgentsStore } from '../../stores/agentsStore';
 import { JobEditor } from './JobEditor';
 import { jobsStore, useJobsStore } from './jobsStore';
+import { RunConditions } from './RunConditions';
 import { describeTrigger } from './triggerPresets';
 
 const TONES: Record<Run['status'], BadgeTone> = {
@@ -258,6 +259,7 @@ export function JobsScreen() {
         <History />
       </Card>
       <RunDetail />
+      <RunConditions />
     </Screen>
   );
 }
