@@ -5,6 +5,7 @@ import { cx } from '../../components/cx';
 import { Checkbox, TextInput } from '../../components/TextInput';
 import { useModelsStore } from '../../stores/modelsStore';
 import { EstimateSummary } from './EstimateSummary';
+import { SpeculativeFields } from './SpeculativeFields';
 import {
   draftFromOptions,
   parseDraft,
@@ -147,6 +148,7 @@ export function LoadOptionsPanel({ model, loaded, nameOf }: LoadOptionsPanelProp
           </label>
         ))}
       </div>
+      <SpeculativeFields modelId={model.id} draft={draft} nameOf={nameOf} onChange={change} />
       <div className="mt-4 border-t border-zinc-200 pt-3 dark:border-zinc-800">
         {parsed.options ? (
           <EstimateSummary

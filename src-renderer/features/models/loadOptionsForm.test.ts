@@ -66,6 +66,39 @@ describe('parseDraft', () => {
   });
 });
 
+describe('speculative decoding in the form', () => {
+  const model = installedModel({
+    loadOptions: {
+      ...DEFAULT_LOAD_OPTIONS,
+      speculative: { ...DEFAULT_LOAD_OPTIONS.speculative, maxPredicted: 8, draftMinConfidence: 0.3 },
+    },
+  });
+
+  it('edits prompt lookup and the draft model and keeps the settings the form does not show', () => {
+    const draft = draftFromOptions(model.loadOptions);
+    expect(draft).toMatchObject({ inputLookup: true, draftModelId: '' });
+    const parsed = parseDraft({ ...draft, inputLookup: false, draftModelId: 'qwen-0.5b' }, model);
+    expect(parsed.options?.speculative).toEqual({
+      inputLookup: false,
+      draftModelId: 'qwen-0.5b',
+      maxPredicted: 8,
+      draftMinConfidence: 0.3,
+    });
+    expect(parseDraft(draft, model).options?.speculative).toEqual(model.loadOptions.speculative);
+  });
+
+  it('sees a changed speculative setting as a change, and equal ones as none', () => {
+    const withDraft = { ...DEFAULT_LOAD_OPTIONS.speculative, draftModelId: 'small' };
+    expect(sameOptions(DEFAULT_LOAD_OPTIONS, { ...DEFAULT_LOAD_OPTIONS, speculative: withDraft })).toBe(false);
+    expect(
+      sameOptions(DEFAULT_LOAD_OPTIONS, {
+        ...DEFAULT_LOAD_OPTIONS,
+        speculative: { ...DEFAULT_LOAD_OPTIONS.speculative },
+      }),
+    ).toBe(true);
+  });
+});
+
 describe('sameOptions', () => {
   it('compares every option', () => {
     expect(sameOptions(DEFAULT_LOAD_OPTIONS, { ...DEFAULT_LOAD_OPTIONS })).toBe(true);

@@ -1,5 +1,5 @@
 /** The load options form as text the user types, and its parsing into contract `LoadOptions`. */
-import { LoadOptions, type InstalledModel } from '@contract';
+import { DEFAULT_SPECULATIVE, LoadOptions, type InstalledModel } from '@contract';
 import { formatCount } from '../../lib/format';
 
 /** Fields that take "auto" (empty) or a whole number; gpuLayers also takes "max". */
@@ -9,7 +9,12 @@ export type FlagField = 'mlock' | 'mmap';
 export type FlashAttentionChoice = 'auto' | 'on' | 'off';
 
 export type LoadOptionsDraft = Record<TextField, string> &
-  Record<FlagField, boolean> & { flashAttention: FlashAttentionChoice };
+  Record<FlagField, boolean> & {
+    flashAttention: FlashAttentionChoice;
+    /** Speculative decoding: prompt lookup, and the draft model's id ('' = none; a draft wins over lookup). */
+    inputLookup: boolean;
+    draftModelId: string;
+  };
 export type FieldMessages = Partial<Record<TextField, string>>;
 
 export interface ParsedDraft {
@@ -74,10 +79,15 @@ export function draftFromOptions(options: LoadOptions): LoadOptionsDraft {
     flashAttention: options.flashAttention === 'auto' ? 'auto' : options.flashAttention ? 'on' : 'off',
     mlock: options.mlock,
     mmap: options.mmap,
+    inputLookup: options.speculative.inputLookup,
+    draftModelId: options.speculative.draftModelId ?? '',
   };
 }
 
-export function parseDraft(draft: LoadOptionsDraft, model?: Pick<InstalledModel, 'metadata'>): ParsedDraft {
+export function parseDraft(
+  draft: LoadOptionsDraft,
+  model?: Pick<InstalledModel, 'metadata'> & Partial<Pick<InstalledModel, 'loadOptions'>>,
+): ParsedDraft {
   const errors: FieldMessages = {};
   const warnings: FieldMessages = {};
   const values: Partial<Record<TextField, AutoNumber>> = {};
@@ -102,6 +112,12 @@ export function parseDraft(draft: LoadOptionsDraft, model?: Pick<InstalledModel,
     flashAttention: draft.flashAttention === 'auto' ? 'auto' : draft.flashAttention === 'on',
     mlock: draft.mlock,
     mmap: draft.mmap,
+    // The form edits the two switches; the rest of the model's speculative settings are kept as they are.
+    speculative: {
+      ...(model?.loadOptions?.speculative ?? DEFAULT_SPECULATIVE),
+      inputLookup: draft.inputLookup,
+      draftModelId: draft.draftModelId === '' ? null : draft.draftModelId,
+    },
   });
   if (!checked.success) {
     for (const issue of checked.error.issues) {
@@ -114,5 +130,11 @@ export function parseDraft(draft: LoadOptionsDraft, model?: Pick<InstalledModel,
 }
 
 export function sameOptions(a: LoadOptions, b: LoadOptions): boolean {
-  return (Object.keys(a) as (keyof LoadOptions)[]).every((key) => a[key] === b[key]);
+  return (Object.keys(a) as (keyof LoadOptions)[]).every((key) =>
+    key === 'speculative' ? sameSpeculative(a.speculative, b.speculative) : a[key] === b[key],
+  );
+}
+
+function sameSpeculative(a: LoadOptions['speculative'], b: LoadOptions['speculative']): boolean {
+  return (Object.keys(a) as (keyof LoadOptions['speculative'])[]).every((key) => a[key] === b[key]);
 }
