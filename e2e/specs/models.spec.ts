@@ -124,6 +124,42 @@ test('a file dropped into the models folder appears after Rescan', async ({ app,
   await expect(models.row('dropped')).toContainText('Models folder');
 });
 
+test.describe('speculative decoding per model', () => {
+  test.use({
+    seedModels: {
+      'tiny-a.gguf': TINY,
+      'tiny-b.gguf': { ...TINY, seed: 2 },
+      'tiny-wide.gguf': { ...TINY, seed: 5, vocabPadTo: 2048 },
+    },
+  });
+
+  test('offers drafts with the same tokenizer, shows another one disabled, and keeps the choice', async ({
+    app,
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    await app.open();
+    const models = await new ModelsPage(app).open();
+    const form = await models.openOptions('tiny-a');
+    const draft = form.getByTestId('opt-draftModel');
+    // The host compares both GGUF tokenizers before offering a draft.
+    await expect(draft.locator('option[value="tiny-b"]')).toBeEnabled({ timeout: 30_000 });
+    await expect(draft.locator('option[value="tiny-wide"]')).toBeDisabled();
+    await expect(draft.locator('option[value="tiny-wide"]')).toContainText('other tokenizer');
+    await expect(form.getByTestId('opt-inputLookup')).toBeChecked(); // prompt lookup is on by default
+
+    await draft.selectOption('tiny-b');
+    await form.getByTestId('opt-inputLookup').uncheck();
+    await form.getByTestId('opt-save').click();
+    await expect(form.getByTestId('opt-saved')).toContainText('Saved');
+
+    await page.reload();
+    const again = await (await new ModelsPage(app).open()).openOptions('tiny-a');
+    await expect(again.getByTestId('opt-draftModel')).toHaveValue('tiny-b');
+    await expect(again.getByTestId('opt-inputLookup')).not.toBeChecked();
+  });
+});
+
 test('memory settings save, show the budget in GiB, and survive a reload', async ({ app, page }) => {
   await app.open();
   const settings = await new SettingsPage(app).open();
