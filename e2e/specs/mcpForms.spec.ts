@@ -47,3 +47,34 @@ test("an MCP server's form appears as a card in the chat and the answer reaches 
   await expect(result).toContainText('"age":36');
   await expect(page.getByTestId('elicitation-form')).toHaveCount(0);
 });
+
+test("a server's resource is attached and its prompt inserted into the composer", async ({ app, page }) => {
+  test.setTimeout(120_000);
+  await app.open();
+  const chat = await new ChatPage(app).open();
+  const server = await chat.request('mcp.add', {
+    transport: 'stdio',
+    name: 'Library',
+    command: process.execPath,
+    args: ['--import', 'tsx', FORMS_SERVER],
+  });
+  expect(server.state).toBe('running');
+  await chat.createTinyAgent({ id: 'reader', name: 'Reader' });
+
+  await chat.input.fill('Please read this:');
+  await page.getByTestId('mcp-library-toggle').click();
+  const library = page.getByTestId('mcp-library');
+  await expect(library.getByTestId('mcp-resources')).toContainText('Field notes', { timeout: 30_000 });
+  await library.getByTestId('mcp-resource-attach').first().click();
+  // Attached after what was typed, not instead of it.
+  await expect(chat.input).toHaveValue(
+    /^Please read this:\n\n\[Resource "Field notes" \(notes:\/\/field\/1\)\]\nThe owl flies at dusk\.$/,
+  );
+
+  await chat.input.fill('');
+  await library.getByTestId('mcp-prompts').getByTestId('mcp-prompt-use').first().click();
+  await library.getByLabel('topic').fill('owls');
+  await library.getByTestId('mcp-prompt-insert').click();
+  await expect(chat.input).toHaveValue('Summarise what you know about owls.');
+  await app.screenshot('chat-mcp-library-light');
+});

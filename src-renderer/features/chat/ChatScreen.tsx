@@ -7,6 +7,8 @@ import { conversationsStore, useConversationsStore } from '../../stores/conversa
 import { ChatHeader } from './ChatHeader';
 import { ChatSidebar } from './ChatSidebar';
 import { Composer } from './Composer';
+import { McpLibraryPanel } from './McpLibraryPanel';
+import { Button } from '../../components/Button';
 import { ConversationFilesBar } from './ConversationFilesBar';
 import { attachFile } from './dropFiles';
 import { errorMessage } from '../../lib/errors';
@@ -40,7 +42,8 @@ export function ChatScreen() {
   const messageCount = useChatStore((s) => (conversationId ? (s.chats[conversationId]?.messages.length ?? 0) : 0));
   const loadedChat = useChatStore((s) => (conversationId ? s.chats[conversationId]?.status === 'ready' : true));
   const [followKey, setFollowKey] = useState(0);
-  const [fill, setFill] = useState<{ text: string; seq: number } | null>(null);
+  const [fill, setFill] = useState<{ text: string; seq: number; append?: boolean } | null>(null);
+  const [libraryOpen, setLibraryOpen] = useState(false);
   const [draftError, setDraftError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -169,6 +172,19 @@ export function ChatScreen() {
                 ? 'Sending…'
                 : ''}
           </p>
+          <div className="px-4">
+            <Button
+              variant="ghost"
+              data-testid="mcp-library-toggle"
+              aria-expanded={libraryOpen}
+              onClick={() => setLibraryOpen((open) => !open)}
+            >
+              MCP resources &amp; prompts
+            </Button>
+            {libraryOpen && (
+              <McpLibraryPanel onInsert={(text) => setFill((f) => ({ text, seq: (f?.seq ?? 0) + 1, append: true }))} />
+            )}
+          </div>
           <Composer
             running={running}
             stopping={busy === 'stopping'}

@@ -16,8 +16,8 @@ export interface ComposerProps {
   /** Resolves true when the message was accepted; on false the text is put back. */
   onSend(text: string, toolChoice: 'auto' | 'required'): Promise<boolean>;
   onStop(): void;
-  /** Text to place in the box (a starter prompt); `seq` changes per request. */
-  fill: { text: string; seq: number } | null;
+  /** Text to place in the box (a starter prompt); `seq` changes per request; `append` keeps what is typed. */
+  fill: { text: string; seq: number; append?: boolean } | null;
   /** Files dropped onto the composer (indexed for this conversation); absent: dropping does nothing. */
   onDropFiles?: (files: File[]) => void;
 }
@@ -44,7 +44,7 @@ export function Composer({
   const [seenFill, setSeenFill] = useState(fill);
   if (fill !== seenFill) {
     setSeenFill(fill);
-    if (fill) setText(fill.text);
+    if (fill) setText((current) => (fill.append && current.trim() ? `${current}\n\n${fill.text}` : fill.text));
   }
   useEffect(() => {
     if (fill) inputRef.current?.focus();

@@ -1,7 +1,7 @@
 /**
  * An MCP server for tests (stdio, official SDK's McpServer) that talks back during its tools: `ask_details`
  * asks the user for a form (elicitation) and returns the answer; `count_slowly` reports progress between steps;
- * `picture` returns an image, a clip and a resource link.
+ * `picture` returns an image, a clip and a resource link. It also offers a text resource and a prompt.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -71,6 +71,21 @@ server.registerTool(
       { type: 'image', data: 'PHN2Zz48L3N2Zz4=', mimeType: 'image/svg+xml' },
       { type: 'resource_link', uri: 'https://example.org/report.pdf', name: 'report.pdf', mimeType: 'application/pdf' },
     ],
+  }),
+);
+
+server.registerResource(
+  'field-notes',
+  'notes://field/1',
+  { title: 'Field notes', description: 'Notes to attach in chat', mimeType: 'text/plain' },
+  async (uri) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'The owl flies at dusk.' }] }),
+);
+
+server.registerPrompt(
+  'summarise',
+  { description: 'Summarise a topic', argsSchema: { topic: z.string() } },
+  ({ topic }) => ({
+    messages: [{ role: 'user', content: { type: 'text', text: `Summarise what you know about ${topic}.` } }],
   }),
 );
 
