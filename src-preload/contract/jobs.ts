@@ -77,6 +77,10 @@ export const JobOutput = z
   .object({
     /** Also write each run's answer as a Markdown file into this granted folder. */
     markdownFolder: z.string().min(1).max(4096).nullable().default(null),
+    /** Also save each run's answer as a note of the agent (its notes_search tool finds it later). */
+    note: z.boolean().default(false),
+    /** Also add a task to the agent's task list, titled by the answer's first line. */
+    task: z.boolean().default(false),
   })
   .strict();
 
@@ -89,7 +93,7 @@ export const JobInput = z
     agentId: AgentId,
     instruction: z.string().trim().min(1).max(20_000),
     trigger: JobTrigger,
-    output: JobOutput.default({ markdownFolder: null }),
+    output: JobOutput.default({ markdownFolder: null, note: false, task: false }),
     limits: JobLimits.default({ maxToolRounds: 4, maxTokens: 2_048, maxWallSeconds: 600, approvalExpiryMinutes: 60 }),
     missedPolicy: MissedPolicy.default('skip'),
     /** The run's first round must call one of the agent's tools (jobs that always start by looking something up). */

@@ -29,6 +29,7 @@ export function composeJobs(
     machine: machineStatePort(base.ports.userIdle),
     notifications: base.ports.notifications,
     grants: parts.agents.toolStores.grants,
+    stores: parts.agents.toolStores,
     events: base.events,
     logger,
     clock: base.clock,

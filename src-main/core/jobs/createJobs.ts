@@ -21,7 +21,7 @@ import { NO_DESKTOP_NOTIFICATIONS, RunNotifier } from './runNotifier';
 import type { StartTimer } from './runLimits';
 import { RunQueue } from './runQueue';
 import { RunStore } from './runStore';
-import { writeRunOutput } from './outputWriter';
+import { saveNoteAndTask, writeRunOutput, type NoteAndTaskStores } from './outputWriter';
 
 export interface JobsWiring {
   db: Database;
@@ -39,6 +39,8 @@ export interface JobsWiring {
   machine: MachineStatePort;
   /** Desktop notifications when a run parks for approval or fails; none in headless. */
   notifications?: NotificationPort;
+  /** The agents' notes and tasks (a job's note and task outputs). */
+  stores: NoteAndTaskStores;
   /** Folders granted to agents: folder triggers and Markdown outputs must lie inside one. */
   grants: GrantSource;
   events: EventSink;
@@ -124,7 +126,16 @@ export function createJobs(w: JobsWiring): JobService {
     inbox,
     queue,
     changed,
-    writeOutput: (job, run, answer) => writeRunOutput(w.grants, job, run, answer, now()),
+    writeOutput: (job, run, answer) => {
+      try {
+        const saved = saveNoteAndTask(w.stores, job, run, answer, now());
+        if (saved.noteId !== null || saved.taskId !== null)
+          w.logger.info('run output saved', { runId: run.id, ...saved });
+      } catch (error) {
+        w.logger.warn('could not save the run output as a note or task', { runId: run.id, error: String(error) });
+      }
+      return writeRunOutput(w.grants, job, run, answer, now());
+    },
     events: w.events,
     logger: w.logger,
     clock: w.clock,

@@ -93,15 +93,20 @@ describe('folder triggers', () => {
   }, 60_000);
 });
 
-describe('Markdown output', () => {
-  it('writes the answer of each run into the granted folder', async () => {
+describe('Markdown, note and task output', () => {
+  it("writes the answer of each run into the granted folder, the agent's notes and its task list", async () => {
     h.chat.stores.grants.grant(folder, 'writer');
-    const job = h.jobs.create(jobInput('writer', { name: 'Daily note', output: { markdownFolder: folder } }));
+    const output = { markdownFolder: folder, note: true, task: true };
+    const job = h.jobs.create(jobInput('writer', { name: 'Daily note', output }));
     const run = await h.ended(h.jobs.runNow(job.id).id);
     expect(run.status).toBe('succeeded');
     expect(run.outputFile).toMatch(new RegExp(`^${folder}/daily-note-.*\\.md$`));
     const answer = h.chat.conversations.getMessage(run.answerMessageId!).content;
     expect(fs.readFileSync(run.outputFile!, 'utf8')).toContain(answer);
     expect(fs.readFileSync(run.outputFile!, 'utf8').startsWith('# Daily note\n')).toBe(true);
+    expect(h.chat.stores.notes.list('writer').map((n) => n.body)).toEqual([answer]);
+    expect(h.chat.stores.tasks.list('writer').map((t) => t.title)).toEqual([
+      expect.stringMatching(/^Daily note: /),
+    ]);
   }, 120_000);
 });

@@ -1,9 +1,46 @@
-/** A job's optional Markdown output: each run's answer as a file in a folder granted to the job's agent. */
+/**
+ * A job's optional outputs: each run's answer as a Markdown file in a folder granted to the job's agent, as a
+ * note of the agent, and as a task on the agent's list (the notes/tasks its own tools read).
+ */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Run } from '@contract';
 import { grantedFolder, type GrantSource } from './folderAccess';
 import type { JobRecord } from './jobStore';
+
+/** Where notes and tasks go: the agent's own stores (tools/noteStore.ts, tools/taskStore.ts). */
+export interface NoteAndTaskStores {
+  notes: { create(agentId: string, title: string, body: string): { id: number } };
+  tasks: { add(agentId: string, title: string, dueDate: string | null): { id: number } };
+}
+
+/** The answer's first non-empty line, without Markdown heading or list marks, capped for a task title. */
+export function taskTitleFor(job: JobRecord, answer: string): string {
+  const first = answer
+    .split('\n')
+    .map((line) => line.replace(/^\s*(?:#+|[-*]|\d+\.)\s*/, '').trim())
+    .find((line) => line.length > 0);
+  return `${job.name}: ${first ?? 'done'}`.slice(0, 500);
+}
+
+/** Saves the note and the task the job asks for; returns what was made (ids), for the log. */
+export function saveNoteAndTask(
+  stores: NoteAndTaskStores,
+  job: JobRecord,
+  run: Pick<Run, 'id'>,
+  answer: string,
+  at: number,
+): { noteId: number | null; taskId: number | null } {
+  const noteId = job.output.note
+    ? stores.notes.create(
+        job.agentId,
+        `${job.name} — ${new Date(at).toISOString().slice(0, 16)} (run ${run.id.slice(0, 8)})`,
+        answer,
+      ).id
+    : null;
+  const taskId = job.output.task ? stores.tasks.add(job.agentId, taskTitleFor(job, answer), null).id : null;
+  return { noteId, taskId };
+}
 
 export function fileNameFor(job: JobRecord, run: Run, at: number): string {
   const slug =

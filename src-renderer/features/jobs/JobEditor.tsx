@@ -38,6 +38,8 @@ interface Draft {
   at: string;
   folder: string;
   markdownFolder: string;
+  note: boolean;
+  task: boolean;
   missedPolicy: 'skip' | 'run-once';
   maxToolRounds: number;
   maxTokens: number;
@@ -58,6 +60,8 @@ function draftOf(job: Job | null, agentId: string): Draft {
     at: t?.kind === 'once' ? new Date(t.at - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '',
     folder: t?.kind === 'folder' ? t.path : '',
     markdownFolder: job?.output.markdownFolder ?? '',
+    note: job?.output.note ?? false,
+    task: job?.output.task ?? false,
     missedPolicy: job?.missedPolicy ?? 'skip',
     maxToolRounds: job?.limits.maxToolRounds ?? 4,
     maxTokens: job?.limits.maxTokens ?? 2048,
@@ -121,7 +125,7 @@ export function JobEditor({ job, onClose }: { job: Job | null; onClose: () => vo
       agentId: d.agentId,
       instruction: d.instruction,
       trigger,
-      output: { markdownFolder: d.markdownFolder.trim() || null },
+      output: { markdownFolder: d.markdownFolder.trim() || null, note: d.note, task: d.task },
       limits: {
         maxToolRounds: d.maxToolRounds,
         maxTokens: d.maxTokens,
@@ -266,6 +270,29 @@ export function JobEditor({ job, onClose }: { job: Job | null; onClose: () => vo
             onChange={(e) => set({ markdownFolder: e.target.value })}
           />
         </label>
+        <div className={row}>
+          <span>Also save as</span>
+          <div className="flex gap-4 text-sm">
+            <label>
+              <input
+                type="checkbox"
+                data-testid="job-output-note"
+                checked={d.note}
+                onChange={(e) => set({ note: e.target.checked })}
+              />{' '}
+              a note of the agent
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                data-testid="job-output-task"
+                checked={d.task}
+                onChange={(e) => set({ task: e.target.checked })}
+              />{' '}
+              a task
+            </label>
+          </div>
+        </div>
         <div className={row}>
           <span>Limits</span>
           <div className="flex gap-3 text-xs">

@@ -87,6 +87,7 @@ export async function createJobsHarness(start = Date.parse('2026-03-27T12:00:00Z
       lifecycle: chat.lifecycle,
       settings: { get: () => h.settings, onChange: () => undefined },
       grants: chat.stores.grants,
+      stores: chat.stores,
       machine: { onBattery: async () => false, idleSeconds: () => null, idleUnavailable: 'not in this harness' },
       events: chat.sink,
       logger,
