@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   api: () => import('./api'),
   engine: () => import('./engine'),
   inference: () => import('./inference'),
+  knowledge: () => import('./knowledge'),
   memory: () => import('./memory'),
   parallel: () => import('./parallel'),
   routing: () => import('./routing'),
