@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   inference: () => import('./inference'),
   knowledge: () => import('./knowledge'),
   memory: () => import('./memory'),
+  nodes: () => import('./nodes'),
   parallel: () => import('./parallel'),
   routing: () => import('./routing'),
   speculative: () => import('./speculative'),
