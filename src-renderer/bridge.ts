@@ -1,6 +1,6 @@
 import type { Envelope, EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '@contract';
-// The class alone, not the contract's index: that would put every route schema in the first script.
-import { OutpostError } from '../src-preload/contract/envelope';
+// The class alone, not the contract's schemas: those would put zod in the first script.
+import { OutpostError } from '../src-preload/contract/outpostError';
 import { fixedTopicOf } from '../src-preload/topics';
 import type { OutpostPreloadApi } from '../src-preload/api';
 import { createSocketTransport, type ConnectionStatus } from './lib/socketTransport';

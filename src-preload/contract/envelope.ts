@@ -42,19 +42,4 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo
 /** Largest serialized request payload either transport accepts (bytes of JSON). */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
 
-/** Thrown by core handlers and by the renderer bridge; the code survives the trip. */
-export class OutpostError extends Error {
-  readonly code: ErrorCode;
-  readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
-    super(message);
-    this.name = 'OutpostError';
-    this.code = code;
-    this.details = details;
-  }
-  toInfo(): ErrorInfo {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
-}
+export { OutpostError } from './outpostError';

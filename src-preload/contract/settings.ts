@@ -53,35 +53,8 @@ export const settingFields = {
 export const Settings = z.object(settingFields).strict();
 export type Settings = z.infer<typeof Settings>;
 
-export const DEFAULT_SETTINGS: Settings = {
-  theme: 'system',
-  fontSize: 'medium',
-  reduceMotion: false,
-  inferenceBackend: 'auto',
-  memoryBudgetPercent: 70,
-  maxLoadedModels: 2,
-  idleUnloadMinutes: 5,
-  keepActiveModelWarm: true,
-  promptCacheMegabytes: 1024,
-  maxConcurrentDownloads: 2,
-  offlineMode: false,
-  alertRamPercent: 85,
-  alertVramPercent: 90,
-  alertResponseSeconds: 20,
-  apiEnabled: false,
-  apiPort: 47810,
-  apiBindLan: false,
-  apiCorsOrigins: [],
-  apiRateLimitPerMinute: 120,
-  apiMaxQueue: 16,
-  apiAllowAskTools: false,
-  nodeHealthCheckSeconds: 30,
-  onboardingDone: false,
-  jobsMaxConcurrentRuns: 1,
-  jobsNotOnBattery: false,
-  jobsIdleMinutes: 0,
-  knowledgeRerank: false,
-};
+// In their own zod-free file: the renderer's first script starts from them before core answers.
+export { DEFAULT_SETTINGS } from './settingDefaults';
 
 /** A partial update: known keys only, at least one. */
 export const SettingsPatch = Settings.partial()

@@ -1,5 +1,4 @@
-import type { Settings } from '@contract';
-import { applyAppearance, readCachedAppearance, writeCachedAppearance } from '../lib/theme';
+import { type Appearance, applyAppearance, readCachedAppearance, writeCachedAppearance } from '../lib/theme';
 import type { SettingsStore } from '../stores/settingsStore';
 
 /**
@@ -11,7 +10,7 @@ export function startAppearance(settings: SettingsStore, win: Window = window): 
   const darkQuery = win.matchMedia('(prefers-color-scheme: dark)');
   const storage = safeLocalStorage(win);
 
-  const apply = (value: Settings, remember: boolean) => {
+  const apply = (value: Appearance, remember: boolean) => {
     applyAppearance(root, value, darkQuery.matches);
     if (remember) writeCachedAppearance(storage, value);
   };

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@contract';
-import { OutpostError } from '../../src-preload/contract/envelope';
+import { OutpostError } from '../../src-preload/contract/outpostError';
 
 /** A sentence for the UI from whatever was thrown; bridge failures carry a code worth explaining. */
 export function errorMessage(error: unknown): string {

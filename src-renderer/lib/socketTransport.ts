@@ -1,5 +1,7 @@
 import type { Envelope } from '@contract';
-import { ServerFrame, WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wire';
+// Types only: the schema itself loads on demand (loadFrameSchema).
+import type { ServerFrame } from '../../src-preload/wire';
+import { WS_PATH, WS_TOKEN_PROTOCOL_PREFIX } from '../../src-preload/wireConstants';
 
 export type ConnectionStatus =
   { state: 'connecting' } | { state: 'open' } | { state: 'closed'; reason: string; retryInMs: number | null };
@@ -25,6 +27,21 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+type FrameSchema = typeof ServerFrame;
+let frameSchema: Promise<FrameSchema> | null = null;
+
+/** The frame schema (zod) loads beside the first paint instead of in its script; a failed load is retried. */
+function loadFrameSchema(): Promise<FrameSchema> {
+  frameSchema ??= import('../../src-preload/wire').then(
+    (wire) => wire.ServerFrame,
+    (error: unknown) => {
+      frameSchema = null;
+      throw error;
+    },
+  );
+  return frameSchema;
+}
+
 export function createSocketTransport(location: Location, storage: Storage, history: History) {
   const token = takeToken(location, storage, history);
   const pending = new Map<number, Pending>();
@@ -35,6 +52,7 @@ export function createSocketTransport(location: Location, storage: Storage, hist
   let opened: Promise<WebSocket> | null = null;
   let nextId = 1;
   let attempt = 0;
+  let schema: FrameSchema | null = null;
 
   const setStatus = (next: ConnectionStatus) => {
     status = next;
@@ -58,6 +76,20 @@ export function createSocketTransport(location: Location, storage: Storage, hist
       return Promise.reject(new Error('no token'));
     }
     setStatus({ state: 'connecting' });
+    if (!schema) {
+      return loadFrameSchema().then(
+        (loaded) => {
+          schema = loaded;
+          return connect();
+        },
+        () => {
+          opened = null;
+          const reason = 'Could not load the page’s connection code; is the host running?';
+          retryLater(reason);
+          throw new Error(reason);
+        },
+      );
+    }
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     const ws = new WebSocket(`${scheme}//${location.host}${WS_PATH}`, [WS_TOKEN_PROTOCOL_PREFIX + token]);
     socket = ws;
@@ -72,17 +104,21 @@ export function createSocketTransport(location: Location, storage: Storage, hist
         socket = null;
         opened = null;
         failAll('Lost the connection to Outpost');
-        const wasOpen = status.state === 'open';
-        attempt += 1;
-        const retryInMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
-        const reason = wasOpen
-          ? 'Connection to Outpost lost; reconnecting.'
-          : `Could not connect (code ${event.code}); is the host running and the token current?`;
-        setStatus({ state: 'closed', reason, retryInMs });
-        setTimeout(() => void ensureOpen().catch(() => {}), retryInMs);
+        const reason =
+          status.state === 'open'
+            ? 'Connection to Outpost lost; reconnecting.'
+            : `Could not connect (code ${event.code}); is the host running and the token current?`;
+        retryLater(reason);
         reject(new Error(reason));
       };
     });
+  }
+
+  function retryLater(reason: string) {
+    attempt += 1;
+    const retryInMs = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+    setStatus({ state: 'closed', reason, retryInMs });
+    setTimeout(() => void ensureOpen().catch(() => {}), retryInMs);
   }
 
   function ensureOpen(): Promise<WebSocket> {
@@ -94,7 +130,8 @@ export function createSocketTransport(location: Location, storage: Storage, hist
   function onFrame(text: string) {
     let frame: ServerFrame;
     try {
-      frame = ServerFrame.parse(JSON.parse(text));
+      if (!schema) throw new Error('no frame schema'); // frames only arrive on a socket opened after it loaded
+      frame = schema.parse(JSON.parse(text));
     } catch {
       console.warn('outpost: ignoring malformed frame from host');
       return;

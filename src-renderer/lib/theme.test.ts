@@ -60,7 +60,7 @@ describe('applyAppearance', () => {
 });
 
 describe('appearance cache', () => {
-  it('round-trips valid settings and rejects anything else', () => {
+  it('round-trips the appearance settings only and rejects anything else', () => {
     const map = new Map<string, string>();
     const storage = {
       getItem: (k: string) => map.get(k) ?? null,
@@ -68,8 +68,16 @@ describe('appearance cache', () => {
     };
     expect(readCachedAppearance(storage)).toBeNull();
     writeCachedAppearance(storage, { ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 'small' });
-    expect(readCachedAppearance(storage)).toEqual({ ...DEFAULT_SETTINGS, theme: 'dark', fontSize: 'small' });
+    expect(readCachedAppearance(storage)).toEqual({ theme: 'dark', fontSize: 'small', reduceMotion: false });
     map.set('outpost.appearance', '{"theme":"purple"}');
+    expect(readCachedAppearance(storage)).toBeNull();
+    map.set('outpost.appearance', '{"theme":"dark","fontSize":"huge","reduceMotion":false}');
+    expect(readCachedAppearance(storage)).toBeNull();
+    map.set('outpost.appearance', '{"theme":"dark","fontSize":"toString","reduceMotion":false}');
+    expect(readCachedAppearance(storage)).toBeNull();
+    map.set('outpost.appearance', '{"theme":"light","fontSize":"large","reduceMotion":"yes"}');
+    expect(readCachedAppearance(storage)).toBeNull();
+    map.set('outpost.appearance', 'null');
     expect(readCachedAppearance(storage)).toBeNull();
     map.set('outpost.appearance', 'not json');
     expect(readCachedAppearance(storage)).toBeNull();

@@ -1,4 +1,4 @@
-import { Settings } from '../../src-preload/contract/settings';
+import type { Settings } from '../../src-preload/contract/settings';
 
 export type ResolvedTheme = 'light' | 'dark';
 
@@ -20,7 +20,10 @@ export interface AppearanceTarget {
   style: Pick<CSSStyleDeclaration, 'fontSize' | 'colorScheme'>;
 }
 
-export function applyAppearance(target: AppearanceTarget, settings: Settings, prefersDark: boolean): ResolvedTheme {
+/** The settings that change how the page looks, the only ones cached for the first paint. */
+export type Appearance = Pick<Settings, 'theme' | 'fontSize' | 'reduceMotion'>;
+
+export function applyAppearance(target: AppearanceTarget, settings: Appearance, prefersDark: boolean): ResolvedTheme {
   const resolved = resolveTheme(settings.theme, prefersDark);
   target.classList.toggle('dark', resolved === 'dark');
   target.classList.toggle(REDUCE_MOTION_CLASS, settings.reduceMotion);
@@ -33,21 +36,33 @@ export function applyAppearance(target: AppearanceTarget, settings: Settings, pr
 
 const CACHE_KEY = 'outpost.appearance';
 
-/** Last applied settings, so a reload paints in the right theme before the core answers. */
-export function readCachedAppearance(storage: Pick<Storage, 'getItem'> | null): Settings | null {
+// Checked by hand, not with the settings schema: zod stays out of the first script. Records so a new value
+// in the contract fails to compile here until it is listed.
+const THEMES: Record<Settings['theme'], true> = { system: true, light: true, dark: true };
+
+function isKey<T extends object>(record: T, value: unknown): value is keyof T {
+  return typeof value === 'string' && Object.hasOwn(record, value);
+}
+
+/** Last applied appearance, so a reload paints in the right theme before the core answers. */
+export function readCachedAppearance(storage: Pick<Storage, 'getItem'> | null): Appearance | null {
   try {
     const raw = storage?.getItem(CACHE_KEY);
     if (!raw) return null;
-    const parsed = Settings.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return null;
+    const { theme, fontSize, reduceMotion } = parsed as Record<string, unknown>;
+    if (!isKey(THEMES, theme) || !isKey(ROOT_FONT_PX, fontSize) || typeof reduceMotion !== 'boolean') return null;
+    return { theme, fontSize, reduceMotion };
   } catch {
     return null;
   }
 }
 
-export function writeCachedAppearance(storage: Pick<Storage, 'setItem'> | null, settings: Settings): void {
+export function writeCachedAppearance(storage: Pick<Storage, 'setItem'> | null, settings: Appearance): void {
   try {
-    storage?.setItem(CACHE_KEY, JSON.stringify(settings));
+    const { theme, fontSize, reduceMotion } = settings;
+    storage?.setItem(CACHE_KEY, JSON.stringify({ theme, fontSize, reduceMotion }));
   } catch {
     // Storage can be full or disabled; the cache is only a nicety.
   }

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import { OutpostError } from '../../src-preload/contract/envelope';
+import { OutpostError } from '../../src-preload/contract/outpostError';
 import { getBridge } from '../bridge';
 import { toShownError } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';

@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { Settings, SettingsPatch } from '@contract';
-import { DEFAULT_SETTINGS } from '../../src-preload/contract/settings';
+import { DEFAULT_SETTINGS } from '../../src-preload/contract/settingDefaults';
 import { getBridge } from '../bridge';
 import { errorMessage } from '../lib/errors';
 import type { BridgeSource } from './bridgeSource';

@@ -7,7 +7,7 @@ import type {
   KnowledgeProgress,
   KnowledgeSourceInput,
 } from '@contract';
-import { OutpostError } from '../../../src-preload/contract/envelope';
+import { OutpostError } from '../../../src-preload/contract/outpostError';
 import { getBridge } from '../../bridge';
 import { toShownError, type ShownError, errorGuard } from '../../lib/errors';
 import type { BridgeSource } from '../../stores/bridgeSource';

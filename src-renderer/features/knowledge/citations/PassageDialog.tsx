@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Citation, KnowledgePassage } from '@contract';
-import { OutpostError } from '../../../../src-preload/contract/envelope';
+import { OutpostError } from '../../../../src-preload/contract/outpostError';
 import { getBridge } from '../../../bridge';
 import { Button } from '../../../components/Button';
 import { cx } from '../../../components/cx';

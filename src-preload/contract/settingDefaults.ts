@@ -1,0 +1,32 @@
+/** Every setting's default. Zod-free on purpose: the renderer's first script imports it (settingsStore). */
+import type { Settings } from './settings';
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  fontSize: 'medium',
+  reduceMotion: false,
+  inferenceBackend: 'auto',
+  memoryBudgetPercent: 70,
+  maxLoadedModels: 2,
+  idleUnloadMinutes: 5,
+  keepActiveModelWarm: true,
+  promptCacheMegabytes: 1024,
+  maxConcurrentDownloads: 2,
+  offlineMode: false,
+  alertRamPercent: 85,
+  alertVramPercent: 90,
+  alertResponseSeconds: 20,
+  apiEnabled: false,
+  apiPort: 47810,
+  apiBindLan: false,
+  apiCorsOrigins: [],
+  apiRateLimitPerMinute: 120,
+  apiMaxQueue: 16,
+  apiAllowAskTools: false,
+  nodeHealthCheckSeconds: 30,
+  onboardingDone: false,
+  jobsMaxConcurrentRuns: 1,
+  jobsNotOnBattery: false,
+  jobsIdleMinutes: 0,
+  knowledgeRerank: false,
+};
