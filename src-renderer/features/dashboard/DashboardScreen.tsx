@@ -7,6 +7,7 @@ import { HealthTable } from './HealthTable';
 import { ModelMemoryTable } from './ModelMemoryTable';
 import { NodesCard } from './NodesCard';
 import { ProcessTable } from './ProcessTable';
+import { PromptCacheCard } from './PromptCacheCard';
 import { StatTiles } from './StatTiles';
 import { SystemCard } from './SystemCard';
 import { useResourceWatch } from './useResourceWatch';
@@ -29,6 +30,7 @@ export function DashboardScreen() {
         <StatTiles />
         <ChartsCard />
         <ModelMemoryTable />
+        <PromptCacheCard />
         <NodesCard />
         <HealthTable />
         <ProcessTable />
