@@ -1,18 +1,11 @@
 import { expect, type Locator } from '@playwright/test';
 import type { AppShell } from './AppShell';
+import { SettingsSectionPage } from './SettingsSectionPage';
 
 /** Settings → API server: turn it on, read the key it shows once, change the port. */
-export class ApiSettingsPage {
-  constructor(private readonly app: AppShell) {}
-
-  async open(): Promise<this> {
-    await this.app.goTo('settings');
-    await expect(this.section).toBeVisible();
-    return this;
-  }
-
-  get section(): Locator {
-    return this.app.page.getByTestId('api-section');
+export class ApiSettingsPage extends SettingsSectionPage {
+  constructor(app: AppShell) {
+    super(app, 'api-section');
   }
 
   get enabled(): Locator {

@@ -1,21 +1,14 @@
 import { expect, type Locator } from '@playwright/test';
 import type { AppShell } from './AppShell';
+import { SettingsSectionPage } from './SettingsSectionPage';
 
 // Adding a node discovers its models with real probe requests: slow on a loaded 2-core box.
 const NODE_WORK_TIMEOUT = 120_000;
 
 /** Settings → Nodes: add a node (URL + key), test its connection, check health, read a node's row. */
-export class NodesSettingsPage {
-  constructor(private readonly app: AppShell) {}
-
-  async open(): Promise<this> {
-    await this.app.goTo('settings');
-    await expect(this.section).toBeVisible();
-    return this;
-  }
-
-  get section(): Locator {
-    return this.app.page.getByTestId('nodes-section');
+export class NodesSettingsPage extends SettingsSectionPage {
+  constructor(app: AppShell) {
+    super(app, 'nodes-section');
   }
 
   /** A node's row; its id is the name made into a slug ("GPU box" → "gpu-box"). */
