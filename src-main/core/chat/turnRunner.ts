@@ -6,7 +6,7 @@ import { errorInfo } from '../agents/runtime/turnOutcome';
 import { approximateTokens } from '../agents/runtime/promptBuilder';
 import { runWithEscalation } from '../nodes/escalation';
 import { describeRef } from '../nodes/nodeRefs';
-import type { AgentRuntimeDeps, RouteLabel } from '../agents/runtime/runtimeTypes';
+import type { AgentRuntimeDeps, RouteLabel, RunTurnInput } from '../agents/runtime/runtimeTypes';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationPort } from '../conversations/conversationPort';
 import type { RequestApproval } from '../tools/permissionPolicy';
@@ -64,7 +64,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
     modelId = plan.target.modelId;
   }
   agent = withOverrides(agent, plan.overrides);
-  const run = async (model: string, label: RouteLabel | undefined) => {
+  const run = async (model: string, label: RouteLabel | undefined, fallback?: RunTurnInput['fallback']) => {
     let tokens = 0;
     const runtime = new AgentRuntime({
       ...base,
@@ -85,6 +85,7 @@ export async function runPlannedTurn(base: RuntimeBase, models: ModelResolver, p
       ...(plan.overrides?.stop ? { stop: plan.overrides.stop } : {}),
       requestApproval: plan.requestApproval,
       ...(plan.requestForm ? { requestForm: plan.requestForm } : {}),
+      ...(fallback ? { fallback } : {}),
     });
     return { result, tokens };
   };

@@ -10,6 +10,7 @@ export type ConversationPort = Pick<
   | 'getMessage'
   | 'addMessage'
   | 'beginAssistantMessage'
+  | 'retargetAssistantMessage'
   | 'appendToMessage'
   | 'completeMessage'
   | 'failMessage'

@@ -171,6 +171,23 @@ export class ConversationStore {
     });
   }
 
+  /**
+   * Hands a streaming reply that has no text yet to another model (its model was unreachable before the first token):
+   * the same row continues, so no failed reply is left behind.
+   */
+  retargetAssistantMessage(id: string, start: Omit<AssistantStart, 'agentId'>): Message {
+    return this.write('retarget the reply', () => {
+      const row = this.requireStreaming(id);
+      this.target.db
+        .prepare(
+          `UPDATE messages SET content = '', model_id = ?, router_label = ?, router_reason = ?, updated_at = ?
+           WHERE seq = ?`,
+        )
+        .run(start.modelId ?? null, start.routerLabel ?? null, start.routerReason ?? null, this.clock.now(), row.seq);
+      return this.getMessage(id);
+    });
+  }
+
   /** Saves a coalesced chunk of a streaming reply (the caller batches deltas, e.g. every ~250 ms). */
   appendToMessage(id: string, delta: string): void {
     if (delta.length === 0) return;

@@ -60,7 +60,14 @@ function playTurn(port: ConversationPort, conversationId: string): Message[] {
       decision: 'allowed',
     },
   });
-  const second = port.beginAssistantMessage(conversationId, { routerLabel: 'Helper', routerReason: null });
+  const second = port.beginAssistantMessage(conversationId, { routerLabel: 'Escalated', modelId: 'node:gone/big' });
+  // The node was unreachable before the first token: the same row goes on locally.
+  const moved = port.retargetAssistantMessage(second.id, {
+    modelId: 'tiny-1',
+    routerLabel: 'Helper',
+    routerReason: null,
+  });
+  expect(moved).toMatchObject({ id: second.id, status: 'streaming', modelId: 'tiny-1', routerLabel: 'Helper' });
   port.appendToMessage(second.id, 'Red is');
   port.failMessage(second.id, { code: 'aborted', message: 'Stopped' });
   return port.messages(conversationId);
@@ -103,6 +110,7 @@ describe('MemoryTranscript', () => {
     const reply = transcript.beginAssistantMessage(transcript.conversationId);
     transcript.completeMessage(reply.id, { content: 'Done' });
     expect(code(() => transcript.completeMessage(reply.id, { content: 'Again' }))).toBe('conflict');
+    expect(code(() => transcript.retargetAssistantMessage(reply.id, { modelId: 'tiny-1' }))).toBe('conflict');
   });
 
   it('hands out copies: changing a returned row does not change the transcript', () => {

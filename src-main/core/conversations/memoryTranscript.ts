@@ -59,6 +59,17 @@ export class MemoryTranscript implements ConversationPort {
     return copy(this.insert(conversationId, { role: 'assistant', content: '', ...start, status: 'streaming' }));
   }
 
+  /** As in the store: the same streaming row continues on another model. */
+  retargetAssistantMessage(id: string, start: Omit<AssistantStart, 'agentId'>): Message {
+    const row = this.streaming(id);
+    row.content = '';
+    row.modelId = start.modelId ?? null;
+    row.routerLabel = start.routerLabel ?? null;
+    row.routerReason = start.routerReason ?? null;
+    row.updatedAt = this.clock.now();
+    return copy(row);
+  }
+
   appendToMessage(id: string, delta: string): void {
     if (delta.length === 0) return;
     const row = this.streaming(id);

@@ -1,7 +1,7 @@
 /** The escalation decision on its own: which model each attempt runs on and how the reply is marked. */
 import { describe, expect, it } from 'vitest';
-import { Escalation, type ErrorCode } from '@contract';
-import type { RouteLabel, TurnResult } from '../agents/runtime/runtimeTypes';
+import { Escalation, OutpostError, type ErrorCode } from '@contract';
+import type { RouteLabel, TurnFallback, TurnResult } from '../agents/runtime/runtimeTypes';
 import { runWithEscalation, type EscalationRun } from './escalation';
 
 const ok: TurnResult = { status: 'done', userMessageId: 'u', messageId: 'm', error: null };
@@ -12,13 +12,22 @@ const failed = (code: ErrorCode): TurnResult => ({
   error: { code, message: code },
 });
 
-function harness(outcomes: Record<string, TurnResult[]>, fits = true) {
+/** A model that throws this before its first token: the runtime asks the turn's fallback where to go on. */
+type Throws = { throws: OutpostError };
+
+function harness(outcomes: Record<string, (TurnResult | Throws)[]>, fits = true) {
   const runs: { model: string; route: RouteLabel | undefined }[] = [];
+  const moves: TurnFallback[] = [];
   const used = { requests: 0, tokens: 0 };
   const d: EscalationRun = {
-    run: async (model, route) => {
+    run: async (model, route, fallback) => {
       runs.push({ model, route });
-      return { result: outcomes[model]?.shift() ?? ok, tokens: 10 };
+      const outcome = outcomes[model]?.shift() ?? ok;
+      if (!('throws' in outcome)) return { result: outcome, tokens: 10 };
+      const next = fallback?.(outcome.throws) ?? null;
+      if (!next) return { result: failed(outcome.throws.code), tokens: 0 };
+      moves.push(next);
+      return { result: ok, tokens: 7 };
     },
     fitsLocally: async () => fits,
     usage: {
@@ -29,7 +38,7 @@ function harness(outcomes: Record<string, TurnResult[]>, fits = true) {
       },
     },
   };
-  return { d, runs, used };
+  return { d, runs, moves, used };
 }
 
 const escalation = Escalation.parse({ to: 'node:big/m', afterFailures: 2 });
@@ -66,11 +75,45 @@ describe('hybrid escalation', () => {
     expect(h.runs.map((r) => r.model)).toEqual(['node:big/m']);
   });
 
-  it('falls back to local with a notice when the bigger model is unreachable', async () => {
-    const h = harness({ 'node:big/m': [failed('node_unavailable')] });
-    await runWithEscalation('a', 'small', undefined, escalation, true, h.d);
-    expect(h.runs.map((r) => r.model)).toEqual(['node:big/m', 'small']);
-    expect(h.runs[1]!.route?.label).toBe('Stayed local');
+  it.each([
+    new OutpostError('node_unavailable', 'big is unavailable: connection refused', { nodeId: 'big' }),
+    new OutpostError('offline', 'Offline mode is on'),
+    new OutpostError('unauthorized', 'big refused the key'),
+  ])(
+    'moves the same turn to local, marked why, when the bigger model is unreachable before any text ($code)',
+    async (error) => {
+      const h = harness({ 'node:big/m': [{ throws: error }] });
+      const result = await runWithEscalation('a', 'small', undefined, escalation, true, h.d);
+      expect(result.status).toBe('done');
+      // One run: the runtime carried it on locally in the same reply, so no failed reply is left above.
+      expect(h.runs.map((r) => r.model)).toEqual(['node:big/m']);
+      expect(h.moves).toEqual([
+        { modelId: 'small', route: { label: 'Stayed local', reason: `m on big is unreachable (${error.message})` } },
+      ]);
+      // Nothing reached the bigger model: the budget is untouched.
+      expect(h.used).toEqual({ requests: 0, tokens: 0 });
+    },
+  );
+
+  it("keeps the node's typed error and partial text when it died after text streamed (no second reply)", async () => {
+    const midStream = new OutpostError('node_unavailable', 'big went away after part of the reply had streamed', {
+      nodeId: 'big',
+      streamed: true,
+      partialText: 'Once upon',
+    });
+    const h = harness({ 'node:big/m': [{ throws: midStream }] });
+    const result = await runWithEscalation('a', 'small', undefined, escalation, true, h.d);
+    expect(result).toMatchObject({ status: 'error', error: { code: 'node_unavailable' } });
+    expect(h.runs.map((r) => r.model)).toEqual(['node:big/m']);
+    expect(h.moves).toEqual([]);
+    expect(h.used.requests).toBe(1);
+  });
+
+  it('does not move a turn whose bigger model failed for another reason', async () => {
+    const h = harness({ 'node:big/m': [{ throws: new OutpostError('bad_request', 'prompt too long') }] });
+    const result = await runWithEscalation('a', 'small', undefined, escalation, true, h.d);
+    expect(result).toMatchObject({ status: 'error', error: { code: 'bad_request' } });
+    expect(h.moves).toEqual([]);
   });
 
   it('stays local without an attempt when the bigger model is known to be down', async () => {

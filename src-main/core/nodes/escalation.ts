@@ -3,16 +3,23 @@
  * conversation outgrew the local context, or the local model failed the turn N times. Within the daily budget
  * only; an unreachable bigger model leaves the turn local. Every reply is marked why (its route label/reason).
  */
-import type { Escalation } from '@contract';
-import type { RouteLabel, TurnResult } from '../agents/runtime/runtimeTypes';
+import { OutpostError, type Escalation } from '@contract';
+import type { RouteLabel, TurnFallback, TurnResult } from '../agents/runtime/runtimeTypes';
 import { describeRef } from './nodeRefs';
 import type { UsageToday } from './remoteUsage';
 
 export type EscalationTrigger = 'asked' | 'router' | 'context' | 'failures';
 
 export interface EscalationRun {
-  /** Runs the turn on a model; resolves with the result and the completion tokens it used. */
-  run(modelId: string, route: RouteLabel | undefined): Promise<{ result: TurnResult; tokens: number }>;
+  /**
+   * Runs the turn on a model; resolves with the result and the tokens it used. `fallback` (AgentRuntime's) moves the
+   * turn, in the same reply row, to another model when this one fails before the turn's first token.
+   */
+  run(
+    modelId: string,
+    route: RouteLabel | undefined,
+    fallback?: (error: unknown) => TurnFallback | null,
+  ): Promise<{ result: TurnResult; tokens: number }>;
   /** Does the conversation fit the local model? (history + system prompt + reply reserve vs its context) */
   fitsLocally(): Promise<boolean>;
   usage: { today(agentId: string): UsageToday; add(agentId: string, requests: number, tokens: number): void };
@@ -60,16 +67,32 @@ export async function runWithEscalation(
     // A node already known down gets no attempt: it would only leave a failed reply before the local one.
     const out = d.unavailable?.(escalation.to) ?? null;
     if (out) return stayLocal(trigger, `${target} is unreachable (${out})`);
-    const escalated = await d.run(escalation.to, { label: `Escalated to ${target}`, reason: why });
-    d.usage.add(agentId, 1, escalated.tokens);
-    if (escalated.result.status === 'error' && UNREACHABLE.has(escalated.result.error?.code ?? '')) {
-      return stayLocal(trigger, `${target} is unreachable (${escalated.result.error?.message ?? 'error'})`);
-    }
+    // Found unreachable before anything streamed: the same reply goes on locally (one reply, marked why).
+    // After text streamed the turn ends with the node's typed error and keeps the partial text.
+    const moved = { local: false };
+    const escalated = await d.run(escalation.to, { label: `Escalated to ${target}`, reason: why }, (error) => {
+      if (!unreachableBeforeFirstToken(error)) return null;
+      moved.local = true;
+      return { modelId: localModel, route: stayedLocal(`${target} is unreachable (${error.message})`) };
+    });
+    // Budget caps what the bigger model served: a request that never reached it costs nothing.
+    if (!moved.local) d.usage.add(agentId, 1, escalated.tokens);
     return escalated.result;
   }
 
   async function stayLocal(trigger: EscalationTrigger, notice: string): Promise<TurnResult> {
     void trigger;
-    return (await d.run(localModel, { label: 'Stayed local', reason: notice })).result;
+    return (await d.run(localModel, stayedLocal(notice))).result;
   }
+}
+
+function stayedLocal(notice: string): RouteLabel {
+  return { label: 'Stayed local', reason: notice };
+}
+
+/** The bigger model could not be reached (down, offline mode, refused key) and nothing of its reply streamed. */
+export function unreachableBeforeFirstToken(error: unknown): error is OutpostError {
+  if (!(error instanceof OutpostError) || !UNREACHABLE.has(error.code)) return false;
+  const details = error.details as { streamed?: unknown } | undefined;
+  return details?.streamed !== true;
 }

@@ -284,10 +284,108 @@ describe('hybrid escalation to the node', () => {
     const reply = await lastReply(turn.conversationId);
     expect(reply).toMatchObject({ modelId: 'tiny-1', routerLabel: 'Stayed local' });
     expect(reply.routerReason).toContain('big on gone is unreachable');
+    // One reply: the refused attempt left no failed row above the local one.
+    const rows = await call<Reply[]>('conversations.messages', { conversationId: turn.conversationId });
+    expect(rows.map((m) => m.role)).toEqual(['user', 'assistant']);
   }, 240_000);
 
   it('refuses "ask a bigger model" for an agent without escalation', async () => {
     const turn = await runTurn('remote-helper', 'Hello');
     expect((await failure('chat.escalate', { conversationId: turn.conversationId })).code).toBe('bad_request');
   }, 120_000);
+});
+
+describe('the node dies before anyone knows (no health check ran)', () => {
+  type Row = {
+    id: string;
+    role: string;
+    status: string;
+    content: string;
+    modelId: string | null;
+    error: { code: string } | null;
+    routerLabel: string | null;
+    routerReason: string | null;
+  };
+  const rowsOf = (conversationId: string) => call<Row[]>('conversations.messages', { conversationId });
+  const turnEvents = (turnId: string) =>
+    events.events
+      .filter((e) => e.name === 'chat.event' && (e.payload as ChatEvent).turnId === turnId)
+      .map((e) => (e.payload as ChatEvent).event);
+  const settle = () =>
+    expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 120_000, interval: 100 }).toEqual([]);
+
+  it('mid-stream: the escalated reply ends with node_unavailable naming the node, its text kept, no second reply', async () => {
+    // Its reply reserve outgrows the local context (1,024), so every message escalates to the node.
+    await call('agents.create', {
+      definition: testAgent({
+        id: 'teller',
+        model: { preferred: 'tiny-1' },
+        sampling: { maxTokens: 1500, seed: 11 },
+        context: { strategy: 'truncate-oldest', reserveForReply: 1500 },
+        escalation: {
+          to: 'node:gpu-box/tiny-1',
+          onRequest: true,
+          afterFailures: 0,
+          whenContextTooLarge: true,
+          budget: { requestsPerDay: 0, tokensPerDay: 0 },
+        },
+      }),
+    });
+    const conversation = await call<{ id: string }>('conversations.create', { agentId: 'teller' });
+    // Pull the node's plug at the first streamed text of this conversation, like a GPU box losing power.
+    let killed: Promise<void> | null = null;
+    const emit = events.emit.bind(events);
+    events.emit = ((name, payload) => {
+      emit(name, payload);
+      const delta = payload as { conversationId?: string };
+      if (name === 'chat.delta' && delta.conversationId === conversation.id) killed ??= node.kill();
+    }) as typeof events.emit;
+    try {
+      const { turnId } = await call<{ turnId: string }>('chat.send', {
+        conversationId: conversation.id,
+        text: 'Write a very long story about the sea, the wind and the stars.',
+      });
+      await settle();
+      await killed;
+      expect(killed).not.toBeNull();
+      expect(turnEvents(turnId).at(-1)).toMatchObject({ type: 'error', code: 'node_unavailable' });
+      expect((turnEvents(turnId).at(-1) as { message: string }).message).toContain('GPU box');
+    } finally {
+      events.emit = emit;
+    }
+    const rows = await rowsOf(conversation.id);
+    expect(rows.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(rows[1]).toMatchObject({
+      status: 'error',
+      modelId: 'node:gpu-box/tiny-1',
+      error: { code: 'node_unavailable' },
+      routerLabel: 'Escalated to tiny-1 on gpu-box',
+    });
+    expect(rows[1]!.content.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('before the first token: the same turn stays local in ONE reply marked why, with no failed row above it', async () => {
+    await node.kill(); // already gone after the test above; SIGKILL again if that test did not get to it
+    // Nothing marked the node down: no health check ran (off under test ports) and its breaker is still closed.
+    const listed = (await call<NodeInfo[]>('nodes.list', {})).find((n) => n.id === 'gpu-box')!;
+    expect(listed.health.breaker).toBe('closed');
+
+    const conversation = await call<{ id: string }>('conversations.create', { agentId: 'hybrid' });
+    await call('chat.send', { conversationId: conversation.id, text: 'Hello' });
+    await settle();
+    const { turnId } = await call<{ turnId: string }>('chat.escalate', { conversationId: conversation.id });
+    await settle();
+
+    const rows = await rowsOf(conversation.id);
+    expect(rows.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(rows[1]).toMatchObject({ status: 'complete', error: null, modelId: 'tiny-1', routerLabel: 'Stayed local' });
+    expect(rows[1]!.routerReason).toContain('tiny-1 on gpu-box is unreachable');
+    expect(rows[1]!.routerReason).toContain('GPU box');
+    // The escalated turn never reported an error: its one reply row moved to the local model and finished there.
+    const seen = turnEvents(turnId);
+    expect(seen.some((e) => e.type === 'error')).toBe(false);
+    expect(seen.at(-1)).toMatchObject({ type: 'done', messageId: rows[1]!.id });
+    const started = seen.filter((e) => e.type === 'round-started').map((e) => e.messageId);
+    expect(new Set(started)).toEqual(new Set([rows[1]!.id]));
+  }, 240_000);
 });

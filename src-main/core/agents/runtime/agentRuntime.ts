@@ -17,7 +17,7 @@ import { SEARCH_KNOWLEDGE_TOOL } from '../../knowledge/agentKnowledge';
 import { DeltaBuffer } from './deltaBuffer';
 import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
-import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
+import type { AgentRuntimeDeps, RouteLabel, RunTurnInput, TurnFallback, TurnResult, TurnTotals } from './runtimeTypes';
 import { turnMessage } from './turnRows';
 
 /** `row`: the round's reply as stored when it ended (null when even recording the failure failed). */
@@ -27,7 +27,9 @@ type RoundOutcome =
   | { kind: 'aborted'; text: string; row: TurnMessage | null }
   /** A forced ('required') call the model did not finish (cut off by maxTokens): answer in text instead. */
   | { kind: 'cut-call'; row: TurnMessage | null }
-  | { kind: 'error'; code: ErrorCode; message: string; row: TurnMessage | null };
+  | { kind: 'error'; code: ErrorCode; message: string; row: TurnMessage | null }
+  /** The model failed before the turn's first token and the turn moved to its fallback: run the round again. */
+  | { kind: 'moved' };
 
 interface Turn {
   id: string;
@@ -35,6 +37,11 @@ interface Turn {
   agent: AgentDefinition;
   userMessageId: string;
   modelId: string;
+  route: RouteLabel | undefined;
+  /** The reply row the next round continues (the turn moved to its fallback model before the first token). */
+  continueMessageId: string | null;
+  /** The fallback is taken at most once per turn. */
+  fallbackUsed: boolean;
   /** Set once tools are off for the rest of the turn (a forced call was cut off). */
   textOnly: boolean;
   contextSize: number;
@@ -72,6 +79,9 @@ export class AgentRuntime {
         agent,
         userMessageId: user.id,
         modelId,
+        route: input.route,
+        continueMessageId: null,
+        fallbackUsed: false,
         textOnly: false,
         contextSize: loaded.contextSize,
         memory: joinBlocks(
@@ -130,6 +140,10 @@ export class AgentRuntime {
     for (let round = 1; ; round++) {
       const withTools = hasTools && !turn.textOnly && round <= this.maxToolRounds;
       const outcome = await this.round(turn, round, withTools, hasTools && !withTools);
+      if (outcome.kind === 'moved') {
+        round--;
+        continue;
+      }
       if (outcome.kind === 'cut-call') {
         if (outcome.row) this.d.events({ type: 'round-ended', round, row: outcome.row });
         turn.textOnly = true;
@@ -193,12 +207,16 @@ export class AgentRuntime {
       memoryIncluded: prompt.fitted.memoryIncluded,
     });
     const modelId = turn.modelId;
-    const message = this.d.conversations.beginAssistantMessage(input.conversationId, {
-      agentId: agent.id,
-      modelId,
-      routerLabel: input.route?.label ?? null,
-      routerReason: input.route?.reason ?? null,
-    });
+    const message =
+      turn.continueMessageId !== null
+        ? { id: turn.continueMessageId }
+        : this.d.conversations.beginAssistantMessage(input.conversationId, {
+            agentId: agent.id,
+            modelId,
+            routerLabel: turn.route?.label ?? null,
+            routerReason: turn.route?.reason ?? null,
+          });
+    turn.continueMessageId = null;
     turn.lastMessageId = message.id;
     this.d.events({ type: 'round-started', round, messageId: message.id, withTools, forcedText });
 
@@ -269,11 +287,50 @@ export class AgentRuntime {
       if (input.signal.aborted) {
         return { kind: 'aborted', text: buffer.text, row: failed('aborted', 'Stopped before the reply finished.') };
       }
+      const next = turn.totals.rounds === 0 && buffer.text === '' ? this.fallbackFor(turn, error) : null;
+      if (next) {
+        try {
+          await this.moveTo(turn, message.id, next, error);
+          return { kind: 'moved' };
+        } catch (moveError) {
+          if (input.signal.aborted) {
+            return { kind: 'aborted', text: '', row: failed('aborted', 'Stopped before the reply finished.') };
+          }
+          const info = errorInfo(moveError);
+          return { kind: 'error', ...info, row: failed(info.code, info.message) };
+        }
+      }
       const info = errorInfo(error);
       return { kind: 'error', ...info, row: failed(info.code, info.message) };
     } finally {
       buffer.close();
     }
+  }
+
+  /** The turn's fallback for this failure (asked once per turn), or null. */
+  private fallbackFor(turn: Turn, error: unknown): TurnFallback | null {
+    if (turn.fallbackUsed || !turn.input.fallback) return null;
+    turn.fallbackUsed = true;
+    return turn.input.fallback(error);
+  }
+
+  /** Nothing of the turn streamed yet: the same reply row goes on with the fallback model and its context size. */
+  private async moveTo(turn: Turn, messageId: string, next: TurnFallback, error: unknown): Promise<void> {
+    this.d.logger.warn('model unreachable before the first token; the turn goes on with its fallback', {
+      agentId: turn.agent.id,
+      from: turn.modelId,
+      to: next.modelId,
+      code: errorInfo(error).code,
+    });
+    this.d.conversations.retargetAssistantMessage(messageId, {
+      modelId: next.modelId,
+      routerLabel: next.route.label,
+      routerReason: next.route.reason,
+    });
+    turn.modelId = next.modelId;
+    turn.route = next.route;
+    turn.continueMessageId = messageId;
+    turn.contextSize = (await this.d.lifecycle.load(next.modelId, undefined, turn.input.signal)).contextSize;
   }
 
   private async runCall(turn: Turn, round: number, call: FunctionCall): Promise<void> {

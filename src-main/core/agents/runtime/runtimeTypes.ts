@@ -69,6 +69,16 @@ interface RunTurnBase {
   requestApproval: RequestApproval;
   /** Form cards a tool's server asks for (MCP elicitation); without it they are declined (jobs, API calls). */
   requestForm?: RequestForm;
+  /**
+   * Where the turn goes on when its model failed before anything of the turn streamed (an escalation's node found
+   * unreachable): the same reply row continues there, so no failed reply is left. null: the turn fails as usual.
+   */
+  fallback?: (error: unknown) => TurnFallback | null;
+}
+
+export interface TurnFallback {
+  modelId: string;
+  route: RouteLabel;
 }
 
 /** Either a new user message (saved before the first await) or one already stored (regenerate, edit-and-rerun). */
