@@ -289,6 +289,64 @@ describe('hybrid escalation to the node', () => {
     expect(rows.map((m) => m.role)).toEqual(['user', 'assistant']);
   }, 240_000);
 
+  it('escalates after the local model failed the turn N times (its context cannot hold the system prompt)', async () => {
+    // ~2,000 characters of instructions: more than the local 1,024-token context holds with the reply reserve, well
+    // inside the node's. Checking the context up front is off, so the local model fails the turn and it escalates.
+    await call('agents.create', {
+      definition: testAgent({
+        id: 'overloaded',
+        model: { preferred: 'tiny-1' },
+        systemPrompt: 'Answer in the house style. '.repeat(75),
+        escalation: {
+          to: 'node:gpu-box/tiny-1',
+          onRequest: false,
+          afterFailures: 2,
+          whenContextTooLarge: false,
+          budget: { requestsPerDay: 5, tokensPerDay: 0 },
+        },
+      }),
+    });
+    const turn = await runTurn('overloaded', 'Hello');
+    expect(turn.events.filter((e) => e.type === 'error').map((e) => (e as { code: string }).code)).toEqual([
+      'context_overflow',
+      'context_overflow',
+    ]);
+    expect(turn.events.at(-1)).toMatchObject({ type: 'done' });
+    // Each local attempt is on record as the local model's failure; the answer is the node's, marked why.
+    expect(turn.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'assistant', 'assistant']);
+    for (const attempt of turn.messages.slice(1, 3)) {
+      expect(attempt).toMatchObject({ status: 'error', modelId: 'tiny-1', error: { code: 'context_overflow' } });
+    }
+    expect(turn.messages[3]).toMatchObject({
+      status: 'complete',
+      modelId: 'node:gpu-box/tiny-1',
+      routerLabel: 'Escalated to tiny-1 on gpu-box',
+      routerReason: 'the local model failed 2 times (context_overflow)',
+    });
+  }, 240_000);
+
+  it('offline mode: an escalation to an internet node is refused before any socket opens and stays local in one reply', async () => {
+    await call('agents.create', { definition: escalating('grounded', 'node:cloud/big') });
+    const turn = await runTurn('grounded', 'Hello');
+    await call('settings.set', { offlineMode: true });
+    try {
+      await call('chat.escalate', { conversationId: turn.conversationId });
+      await settle();
+    } finally {
+      await call('settings.set', { offlineMode: false });
+    }
+    const rows = await call<(Reply & { status: string })[]>('conversations.messages', {
+      conversationId: turn.conversationId,
+    });
+    expect(rows.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(rows[1]).toMatchObject({ status: 'complete', modelId: 'tiny-1', routerLabel: 'Stayed local' });
+    expect(rows[1]!.routerReason).toContain('big on cloud is unreachable');
+    const refused = logLines.filter((l) => l.message === 'network: refused').map((l) => l.fields);
+    expect(refused).toContainEqual(
+      expect.objectContaining({ purpose: 'node-internet', url: 'https://api.example.com/v1/chat/completions' }),
+    );
+  }, 240_000);
+
   it('refuses "ask a bigger model" for an agent without escalation', async () => {
     const turn = await runTurn('remote-helper', 'Hello');
     expect((await failure('chat.escalate', { conversationId: turn.conversationId })).code).toBe('bad_request');
