@@ -1,7 +1,8 @@
 /**
  * Two real Outposts: this app, and a second headless host serving its API as a node (its own generated model).
  * The user adds the node in Settings, picks its model as an agent's bigger model in the builder, and asks for it
- * on a reply; the node is then killed, its health turns red, and the next ask stays local with a notice.
+ * on a reply; the node is then killed: the next ask (nothing knows it is down yet) stays local in one reply, "Check
+ * now" turns its health red, and the ask after that stays local without trying it.
  */
 import { expect, test } from '../fixtures/test';
 import { hostRequest } from '../fixtures/hostRequest';
@@ -86,30 +87,37 @@ test('a node added in Settings answers an escalated turn; once it dies, it shows
   await expect(nodeRow.getByTestId('dashboard-node-errors')).toHaveText('0 (0%)');
   await expect(nodeRow.getByTestId('dashboard-node-tokens')).toHaveText(/^[1-9][\d,]* in · [1-9][\d,]* out$/);
 
-  // The node dies: "Check now" finds it unreachable and its health turns red.
+  // The node dies, and nothing knows yet (no health check ran): the next ask tries it, finds it unreachable before
+  // the first token, and the same reply goes on locally — one reply, marked why, no failed attempt above it.
   await node.host.kill();
+  await chat.open();
+  await chat.conversations.first().click();
+  await expect(chat.replies).toHaveCount(1);
+  const askBigger = async () => {
+    await chat.replies.last().hover();
+    await chat.replies.last().getByTestId('ask-bigger').click();
+    await chat.waitForIdle(TURN_TIMEOUT);
+    const reply = chat.replies.last();
+    await expect(reply).toHaveAttribute('data-status', 'complete');
+    await expect(reply.getByTestId('router-label')).toContainText('Stayed local');
+    await expect(reply.getByTestId('router-label')).toContainText('unreachable');
+    await expect(reply.getByTestId('message-model')).toHaveText('tiny-q8');
+    await expect(chat.replies).toHaveCount(1);
+    await expect(reply.getByTestId('reply-problem')).toHaveCount(0);
+  };
+  await askBigger();
+  await app.screenshot('nodes-degraded-turn');
+
+  // "Check now" finds it unreachable and its health turns red; the next ask stays local without trying it.
   await nodes.open();
   await nodes.checkNow();
   await expect(nodes.health(NODE_ID)).toHaveText('down', { timeout: TURN_TIMEOUT });
   await expect(nodes.health(NODE_ID)).toHaveAttribute('data-tone', 'danger');
   await expect(nodes.row(NODE_ID)).toContainText('Last error:');
-
-  // The next ask degrades: the turn runs locally, marked with why.
   await chat.open();
   await chat.conversations.first().click();
-  await expect(chat.replies).toHaveCount(1);
-  await chat.replies.last().hover();
-  await chat.replies.last().getByTestId('ask-bigger').click();
-  await chat.waitForIdle(TURN_TIMEOUT);
-  const degraded = chat.replies.last();
-  await expect(degraded).toHaveAttribute('data-status', 'complete');
-  await expect(degraded.getByTestId('router-label')).toContainText('Stayed local');
-  await expect(degraded.getByTestId('router-label')).toContainText('unreachable');
-  await expect(degraded.getByTestId('message-model')).toHaveText('tiny-q8');
-  // No failed attempt on the dead node is left above it: the one reply is the local one.
-  await expect(chat.replies).toHaveCount(1);
-  await expect(degraded.getByTestId('reply-problem')).toHaveCount(0);
-  await app.screenshot('nodes-degraded-turn');
+  await askBigger();
+  await expect(chat.replies.last().getByTestId('router-label')).toContainText('did not answer its last health check');
 
   await dashboard.open();
   await expect(nodeRow.getByTestId('dashboard-node-health')).toHaveText('down');
