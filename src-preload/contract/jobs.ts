@@ -147,8 +147,18 @@ export const Run = z.object({
   answerMessageId: z.string().nullable(),
   /** The Markdown file written for this run, when the job has a folder output. */
   outputFile: z.string().nullable(),
+  /** The note (`output.note`) and task (`output.task`) this run saved for the job's agent. */
+  outputNoteId: z.number().int().nullable(),
+  outputTaskId: z.number().int().nullable(),
 });
 export type Run = z.output<typeof Run>;
+
+/** What a run saved as the agent's note and task, as they are now (null once deleted). */
+export const RunOutputs = z.object({
+  note: z.object({ id: z.number().int(), title: z.string(), body: z.string() }).nullable(),
+  task: z.object({ id: z.number().int(), title: z.string(), done: z.boolean() }).nullable(),
+});
+export type RunOutputs = z.output<typeof RunOutputs>;
 
 export const Job = JobInput.extend({
   id: JobId,
@@ -217,7 +227,10 @@ export const jobRoutes = {
   'jobs.preview': { input: SchedulePreviewInput, output: z.object({ runs: z.array(z.number()) }) },
   'jobs.machine': { input: Empty, output: JobMachineState },
   'runs.list': { input: RunsListInput, output: z.array(Run) },
-  'runs.get': { input: RunIdInput, output: z.object({ run: Run, transcript: z.array(Message) }) },
+  'runs.get': {
+    input: RunIdInput,
+    output: z.object({ run: Run, transcript: z.array(Message), outputs: RunOutputs }),
+  },
   'runs.cancel': { input: RunIdInput, output: Run },
   'runs.inbox': { input: Empty, output: z.array(InboxItem) },
   'runs.respond': {

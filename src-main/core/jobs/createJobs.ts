@@ -126,15 +126,19 @@ export function createJobs(w: JobsWiring): JobService {
     inbox,
     queue,
     changed,
-    writeOutput: (job, run, answer) => {
+    writeOutput: async (job, run, answer) => {
+      let saved: { noteId: number | null; taskId: number | null } = { noteId: null, taskId: null };
       try {
-        const saved = saveNoteAndTask(w.stores, job, run, answer, now());
-        if (saved.noteId !== null || saved.taskId !== null)
-          w.logger.info('run output saved', { runId: run.id, ...saved });
+        saved = saveNoteAndTask(w.stores, job, run, answer, now());
       } catch (error) {
         w.logger.warn('could not save the run output as a note or task', { runId: run.id, error: String(error) });
       }
-      return writeRunOutput(w.grants, job, run, answer, now());
+      // A failed file write keeps the note and task ids that were saved.
+      const outputFile = await writeRunOutput(w.grants, job, run, answer, now()).catch((error: unknown) => {
+        w.logger.warn('could not write the run output file', { runId: run.id, error: String(error) });
+        return null;
+      });
+      return { outputFile, outputNoteId: saved.noteId, outputTaskId: saved.taskId };
     },
     events: w.events,
     logger: w.logger,
@@ -151,6 +155,7 @@ export function createJobs(w: JobsWiring): JobService {
     conversations: w.conversations,
     agents: w.agents,
     grants: w.grants,
+    stores: w.stores,
     machine: w.machine,
     notificationsUnavailable: notifications.unavailable,
     folders: new FolderTriggers({ fire: (jobId, paths) => service?.folderChanged(jobId, paths), logger: w.logger }),

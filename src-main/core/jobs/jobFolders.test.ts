@@ -108,5 +108,23 @@ describe('Markdown, note and task output', () => {
     expect(h.chat.stores.tasks.list('writer').map((t) => t.title)).toEqual([
       expect.stringMatching(/^Daily note: /),
     ]);
+    // The run names what it saved (row and event), and its detail resolves them.
+    const [note] = h.chat.stores.notes.list('writer');
+    const [task] = h.chat.stores.tasks.list('writer');
+    expect(run).toMatchObject({ outputNoteId: note!.id, outputTaskId: task!.id });
+    expect(h.jobs.listRuns({ jobId: job.id, limit: 1 })[0]).toMatchObject({
+      outputNoteId: note!.id,
+      outputTaskId: task!.id,
+    });
+    expect(h.jobs.runDetail(run.id).outputs).toEqual({
+      note: { id: note!.id, title: note!.title, body: answer },
+      task: { id: task!.id, title: task!.title, done: false },
+    });
+    h.chat.stores.notes.delete('writer', note!.id);
+    h.chat.stores.tasks.complete('writer', task!.id);
+    expect(h.jobs.runDetail(run.id)).toMatchObject({
+      run: { outputNoteId: note!.id },
+      outputs: { note: null, task: { id: task!.id, done: true } },
+    });
   }, 120_000);
 });

@@ -31,14 +31,18 @@ export interface JobRunnerDeps {
     park(runId: string, parked: boolean): void;
     untilForegroundIdle(modelId: string, signal: AbortSignal): Promise<void>;
   };
-  /** Writes the answer into the job's output folder; returns the file, or null (no folder output). */
-  writeOutput?: (job: JobRecord, run: Run, answer: string) => Promise<string | null>;
+  /** Saves the answer as the job's outputs (Markdown file, note, task); returns what it made. */
+  writeOutput?: (job: JobRecord, run: Run, answer: string) => Promise<SavedOutputs>;
   changed(run: Run): void;
   events: EventSink;
   logger: Logger;
   clock: Clock;
   startTimer?: StartTimer;
 }
+
+/** What a run's outputs made: the Markdown file and the agent's note and task ids (null: not asked or failed). */
+export type SavedOutputs = Pick<RunEnd, 'outputFile' | 'outputNoteId' | 'outputTaskId'>;
+const NO_OUTPUTS: SavedOutputs = { outputFile: null, outputNoteId: null, outputTaskId: null };
 
 type Terminal = Extract<TurnEvent, { type: 'done' | 'error' | 'aborted' }>;
 
@@ -175,15 +179,15 @@ export class JobRunner {
       terminal = { type: 'error', code: 'internal', message: String(error), messageId: null, row: null };
     });
     const end = this.outcome(terminal, limits, toolRoundsHit);
-    let outputFile: string | null = null;
+    let outputs = NO_OUTPUTS;
     if (end.answerMessageId && this.d.writeOutput && end.status !== 'cancelled') {
       const answer = this.d.conversations.getMessage(end.answerMessageId).content;
-      outputFile = await this.d.writeOutput(job, run, answer).catch((error: unknown) => {
-        this.d.logger.warn('could not write the run output file', { runId: run.id, error: String(error) });
-        return null;
+      outputs = await this.d.writeOutput(job, run, answer).catch((error: unknown) => {
+        this.d.logger.warn('could not save the run outputs', { runId: run.id, error: String(error) });
+        return NO_OUTPUTS;
       });
     }
-    this.finish(run.id, { ...end, outputFile });
+    this.finish(run.id, { ...end, ...outputs });
     this.conversationChanged(job);
   }
 
@@ -257,7 +261,7 @@ const EMPTY_END: RunEnd = {
   promptTokens: 0,
   completionTokens: 0,
   answerMessageId: null,
-  outputFile: null,
+  ...NO_OUTPUTS,
 };
 
 function endFor(stopped: StopReason): Partial<RunEnd> {

@@ -28,7 +28,10 @@ describe('background runs', () => {
     expect(run).toMatchObject({ status: 'succeeded', modelId: 'tiny-1', conversationId: job.conversationId });
     expect(run.completionTokens).toBeGreaterThan(0);
     expect(run.durationMs).not.toBeNull();
-    const { transcript } = h.jobs.runDetail(run.id);
+    // No output asked for: nothing saved, nothing named.
+    expect(run).toMatchObject({ outputFile: null, outputNoteId: null, outputTaskId: null });
+    const { transcript, outputs } = h.jobs.runDetail(run.id);
+    expect(outputs).toEqual({ note: null, task: null });
     expect(transcript.map((m) => [m.role, m.status])).toEqual([
       ['user', 'complete'],
       ['assistant', 'complete'],

@@ -11,6 +11,7 @@ import {
   type JobTrigger,
   type MessageView,
   type Run,
+  type RunOutputs,
 } from '@contract';
 import { randomUUID } from 'node:crypto';
 import { writeTransaction, type StorageTarget } from '../storage/transactions';
@@ -20,6 +21,7 @@ import { grantedFolder, type GrantSource } from './folderAccess';
 import { describePaths, type FolderTriggers } from './folderTriggers';
 import type { JobInbox } from './jobInbox';
 import { machineState, type MachineStatePort } from './machineGates';
+import { runOutputs, type NoteAndTaskStores } from './outputWriter';
 import type { JobRunner } from './jobRunner';
 import type { JobRecord, JobStore } from './jobStore';
 import type { RunQueue } from './runQueue';
@@ -39,6 +41,8 @@ export interface JobServiceDeps {
   conversations: ConversationStore;
   agents: { find(id: string): unknown };
   grants: GrantSource;
+  /** The agents' notes and tasks, to name what a run saved. */
+  stores: NoteAndTaskStores;
   machine: MachineStatePort;
   /** Why desktop notifications are not shown on this host, or null. */
   notificationsUnavailable: string | null;
@@ -164,19 +168,23 @@ export class JobService {
   }
 
   /** The run and its transcript: its user message and every reply up to the next run's message. */
-  runDetail(id: string): { run: Run; transcript: MessageView[] } {
+  runDetail(id: string): { run: Run; transcript: MessageView[]; outputs: RunOutputs } {
     const run = this.d.runs.get(id);
-    if (!run.userMessageId) return { run, transcript: [] };
+    return { run, transcript: this.transcriptOf(run), outputs: runOutputs(this.d.stores, run) };
+  }
+
+  private transcriptOf(run: Run): MessageView[] {
+    if (!run.userMessageId) return [];
     let messages: MessageView[];
     try {
       messages = this.d.conversations.messages(run.conversationId);
     } catch {
-      return { run, transcript: [] };
+      return [];
     }
     const first = messages.findIndex((m) => m.id === run.userMessageId);
-    if (first < 0) return { run, transcript: [] };
+    if (first < 0) return [];
     const next = messages.findIndex((m, i) => i > first && m.role === 'user');
-    return { run, transcript: messages.slice(first, next < 0 ? undefined : next) };
+    return messages.slice(first, next < 0 ? undefined : next);
   }
 
   cancel(id: string): Run {
@@ -191,6 +199,8 @@ export class JobService {
         completionTokens: 0,
         answerMessageId: null,
         outputFile: null,
+        outputNoteId: null,
+        outputTaskId: null,
       });
       this.runChanged(ended);
       return ended;

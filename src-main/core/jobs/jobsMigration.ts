@@ -52,3 +52,15 @@ export function jobsMigration(version: number): Migration {
     },
   };
 }
+
+/** The note and task a run saved for its agent (`output.note` / `output.task`), so its detail can link to them. */
+export function jobRunOutputsMigration(version: number): Migration {
+  return {
+    version,
+    name: 'job_run_output_ids',
+    up(db) {
+      db.exec(`ALTER TABLE job_runs ADD COLUMN output_note_id INTEGER;
+        ALTER TABLE job_runs ADD COLUMN output_task_id INTEGER;`);
+    },
+  };
+}

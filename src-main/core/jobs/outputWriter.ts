@@ -4,14 +4,30 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Run } from '@contract';
+import type { Run, RunOutputs } from '@contract';
 import { grantedFolder, type GrantSource } from './folderAccess';
 import type { JobRecord } from './jobStore';
 
 /** Where notes and tasks go: the agent's own stores (tools/noteStore.ts, tools/taskStore.ts). */
 export interface NoteAndTaskStores {
-  notes: { create(agentId: string, title: string, body: string): { id: number } };
-  tasks: { add(agentId: string, title: string, dueDate: string | null): { id: number } };
+  notes: {
+    create(agentId: string, title: string, body: string): { id: number };
+    find(id: number): { id: number; title: string; body: string } | null;
+  };
+  tasks: {
+    add(agentId: string, title: string, dueDate: string | null): { id: number };
+    find(id: number): { id: number; title: string; doneAt: number | null } | null;
+  };
+}
+
+/** The note and task a run saved, as they are now: the run detail links to them (null once deleted). */
+export function runOutputs(stores: NoteAndTaskStores, run: Pick<Run, 'outputNoteId' | 'outputTaskId'>): RunOutputs {
+  const note = run.outputNoteId === null ? null : stores.notes.find(run.outputNoteId);
+  const task = run.outputTaskId === null ? null : stores.tasks.find(run.outputTaskId);
+  return {
+    note: note && { id: note.id, title: note.title, body: note.body },
+    task: task && { id: task.id, title: task.title, done: task.doneAt !== null },
+  };
 }
 
 /** The answer's first non-empty line, without Markdown heading or list marks, capped for a task title. */
@@ -25,7 +41,7 @@ export function taskTitleFor(job: JobRecord, answer: string): string {
 
 /** Saves the note and the task the job asks for; returns what was made (ids), for the log. */
 export function saveNoteAndTask(
-  stores: NoteAndTaskStores,
+  stores: { notes: Pick<NoteAndTaskStores['notes'], 'create'>; tasks: Pick<NoteAndTaskStores['tasks'], 'add'> },
   job: JobRecord,
   run: Pick<Run, 'id'>,
   answer: string,

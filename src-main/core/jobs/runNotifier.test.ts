@@ -28,6 +28,8 @@ function run(status: Run['status'], overrides: Partial<Run> = {}): Run {
     userMessageId: null,
     answerMessageId: null,
     outputFile: null,
+    outputNoteId: null,
+    outputTaskId: null,
     ...overrides,
   };
 }

@@ -33,6 +33,8 @@ const RunRow = z
     user_message_id: z.string().nullable(),
     answer_message_id: z.string().nullable(),
     output_file: z.string().nullable(),
+    output_note_id: z.number().nullable(),
+    output_task_id: z.number().nullable(),
   })
   .transform((r): Run => ({
     id: r.id,
@@ -57,6 +59,8 @@ const RunRow = z
     userMessageId: r.user_message_id,
     answerMessageId: r.answer_message_id,
     outputFile: r.output_file,
+    outputNoteId: r.output_note_id,
+    outputTaskId: r.output_task_id,
   }));
 
 const SELECT = 'SELECT r.*, j.name AS job_name FROM job_runs r JOIN jobs j ON j.id = r.job_id';
@@ -79,6 +83,8 @@ export interface RunEnd {
   completionTokens: number;
   answerMessageId: string | null;
   outputFile: string | null;
+  outputNoteId: number | null;
+  outputTaskId: number | null;
 }
 
 export interface RunFilter {
@@ -203,7 +209,7 @@ export class RunStore {
       'finish the run',
       `UPDATE job_runs SET status = ?, reason = ?, limit_hit = ?, error_json = ?, ended_at = ?,
         prompt_tokens = ?, completion_tokens = ?, answer_message_id = ?,
-        output_file = ? WHERE id = ?`,
+        output_file = ?, output_note_id = ?, output_task_id = ? WHERE id = ?`,
       end.status,
       end.reason,
       end.limitHit,
@@ -213,6 +219,8 @@ export class RunStore {
       end.completionTokens,
       end.answerMessageId,
       end.outputFile,
+      end.outputNoteId,
+      end.outputTaskId,
       id,
     );
     return this.get(id);

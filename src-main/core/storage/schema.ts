@@ -1,5 +1,5 @@
 import type { Migration } from './migrations';
-import { jobsMigration } from '../jobs/jobsMigration';
+import { jobRunOutputsMigration, jobsMigration } from '../jobs/jobsMigration';
 import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
 import { knowledgeMigrations } from './schemaKnowledge';
@@ -257,7 +257,7 @@ const baseMigrations: readonly Migration[] = [
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
 // Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts);
-// 15 core/jobs'; 16 the tool rows' structured results (schemaToolResults.ts).
+// 15 core/jobs'; 16 the tool rows' structured results (schemaToolResults.ts); 17 core/jobs' run output ids.
 export const migrations: readonly Migration[] = [
   ...baseMigrations,
   ...featureMigrations,
@@ -266,4 +266,5 @@ export const migrations: readonly Migration[] = [
   nodesMigration(14),
   jobsMigration(15),
   toolResultMigration(16),
+  jobRunOutputsMigration(17),
 ];

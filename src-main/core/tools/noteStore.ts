@@ -34,6 +34,12 @@ export class NoteStore {
     return { id: Number(info.lastInsertRowid), agentId, title, body, createdAt: at, updatedAt: at };
   }
 
+  /** One note by id, whichever agent owns it (a background run's detail names the note it saved). */
+  find(id: number): Note | null {
+    const row = this.db.prepare('SELECT * FROM notes WHERE id = ?').get(id) as NoteRow | undefined;
+    return row ? toNote(row) : null;
+  }
+
   list(agentId: string, limit = 20): Note[] {
     const rows = this.db
       .prepare('SELECT * FROM notes WHERE agent_id = ? ORDER BY updated_at DESC, id DESC LIMIT ?')

@@ -34,6 +34,12 @@ export class TaskStore {
     return { id: Number(info.lastInsertRowid), agentId, title, dueDate, doneAt: null, createdAt };
   }
 
+  /** One task by id, whichever agent owns it (a background run's detail names the task it added). */
+  find(id: number): Task | null {
+    const row = this.db.prepare('SELECT * FROM tasks WHERE id = ?').get(id) as TaskRow | undefined;
+    return row ? toTask(row) : null;
+  }
+
   list(agentId: string, options: { includeDone?: boolean; limit?: number } = {}): Task[] {
     const rows = this.db
       .prepare(

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Job, Run } from '@contract';
+import type { Job, Run, RunOutputs } from '@contract';
 import { Badge, type BadgeTone } from '../../components/Badge';
 import { Button } from '../../components/Button';
 import { Card } from '../../components/Card';
@@ -158,11 +158,34 @@ function History() {
   );
 }
 
+/** The note and task the run saved for its agent; a note opens in place (there is no notes screen). */
+function RunOutputLinks({ run, outputs }: { run: Run; outputs: RunOutputs }) {
+  if (run.outputNoteId === null && run.outputTaskId === null) return null;
+  return (
+    <div className="mb-3 space-y-1 text-xs" data-testid="run-outputs">
+      {run.outputNoteId !== null && (
+        <details data-testid="run-output-note" data-note-id={run.outputNoteId}>
+          <summary className="cursor-pointer text-emerald-700 underline dark:text-emerald-400">
+            Note #{run.outputNoteId}: {outputs.note ? outputs.note.title : '(deleted since)'}
+          </summary>
+          {outputs.note && <p className="mt-1 whitespace-pre-wrap text-zinc-600">{outputs.note.body}</p>}
+        </details>
+      )}
+      {run.outputTaskId !== null && (
+        <p data-testid="run-output-task" data-task-id={run.outputTaskId}>
+          Task #{run.outputTaskId}:{' '}
+          {outputs.task ? `${outputs.task.title}${outputs.task.done ? ' (done)' : ''}` : '(deleted since)'}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function RunDetail() {
   const detail = useJobsStore((s) => s.detail);
   const { openRun, cancelRun } = jobsStore.getState();
   if (!detail) return null;
-  const { run, transcript } = detail;
+  const { run, transcript, outputs } = detail;
   const open = run.status === 'waiting' || run.status === 'running' || run.status === 'waiting-for-approval';
   return (
     <Card
@@ -188,6 +211,7 @@ function RunDetail() {
         {run.error && `${run.error.code}: ${run.error.message}`}
         {run.outputFile && <span className="ml-2 text-xs">Output: {run.outputFile}</span>}
       </p>
+      <RunOutputLinks run={run} outputs={outputs} />
       <ol className="space-y-2" data-testid="run-transcript">
         {transcript.map((m) => (
           <li

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
-import type { InboxItem, Job, JobInput, MessageView, Run } from '@contract';
+import type { InboxItem, Job, JobInput, MessageView, Run, RunOutputs } from '@contract';
 import { getBridge } from '../../bridge';
 import { toShownError, type ShownError, errorGuard } from '../../lib/errors';
 import type { BridgeSource } from '../../stores/bridgeSource';
@@ -11,7 +11,7 @@ export interface JobsState {
   inbox: InboxItem[];
   /** The job whose history is shown (null: every job). */
   selectedJobId: string | null;
-  detail: { run: Run; transcript: MessageView[] } | null;
+  detail: { run: Run; transcript: MessageView[]; outputs: RunOutputs } | null;
   loaded: boolean;
   error: ShownError | null;
   refresh(): Promise<void>;
