@@ -166,6 +166,8 @@ export const Job = JobInput.extend({
   createdAt: z.number(),
   updatedAt: z.number(),
   nextRunAt: z.number().nullable(),
+  /** Folder jobs: whether the folder is being watched yet (files written before that start no run); else null. */
+  watching: z.boolean().nullable(),
   lastRun: Run.pick({ id: true, status: true, queuedAt: true, endedAt: true }).nullable(),
 });
 export type Job = z.output<typeof Job>;

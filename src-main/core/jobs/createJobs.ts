@@ -158,7 +158,11 @@ export function createJobs(w: JobsWiring): JobService {
     stores: w.stores,
     machine: w.machine,
     notificationsUnavailable: notifications.unavailable,
-    folders: new FolderTriggers({ fire: (jobId, paths) => service?.folderChanged(jobId, paths), logger: w.logger }),
+    folders: new FolderTriggers({
+      fire: (jobId, paths) => service?.folderChanged(jobId, paths),
+      watching: (jobId) => service?.folderWatching(jobId),
+      logger: w.logger,
+    }),
     events: w.events,
     logger: w.logger,
     clock: w.clock,

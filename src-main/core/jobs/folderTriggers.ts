@@ -16,11 +16,14 @@ interface Watched {
   pending: Set<string>;
   timer: NodeJS.Timeout | null;
   ready: Promise<void>;
+  isReady: boolean;
 }
 
 export interface FolderTriggerDeps {
   /** Starts a run of the job for these files (already debounced). */
   fire(jobId: string, paths: string[]): void;
+  /** A job's watcher has read its folder: from now on new files make runs (the Jobs screen says "watching"). */
+  watching?(jobId: string): void;
   logger: Logger;
 }
 
@@ -45,6 +48,11 @@ export class FolderTriggers {
     await Promise.all([...this.watched.values()].map((w) => w.ready));
   }
 
+  /** Whether the job's watcher has read its folder (files written before that are not runs). */
+  isWatching(jobId: string): boolean {
+    return this.watched.get(jobId)?.isReady ?? false;
+  }
+
   async dispose(): Promise<void> {
     await Promise.all([...this.watched.keys()].map((jobId) => this.stop(jobId)));
   }
@@ -53,8 +61,14 @@ export class FolderTriggers {
     if (job.trigger.kind !== 'folder') return;
     const debounceMs = job.trigger.debounceMs;
     const watcher = watch(job.trigger.path, { ignoreInitial: true, persistent: false });
-    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
-    const entry: Watched = { key: keyOf(job), watcher, pending: new Set(), timer: null, ready };
+    const ready = new Promise<void>((resolve) =>
+      watcher.once('ready', () => {
+        entry.isReady = true;
+        if (this.watched.get(job.id) === entry) this.d.watching?.(job.id);
+        resolve();
+      }),
+    );
+    const entry: Watched = { key: keyOf(job), watcher, pending: new Set(), timer: null, ready, isReady: false };
     const seen = (file: string) => {
       entry.pending.add(file);
       if (entry.timer) clearTimeout(entry.timer);

@@ -43,6 +43,9 @@ describe('folder triggers', () => {
     h.chat.stores.grants.grant(folder, 'offline');
     const job = h.jobs.create(jobInput('offline', { trigger: { kind: 'folder', path: folder, debounceMs: 300 } }));
     await h.jobs.foldersReady();
+    // The row says when files start to count; the change event carries it.
+    expect(h.jobs.get(job.id).watching).toBe(true);
+    expect(h.chat.sink.of('jobs.changed').some((e) => e.id === job.id && e.job?.watching === true)).toBe(true);
     const file = path.join(folder, 'invoice.txt');
     fs.writeFileSync(file, 'one');
     const created = await nextFolderRun(job.id, 0);
@@ -105,9 +108,7 @@ describe('Markdown, note and task output', () => {
     expect(fs.readFileSync(run.outputFile!, 'utf8')).toContain(answer);
     expect(fs.readFileSync(run.outputFile!, 'utf8').startsWith('# Daily note\n')).toBe(true);
     expect(h.chat.stores.notes.list('writer').map((n) => n.body)).toEqual([answer]);
-    expect(h.chat.stores.tasks.list('writer').map((t) => t.title)).toEqual([
-      expect.stringMatching(/^Daily note: /),
-    ]);
+    expect(h.chat.stores.tasks.list('writer').map((t) => t.title)).toEqual([expect.stringMatching(/^Daily note: /)]);
     // The run names what it saved (row and event), and its detail resolves them.
     const [note] = h.chat.stores.notes.list('writer');
     const [task] = h.chat.stores.tasks.list('writer');

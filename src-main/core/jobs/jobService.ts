@@ -81,6 +81,12 @@ export class JobService {
     }
   }
 
+  /** A folder job's watcher is ready: its row now says it is watching. */
+  folderWatching(jobId: string): void {
+    const job = this.d.jobs.find(jobId);
+    if (job && !this.disposed) this.d.events.emit('jobs.changed', { job: this.view(job), id: job.id, deleted: false });
+  }
+
   /** Resolves once every folder watcher has read its folder (tests write files after this). */
   foldersReady(): Promise<void> {
     return this.d.folders.ready();
@@ -236,10 +242,9 @@ export class JobService {
   /** A run changed (queued, started, parked, ended): tell the screens. */
   runChanged(run: Run): void {
     this.d.events.emit('runs.changed', run);
-    if (run.status !== 'running' && run.status !== 'waiting-for-approval') {
-      const job = this.d.jobs.find(run.jobId);
-      if (job) this.d.events.emit('jobs.changed', { job: this.view(job), id: job.id, deleted: false });
-    }
+    // Every status change: the job row's last-run badge also shows running and waiting-for-approval.
+    const job = this.d.jobs.find(run.jobId);
+    if (job) this.d.events.emit('jobs.changed', { job: this.view(job), id: job.id, deleted: false });
   }
 
   async dispose(): Promise<void> {
@@ -356,6 +361,7 @@ export class JobService {
     return {
       ...rest,
       nextRunAt,
+      watching: job.trigger.kind === 'folder' ? this.d.folders.isWatching(job.id) : null,
       lastRun: last ? { id: last.id, status: last.status, queuedAt: last.queuedAt, endedAt: last.endedAt } : null,
     };
   }

@@ -44,6 +44,7 @@ interface Draft {
   maxToolRounds: number;
   maxTokens: number;
   maxWallSeconds: number;
+  requireTool: boolean;
 }
 
 function draftOf(job: Job | null, agentId: string): Draft {
@@ -66,6 +67,7 @@ function draftOf(job: Job | null, agentId: string): Draft {
     maxToolRounds: job?.limits.maxToolRounds ?? 4,
     maxTokens: job?.limits.maxTokens ?? 2048,
     maxWallSeconds: job?.limits.maxWallSeconds ?? 600,
+    requireTool: job?.requireTool ?? false,
   };
 }
 
@@ -133,7 +135,7 @@ export function JobEditor({ job, onClose }: { job: Job | null; onClose: () => vo
         approvalExpiryMinutes: job?.limits.approvalExpiryMinutes ?? 60,
       },
       missedPolicy: d.missedPolicy,
-      requireTool: job?.requireTool ?? false,
+      requireTool: d.requireTool,
       enabled: job?.enabled ?? true,
     };
     try {
@@ -293,6 +295,18 @@ export function JobEditor({ job, onClose }: { job: Job | null; onClose: () => vo
             </label>
           </div>
         </div>
+        <label className={row}>
+          <span>Tools</span>
+          <span className="text-sm">
+            <input
+              type="checkbox"
+              data-testid="job-require-tool"
+              checked={d.requireTool}
+              onChange={(e) => set({ requireTool: e.target.checked })}
+            />{' '}
+            start each run by calling one of the agent&apos;s tools
+          </span>
+        </label>
         <div className={row}>
           <span>Limits</span>
           <div className="flex gap-3 text-xs">
@@ -302,6 +316,7 @@ export function JobEditor({ job, onClose }: { job: Job | null; onClose: () => vo
                 type="number"
                 min={0}
                 max={16}
+                data-testid="job-max-tool-rounds"
                 className="w-16"
                 value={d.maxToolRounds}
                 onChange={(e) => set({ maxToolRounds: Number(e.target.value) })}

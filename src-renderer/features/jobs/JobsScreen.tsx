@@ -48,7 +48,10 @@ function Inbox() {
           <li key={item.callId} data-testid="inbox-item" className="flex items-start justify-between gap-4 text-sm">
             <div className="min-w-0">
               <p className="font-medium">
-                {item.jobName}: {item.title}
+                {item.jobName}: {item.title}{' '}
+                <span data-testid="inbox-tool" className="text-xs font-normal text-zinc-500">
+                  ({item.tool})
+                </span>
               </p>
               <pre className="mt-1 max-h-24 overflow-auto text-xs text-zinc-500">
                 {JSON.stringify(item.args, null, 2)}
@@ -89,6 +92,12 @@ function JobRow({ job, onEdit }: { job: Job; onEdit: () => void }) {
         </p>
         <p className="text-xs text-zinc-500">
           {describeTrigger(job.trigger)} · next: <span data-testid="job-next-run">{when(job.nextRunAt)}</span>
+          {job.watching !== null && (
+            <span data-testid="job-watching" data-watching={String(job.watching)}>
+              {' '}
+              · {job.watching ? 'watching' : job.enabled ? 'starting to watch…' : 'not watching'}
+            </span>
+          )}
         </p>
       </button>
       <div className="flex shrink-0 items-center gap-2">
@@ -142,7 +151,14 @@ function History() {
             onClick={() => void openRun(run.id)}
           >
             <td>{run.jobName}</td>
-            <td>{run.trigger}</td>
+            <td>
+              {run.trigger}
+              {run.triggerPath && (
+                <p data-testid="run-trigger-path" className="max-w-xs truncate text-xs text-zinc-500">
+                  {run.triggerPath}
+                </p>
+              )}
+            </td>
             <td>{when(run.startedAt ?? run.queuedAt)}</td>
             <td>
               <StatusBadge status={run.status} />
