@@ -5,7 +5,8 @@ export default defineConfig({
   testDir: './specs',
   outputDir: './artifacts/test-results',
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // The offline run doubles it (strace, and the fault suite beside it): the same states, more time to reach them.
+  expect: { timeout: Number(process.env.OUTPOST_E2E_EXPECT_TIMEOUT_MS ?? 10_000) },
   fullyParallel: false,
   workers: process.env.CI ? 1 : 2,
   // One retry absorbs a stall of this 2-core box; a test that needed it is reported as flaky by npm test.

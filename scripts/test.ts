@@ -1,17 +1,21 @@
 /**
  * `npm test`: build, typecheck, lint, Electronegativity, unit tests, the Chromium e2e against the built
- * headless host, the fault suite, and the e2e again inside a loopback-only network namespace.
- * Ends with one line `tests: N passed, N failed, N skipped` summed over Vitest and Playwright.
+ * headless host, then the fault suite alongside the offline e2e (part of the e2e specs, run only there, inside a
+ * loopback-only network namespace). Ends with one line `tests: N passed, N failed, N skipped` summed over Vitest
+ * and Playwright.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build, ROOT } from './lib/buildState';
 import { ensureChromium } from './lib/chromium';
+import { offlinePreflight } from './offline/preflight';
 
 const CACHE = path.join(ROOT, '.cache');
 const VITEST_REPORT = path.join(CACHE, 'vitest-report.json');
 const PLAYWRIGHT_REPORT = path.join(ROOT, 'e2e', 'artifacts', 'report.json');
+const OFFLINE_REPORT = path.join(CACHE, 'offline', 'report.json');
+const FAULTS_LOG = path.join(CACHE, 'faults.log');
 
 interface Counts {
   /** Passed only on a retry (Playwright's "flaky"): counted as passed, and named in the summary. */
@@ -26,6 +30,23 @@ function run(label: string, command: string, args: string[]): boolean {
   const bin = path.join(ROOT, 'node_modules', '.bin', command);
   const result = spawnSync(bin, args, { cwd: ROOT, stdio: 'inherit' });
   return result.status === 0;
+}
+
+/** Starts a step whose output goes to `log` (printed by the caller once it ends); resolves with its success. */
+function runInBackground(command: string, args: string[], log: string): Promise<boolean> {
+  const out = fs.openSync(log, 'w');
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', command), args, {
+    cwd: ROOT,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  return new Promise((resolve) => {
+    child.once('error', (error) => {
+      fs.appendFileSync(log, `\n${String(error)}\n`);
+      resolve(false);
+    });
+    child.once('close', (code) => resolve(code === 0));
+  });
 }
 
 function readJson<T>(file: string): T | null {
@@ -43,10 +64,8 @@ function vitestCounts(): Counts | null {
   return r && { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
-function playwrightCounts(): Counts | null {
-  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
-    PLAYWRIGHT_REPORT,
-  );
+function playwrightCounts(report: string): Counts | null {
+  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(report);
   return (
     r && {
       passed: r.stats.expected + r.stats.flaky,
@@ -57,8 +76,18 @@ function playwrightCounts(): Counts | null {
   );
 }
 
+/** Every e2e spec file, relative to the root: Playwright takes them as filters. */
+function e2eSpecFiles(): string[] {
+  const dir = path.join(ROOT, 'e2e', 'specs');
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((entry) => entry.endsWith('.spec.ts'))
+    .map((entry) => path.posix.join('e2e/specs', entry.split(path.sep).join('/')))
+    .sort();
+}
+
 fs.mkdirSync(CACHE, { recursive: true });
-for (const file of [VITEST_REPORT, PLAYWRIGHT_REPORT]) fs.rmSync(file, { force: true });
+for (const file of [VITEST_REPORT, PLAYWRIGHT_REPORT, OFFLINE_REPORT]) fs.rmSync(file, { force: true });
 
 const failures: string[] = [];
 console.log('── build ──');
@@ -69,37 +98,66 @@ try {
   console.log('tests: 0 passed, 1 failed');
   process.exit(1);
 }
-if (!run('typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json'])) failures.push('typecheck');
-if (!run('lint', 'eslint', ['.'])) failures.push('lint');
-if (!run('catalog', 'tsx', ['scripts/validate-catalog.ts'])) failures.push('catalog');
-if (!run('electronegativity', 'tsx', ['scripts/security/electronegativity.ts'])) failures.push('electronegativity');
+// Static checks are single-threaded and independent: run together, they use both cores; output in order.
+const checks: [label: string, command: string, args: string[]][] = [
+  ['typecheck', 'tsc', ['--noEmit', '-p', 'tsconfig.json']],
+  ['lint', 'eslint', ['.']],
+  ['catalog', 'tsx', ['scripts/validate-catalog.ts']],
+  ['electronegativity', 'tsx', ['scripts/security/electronegativity.ts']],
+];
+const checkResults = await Promise.all(
+  checks.map(([label, command, args]) => runInBackground(command, args, path.join(CACHE, `${label}.log`))),
+);
+checks.forEach(([label], i) => {
+  console.log(`\n── ${label} ──`);
+  process.stdout.write(fs.readFileSync(path.join(CACHE, `${label}.log`), 'utf8'));
+  if (!checkResults[i]) failures.push(label);
+});
 if (
   !run('unit (vitest)', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile=${VITEST_REPORT}`])
 ) {
   failures.push('unit');
 }
 const chromiumProblem = ensureChromium();
-if (chromiumProblem) {
-  console.error(chromiumProblem);
-  failures.push('e2e (no browser)');
-} else if (!run('e2e (playwright)', 'playwright', ['test', '-c', 'e2e/playwright.config.ts'])) {
-  failures.push('e2e');
-}
-if (!run('faults', 'vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'])) failures.push('faults');
 // Needs root, unshare, ip and strace; CI has them (.ci/run). Elsewhere it says why it cannot run.
 // A representative subset (every screen, a chat with tools and approvals, offline mode) keeps CI in budget;
 // `npm run test:offline` with no arguments runs the whole suite.
 const OFFLINE_SPECS = ['navigation', 'chat', 'offline'].map((name) => `e2e/specs/${name}.spec.ts`);
+const offlineProblem = chromiumProblem ?? offlinePreflight();
+// Where the offline run can go, its specs run there only (same assertions, plus the connect() trace), not twice.
+const e2eFilter = offlineProblem ? [] : e2eSpecFiles().filter((file) => !OFFLINE_SPECS.includes(file));
+if (chromiumProblem) {
+  console.error(chromiumProblem);
+  failures.push('e2e (no browser)');
+} else if (!run('e2e (playwright)', 'playwright', ['test', '-c', 'e2e/playwright.config.ts', ...e2eFilter])) {
+  failures.push('e2e');
+}
+// The fault suite and the offline e2e mostly wait on hosts and browsers: they share the two cores well.
+const faults = runInBackground('vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'], FAULTS_LOG);
 if (!chromiumProblem && !run('offline e2e (network namespace)', 'tsx', ['scripts/offline/run.ts', ...OFFLINE_SPECS])) {
   failures.push('offline e2e');
 }
+const faultsPassed = await faults;
+console.log('\n── faults (ran alongside the offline e2e) ──');
+process.stdout.write(fs.readFileSync(FAULTS_LOG, 'utf8'));
+if (!faultsPassed) failures.push('faults');
 
 const unit = vitestCounts() ?? { passed: 0, failed: 0, skipped: 0 };
-const e2e = playwrightCounts() ?? { passed: 0, failed: 0, skipped: 0 };
-const stepFailures = failures.filter((f) => f !== 'unit' && f !== 'e2e').length;
+const online = playwrightCounts(PLAYWRIGHT_REPORT) ?? { passed: 0, failed: 0, skipped: 0 };
+const offline = playwrightCounts(OFFLINE_REPORT) ?? { passed: 0, failed: 0, skipped: 0 };
+const e2e: Counts = {
+  passed: online.passed + offline.passed,
+  flaky: (online.flaky ?? 0) + (offline.flaky ?? 0),
+  failed: online.failed + offline.failed,
+  skipped: online.skipped + offline.skipped,
+};
+// A failed step whose tests are counted adds nothing; the offline run also fails on a traced outbound connect.
+const counted = new Set(['unit', 'e2e', ...(offline.failed > 0 ? ['offline e2e'] : [])]);
+const stepFailures = failures.filter((f) => !counted.has(f)).length;
 console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 console.log(
-  `e2e: ${e2e.passed} passed${e2e.flaky ? ` (${e2e.flaky} only on retry: flaky)` : ''}, ${e2e.failed} failed, ${e2e.skipped} skipped`,
+  `e2e: ${e2e.passed} passed${e2e.flaky ? ` (${e2e.flaky} only on retry: flaky)` : ''}, ${e2e.failed} failed, ${e2e.skipped} skipped` +
+    ` (${offline.passed + offline.failed} of them in the offline run)`,
 );
 if (failures.length > 0) console.log(`failed steps: ${failures.join(', ')}`);
 console.log(

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { offlinePreflight } from './preflight';
 import {
   inheritPrograms,
   isBrowserRouteProbe,
@@ -39,16 +40,6 @@ function browserWrapper(): string {
   return wrapper;
 }
 
-function preflight(): string | null {
-  if (process.getuid?.() !== 0) return 'must run as root (unshare -n needs CAP_SYS_ADMIN)';
-  for (const tool of ['unshare', 'ip', 'strace']) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is not installed`;
-  }
-  const probe = spawnSync('unshare', ['-n', '--', 'ip', 'link', 'set', 'lo', 'up'], { encoding: 'utf8' });
-  if (probe.status !== 0) return `unshare -n is refused here: ${probe.stderr.trim()}`;
-  return null;
-}
-
 function runSuite(extraArgs: string[]): number {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
@@ -75,7 +66,8 @@ function runSuite(extraArgs: string[]): number {
     'list,json',
     '--grep-invert',
     USER_STARTED_INTERNET_TESTS,
-    // strace slows every traced process; give each test twice the usual minute.
+    // strace slows every traced process (and npm test runs the fault suite beside this run): twice the usual
+    // minute per test, and twice the usual 10 s per expect (OUTPOST_E2E_EXPECT_TIMEOUT_MS below).
     '--timeout',
     '120000',
     ...extraArgs,
@@ -83,7 +75,12 @@ function runSuite(extraArgs: string[]): number {
   const result = spawnSync('unshare', args, {
     cwd: ROOT,
     stdio: 'inherit',
-    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: REPORT, OUTPOST_CHROMIUM: browserWrapper() },
+    env: {
+      ...process.env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: REPORT,
+      OUTPOST_CHROMIUM: browserWrapper(),
+      OUTPOST_E2E_EXPECT_TIMEOUT_MS: '20000',
+    },
   });
   return result.status ?? 1;
 }
@@ -103,7 +100,7 @@ function summarize(attempts: ConnectAttempt[]): void {
 }
 
 function main(): void {
-  const problem = preflight();
+  const problem = offlinePreflight();
   if (problem) {
     console.error(`offline e2e: cannot run: ${problem}`);
     process.exit(1);
