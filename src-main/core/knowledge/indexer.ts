@@ -1,9 +1,9 @@
 /**
- * One indexing pass over a base: scan its sources, diff against the stored files by size/mtime then content
- * hash (touched files and renames cost no parsing; removed files drop their chunks), then parse, chunk, store
- * and embed each pending file. Stops between files when aborted; pending rows make it resume after a restart.
+ * The scan of an indexing pass over a base: list its sources, diff against the stored files by size/mtime then
+ * content hash (touched files and renames cost no parsing; removed files drop their chunks) and mark what needs
+ * parsing pending (`indexPending.ts` does the rest). Pending rows make an interrupted pass resume after a restart.
  */
-import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { KnowledgeFileReason, KnowledgeProgress } from '../../../src-preload/contract/knowledge';
 import type { Logger } from '../ports';
 import type { BaseStore } from './baseStore';
@@ -13,10 +13,11 @@ import type { KnowledgeLimits } from './knowledgeLimits';
 import type { KnowledgeVectors } from './knowledgeVectors';
 import type { ChunkTokenizer } from './parse/chunkTokens';
 import type { ParserHost } from './parse/parserHost';
-import { formatOf } from './parse/formats';
+import { storageTarget, writeTransaction } from '../storage/transactions';
 import { hashFile, type ScannedFile, scanSource } from './scanner';
 
 export interface IndexerDeps {
+  db: Database;
   bases: BaseStore;
   files: FileStore;
   chunks: ChunkStore;
@@ -39,6 +40,8 @@ export async function scanBase(d: IndexerDeps, baseId: string, signal: AbortSign
   const stored = new Map(d.files.byBase(baseId).map((f) => [f.path, f]));
   const seen = new Set<string>();
   const candidates: { sourceId: number; file: ScannedFile; row: FileRow | undefined }[] = [];
+  // The pass's writes, applied in one transaction at the end (one commit per file made a large scan slow).
+  const writes: (() => void)[] = [];
   let accepted = 0;
   for (const source of d.bases.sources(baseId)) {
     const scanned = await scanSource(source, roots, signal);
@@ -49,8 +52,10 @@ export async function scanBase(d: IndexerDeps, baseId: string, signal: AbortSign
       const row = stored.get(file.path);
       const verdict = (reason: KnowledgeFileReason, detail: string | null) => {
         if (row?.reason !== reason || row.size !== file.size || row.mtimeMs !== file.mtimeMs) {
-          d.vectors.remove(row ? d.chunks.idsOfFiles([row.id]) : []);
-          d.files.markVerdict(baseId, source.id, file, reason, detail);
+          writes.push(() => {
+            d.vectors.remove(row ? d.chunks.idsOfFiles([row.id]) : []);
+            d.files.markVerdict(baseId, source.id, file, reason, detail);
+          });
         }
       };
       if (file.skip) {
@@ -79,129 +84,39 @@ export async function scanBase(d: IndexerDeps, baseId: string, signal: AbortSign
     const verdictOnly = row?.reason === 'file_cap' || row?.reason === 'too_large' || row?.reason === 'outside_grant';
     const unchanged = row && row.status !== 'pending' && row.size === file.size && row.mtimeMs === file.mtimeMs;
     if (unchanged && !verdictOnly) continue;
+    const pending = () => writes.push(() => d.files.markPending(baseId, sourceId, file.path, file.size, file.mtimeMs));
+    // The hash only matters against an indexed row (a touch) or a removed one (a rename); the parse hashes anyway.
+    const compare = row ? row.status === 'indexed' && row.hash !== null : removedByHash.size > 0;
+    if (!compare) {
+      pending();
+      continue;
+    }
     let hash: string;
     try {
       hash = await hashFile(file.path);
     } catch {
-      d.files.markPending(baseId, sourceId, file.path, file.size, file.mtimeMs); // the parser reports why
+      pending(); // the parser reports why
       continue;
     }
     if (row && row.hash === hash && row.status === 'indexed') {
-      d.files.updateStat(row.id, file.size, file.mtimeMs); // touched, not changed
+      writes.push(() => d.files.updateStat(row.id, file.size, file.mtimeMs)); // touched, not changed
       continue;
     }
     const renamed = row ? undefined : removedByHash.get(hash);
     if (renamed) {
       removedByHash.delete(hash);
       removed.delete(renamed.path);
-      d.files.move(renamed.id, sourceId, file.path, file.mtimeMs);
+      writes.push(() => d.files.move(renamed.id, sourceId, file.path, file.mtimeMs));
       continue;
     }
-    d.files.markPending(baseId, sourceId, file.path, file.size, file.mtimeMs);
+    pending();
   }
-  const gone = [...removed.values()];
-  d.vectors.remove(d.chunks.idsOfFiles(gone.map((r) => r.id)));
-  d.files.delete(gone.map((r) => r.id));
-  if (gone.length > 0) d.bases.touch(baseId);
-}
-
-/** Parses, chunks, stores and embeds the base's pending files, reporting progress after each. */
-export async function indexPending(d: IndexerDeps, baseId: string, signal: AbortSignal, onProgress: ProgressSink) {
-  const pending = d.files.pending(baseId);
-  const limits = d.limits();
-  const started = d.now();
-  let done = 0;
-  let chunks = d.files.counts(baseId).chunks;
-  const report = (currentFile: string | null) => {
-    const elapsed = d.now() - started;
-    const etaMs = done > 0 ? Math.round((elapsed / done) * (pending.length - done)) : null;
-    onProgress({ baseId, state: 'indexing', filesDone: done, filesTotal: pending.length, chunks, currentFile, etaMs });
-  };
-  for (const file of pending) {
-    if (signal.aborted) return;
-    report(path.basename(file.path));
-    await indexFile(d, file, limits, signal);
-    if (signal.aborted) return;
-    done++;
-    chunks = d.files.counts(baseId).chunks;
-    report(null);
-  }
-}
-
-async function indexFile(d: IndexerDeps, file: FileRow, limits: KnowledgeLimits, signal: AbortSignal): Promise<void> {
-  const kind = formatOf(file.path);
-  if (!kind) {
-    d.files.finish(file.id, {
-      status: 'skipped',
-      reason: 'unsupported',
-      detail: null,
-      hash: null,
-      format: null,
-      chunks: 0,
-      pages: null,
-    });
-    return;
-  }
-  let hash: string | null = null;
-  try {
-    hash = await hashFile(file.path);
-  } catch {
-    // unreadable now: the parser says why
-  }
-  const result = await d.parser.parse(
-    {
-      path: file.path,
-      format: kind,
-      maxBytes: limits.maxFileBytes,
-      maxTokens: limits.chunkTokens,
-      overlapTokens: limits.overlapTokens,
-      tokenizer: d.tokenizer(),
-    },
-    signal,
-  );
   if (signal.aborted) return;
-  if (!result.ok) {
-    const old = d.chunks.idsOfFiles([file.id]);
-    d.vectors.remove(old);
-    d.chunks.replace(file.baseId, file.id, []);
-    d.files.finish(file.id, {
-      status: 'failed',
-      reason: result.reason,
-      detail: result.message,
-      hash,
-      format: kind,
-      chunks: 0,
-      pages: null,
-    });
-    return;
-  }
-  const existing = d.chunks.idsOfFiles([file.id]).length;
-  if (d.chunks.total() - existing + result.chunks.length > limits.maxTotalChunks) {
-    d.files.finish(file.id, {
-      status: 'skipped',
-      reason: 'chunk_cap',
-      detail: `the knowledge index holds at most ${limits.maxTotalChunks} chunks`,
-      hash,
-      format: kind,
-      chunks: 0,
-      pages: result.pages,
-    });
-    return;
-  }
-  d.vectors.remove(d.chunks.idsOfFiles([file.id]));
-  const ids = d.chunks.replace(file.baseId, file.id, result.chunks);
-  await d.vectors.embedChunks(
-    file.baseId,
-    ids.map((id, i) => ({ id, text: result.chunks[i]!.text })),
-    signal,
-  );
-  d.files.finish(file.id, {
-    status: 'indexed',
-    reason: null,
-    detail: null,
-    hash,
-    format: result.format,
-    chunks: ids.length,
-    pages: result.pages,
+  const gone = [...removed.values()];
+  writeTransaction(storageTarget(d.db), 'save the scanned files', () => {
+    for (const write of writes) write();
+    d.vectors.remove(d.chunks.idsOfFiles(gone.map((r) => r.id)));
+    d.files.delete(gone.map((r) => r.id));
+    if (gone.length > 0) d.bases.touch(baseId);
   });
 }

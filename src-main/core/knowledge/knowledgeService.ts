@@ -22,7 +22,8 @@ import { liveRoots } from '../tools/safePath';
 import { BaseStore } from './baseStore';
 import { ChunkStore } from './chunkStore';
 import { FileStore } from './fileStore';
-import { type IndexerDeps, indexPending, scanBase } from './indexer';
+import { type IndexerDeps, scanBase } from './indexer';
+import { indexPending } from './indexPending';
 import { DEFAULT_LIMITS, type KnowledgeLimits } from './knowledgeLimits';
 import { searchKnowledge, toHit } from './knowledgeSearch';
 import { chunkTokenizerOf, type Embedder, KnowledgeVectors } from './knowledgeVectors';
@@ -251,6 +252,7 @@ export class KnowledgeService {
 
   private async runPass(baseId: string, signal: AbortSignal): Promise<void> {
     const deps: IndexerDeps = {
+      db: this.d.db,
       bases: this.bases,
       files: this.files,
       chunks: this.chunks,
@@ -275,8 +277,8 @@ export class KnowledgeService {
 
   private progressOf(baseId: string): KnowledgeProgress {
     const stage = this.stages.get(baseId);
+    if (stage) return { ...stage, unembedded: this.vectors.unembeddedRecent() };
     const unembedded = this.vectors.unembedded();
-    if (stage) return { ...stage, unembedded };
     const counts = this.files.counts(baseId);
     const paused = this.bases.get(baseId)?.paused ?? false;
     return {

@@ -40,6 +40,8 @@ export class KnowledgeVectors {
   private generation = 0;
   private sync: { controller: AbortController; promise: Promise<void> } | null = null;
   private lastError: string | null = null;
+  /** Last count of chunks without a vector; null once vectors changed. Counting scans every chunk. */
+  private missing: number | null = null;
 
   constructor(
     private readonly db: Database,
@@ -63,7 +65,13 @@ export class KnowledgeVectors {
   }
 
   unembedded(): number {
-    return this.active ? this.store.countMissing(this.active.embedder.spec.key) : 0;
+    this.missing = this.active ? this.store.countMissing(this.active.embedder.spec.key) : 0;
+    return this.missing;
+  }
+
+  /** The last count unless vectors changed since: for progress reports sent per file while indexing. */
+  unembeddedRecent(): number {
+    return this.missing ?? this.unembedded();
   }
 
   /** Switches to `embedder` (null: none): loads its stored vectors, then embeds the chunks that lack one. */
@@ -75,6 +83,7 @@ export class KnowledgeVectors {
       return;
     }
     const generation = ++this.generation;
+    this.missing = null;
     this.sync?.controller.abort();
     await this.sync?.promise;
     this.active = null;
@@ -107,6 +116,7 @@ export class KnowledgeVectors {
   ): Promise<void> {
     const active = this.active;
     if (!active || !this.embeddings || chunks.length === 0) return;
+    this.missing = null;
     try {
       const vectors = await this.embeddings.embed(
         active.embedder.spec,
@@ -123,10 +133,13 @@ export class KnowledgeVectors {
       if (signal.aborted) throw error;
       // Left without vectors: the next backfill pass picks them up; keyword search finds them meanwhile.
       this.logger.warn('embedding knowledge chunks failed', { error: String(error) });
+    } finally {
+      this.missing = null;
     }
   }
 
   remove(chunkIds: readonly number[]): void {
+    if (chunkIds.length > 0) this.missing = null;
     for (const id of chunkIds) this.active?.index.remove(id);
   }
 
@@ -183,7 +196,10 @@ export class KnowledgeVectors {
         index: active.index,
         signal: controller.signal,
         logger: this.logger,
-        onProgress: () => this.onChange(),
+        onProgress: () => {
+          this.missing = null;
+          this.onChange();
+        },
       })
         .then(() => undefined)
         .catch((error: unknown) => {
@@ -191,6 +207,7 @@ export class KnowledgeVectors {
         })
         .finally(() => {
           if (this.sync === job) this.sync = null;
+          this.missing = null;
           this.onChange();
         }),
     };

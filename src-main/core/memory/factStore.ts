@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { ftsTerms, termsToFtsQuery, toFtsQuery } from '../storage/ftsQuery';
+import { ftsTerms, termsToFtsQuery, toFtsQuery, withoutCommonTerms } from '../storage/ftsQuery';
 import { storageTarget, writeTransaction } from '../storage/transactions';
 
 export interface Fact {
@@ -62,9 +62,6 @@ export type FactChange = { type: 'added' | 'updated'; fact: Fact } | { type: 'de
 export type FactRecall = (agentId: string, query: string, k: number) => Promise<Fact[]>;
 
 export const MAX_FACT_CHARS = 1000;
-const COMMON_TERM_SHARE = 0.1;
-const MIN_KEPT_TERMS = 2;
-const PRUNE_FROM_FACTS = 2_000;
 
 /** Same fact modulo case, spacing and trailing punctuation: what duplicate merging compares. */
 export const normalizeFactText = (text: string) =>
@@ -210,19 +207,13 @@ export class FactStore {
     ).all(match, Math.max(limit * 10, 200), agentId, this.now(), limit) as { id: number; bm25: number }[];
   }
 
-  /**
-   * Drops terms found in more than COMMON_TERM_SHARE of all facts (keeping at least the two rarest): their
-   * BM25 weight is small, but ranking every fact that contains them made keyword recall 15 ms at 100k facts.
-   */
+  /** Common terms dropped (storage/ftsQuery withoutCommonTerms): 15 → 3 ms keyword p95 at 100k facts. */
   private withoutCommonTerms(terms: string[]): string[] {
-    if (terms.length <= MIN_KEPT_TERMS) return terms;
+    if (terms.length <= 2) return terms;
     // max(id) bounds the fact count from above in O(log n); deletions only make pruning more cautious.
     const total = (this.sql('SELECT max(id) AS n FROM facts').get() as { n: number | null }).n ?? 0;
-    if (total < PRUNE_FROM_FACTS) return terms;
     const docs = this.sql('SELECT doc FROM facts_fts_vocab WHERE term = ?').pluck();
-    const counted = terms.map((term) => ({ term, docs: (docs.get(term) as number | undefined) ?? 0 }));
-    const rarest = [...counted].sort((a, b) => a.docs - b.docs).slice(0, MIN_KEPT_TERMS);
-    return counted.filter((t) => t.docs <= total * COMMON_TERM_SHARE || rarest.includes(t)).map((t) => t.term);
+    return withoutCommonTerms(terms, { total, docs: (term) => (docs.get(term) as number | undefined) ?? 0 });
   }
 
   /** Hybrid recall when the memory service is attached, keyword search otherwise. */

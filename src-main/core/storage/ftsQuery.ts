@@ -45,3 +45,38 @@ export function toFtsQuery(text: string, options: FtsQueryOptions): string | nul
   }
   return termsToFtsQuery(terms.slice(0, maxTerms), options.mode);
 }
+
+export interface CommonTermPruning {
+  /** Rows in the table (an upper bound will do). */
+  total: number;
+  /** Rows containing the term (an fts5vocab 'row' table's `doc`). */
+  docs: (term: string) => number;
+  /** Terms in more than this share of rows are dropped. Default 0.1. */
+  share?: number;
+  /** The rarest terms kept whatever their share. Default 2. */
+  keep?: number;
+  /** Smaller tables are left alone. Default 2,000. */
+  from?: number;
+  /** Also stop adding terms (rarest first) once the kept ones match this many rows in all; BM25 costs per match. */
+  docBudget?: number;
+}
+
+/**
+ * Drops terms found in more than `share` of all rows, keeping at least the `keep` rarest: their BM25 weight is
+ * small, but ranking every row that contains them is what made keyword search slow on large tables.
+ */
+export function withoutCommonTerms(terms: readonly string[], p: CommonTermPruning): string[] {
+  const keep = p.keep ?? 2;
+  if (terms.length <= keep || p.total < (p.from ?? 2_000)) return [...terms];
+  const counted = terms.map((term) => ({ term, docs: p.docs(term) }));
+  const byRarity = [...counted].sort((a, b) => a.docs - b.docs);
+  const kept = new Set(byRarity.slice(0, keep));
+  let matched = [...kept].reduce((sum, t) => sum + t.docs, 0);
+  for (const t of byRarity.slice(keep)) {
+    if (t.docs > p.total * (p.share ?? 0.1)) break;
+    if (p.docBudget !== undefined && matched + t.docs > p.docBudget) break;
+    kept.add(t);
+    matched += t.docs;
+  }
+  return counted.filter((t) => kept.has(t)).map((t) => t.term);
+}
