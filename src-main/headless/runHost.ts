@@ -13,11 +13,20 @@ import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
 import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
 import { startHeadlessServer, type HeadlessServer } from './server';
+import { importInStages, nextTurn, type Stage } from './stagedImport';
 
 const DEFAULT_PORT = 47800;
 /** How long core waits for a browser to ask for the page, then for that page's first-paint files. */
 const PAGE_GRACE_MS = 2_000;
 const SHELL_GRACE_MS = 4_000;
+/** Longest wait between two pieces of core for responses still going out (a slow client must not stall start). */
+const BETWEEN_STAGES_MS = 1_000;
+/** Core's heaviest pieces to evaluate (node --cpu-prof): zod, the contract's schemas, SQLite; createCore after. */
+const CORE_STAGES: readonly Stage[] = [
+  () => import('zod'),
+  () => import('../../src-preload/contract'),
+  () => import('better-sqlite3'),
+];
 
 export interface HostLocations {
   workers: CorePorts['workers'];
@@ -77,7 +86,15 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   // Loading core's modules blocks the event loop; a page opened at once gets its shell files first.
   if (!serveConfig) await waitForPageShell(server);
   startup.mark('page shell sent');
-  const { createCore } = await import('../core/createCore');
+  // In pieces: a file the page asks for meanwhile (its screen's chunk, the socket's schemas) goes out in between.
+  const { createCore } = await importInStages(
+    CORE_STAGES,
+    () => import('../core/createCore'),
+    async () => {
+      await nextTurn();
+      await firstOf(BETWEEN_STAGES_MS, { settled: server.settled() });
+    },
+  );
   const core = await createCore({
     startup,
     paths: { dataDir, resourcesDir: where.resourcesDir },

@@ -9,6 +9,7 @@ import type { Core } from '../core/createCore';
 import type { Logger } from '../core/ports';
 import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wireConstants';
 import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
+import { InFlight } from './inFlight';
 import { readShellAssetPaths, watchShellAssets } from './shellAssets';
 
 export interface HeadlessServerOptions {
@@ -28,6 +29,8 @@ export interface HeadlessServer {
   coreWanted: Promise<void>;
   /** Resolves once a browser has been sent the page itself (its first-paint files follow). */
   pageSent: Promise<void>;
+  /** Resolves once no response is being written (start-up loads core's next piece after that). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   const coreWanted = Promise.race([shell.done, new Promise<void>((resolve) => (socketAsked = resolve))]);
   let pageWasSent: () => void = () => undefined;
   const pageSent = new Promise<void>((resolve) => (pageWasSent = resolve));
+  const responses = new InFlight();
   const assets = sirv(options.rendererDir, {
     single: true,
     etag: true,
@@ -98,6 +102,8 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       sendDownload(download, res, logger);
       return;
     }
+    const ended = responses.begin();
+    res.once('close', ended); // 'close' follows 'finish', and also comes alone when the client went away
     res.once('finish', () => {
       if (res.statusCode !== 200 && res.statusCode !== 304) return;
       shell.sent(pathname);
@@ -142,6 +148,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     url: `http://127.0.0.1:${port}/?token=${token}`,
     coreWanted,
     pageSent,
+    settled: () => responses.settled(),
     close: () =>
       new Promise<void>((resolve) => {
         for (const ws of wss.clients) ws.terminate();

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -53,12 +54,14 @@ describe('headless server before core is ready', () => {
     server = null;
   });
 
-  async function start(): Promise<{ server: HeadlessServer; wanted: () => boolean }> {
+  async function start(extra: Record<string, Buffer> = {}): Promise<{ server: HeadlessServer; wanted: () => boolean }> {
     const rendererDir = makeTempDir('outpost-renderer-');
     fs.writeFileSync(path.join(rendererDir, 'index.html'), BUILT_PAGE);
     fs.mkdirSync(path.join(rendererDir, 'assets'));
     for (const file of ['index-A1.js', 'jsx-runtime-B2.js', 'index-C3.css'])
       fs.writeFileSync(path.join(rendererDir, 'assets', file), `/* ${file} */`);
+    for (const [file, content] of Object.entries(extra))
+      fs.writeFileSync(path.join(rendererDir, 'assets', file), content);
     const never = new Promise<Core>(() => undefined); // core still loading for the whole test
     const t = createTestPorts();
     server = await startHeadlessServer({ core: never, rendererDir, token: 'a'.repeat(48), port: 0, logger: t.logger });
@@ -87,5 +90,21 @@ describe('headless server before core is ready', () => {
     });
     ws.on('error', () => undefined); // the upgrade waits for a core that never comes; close() ends it
     await server.coreWanted;
+  });
+
+  it('settles once the responses being written have gone out', async () => {
+    // Big enough that the socket's buffers fill while the client does not read: the response stays in flight.
+    const { server } = await start({ 'big.js': Buffer.alloc(32 * 1024 * 1024, 0x20) });
+    const response = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`http://127.0.0.1:${server.port}/assets/big.js`, resolve),
+    );
+    response.pause();
+    let settled = false;
+    void server.settled().then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    response.resume();
+    await server.settled();
+    expect(settled).toBe(true);
   });
 });
