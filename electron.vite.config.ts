@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { staticShellPlugin } from './scripts/lib/staticShellPlugin';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -45,7 +46,12 @@ export default defineConfig({
   renderer: {
     root: r('./src-renderer'),
     resolve: { alias },
-    plugins: [react(), tailwindcss()],
+    plugins: [
+      react(),
+      tailwindcss(),
+      // The sidebar and first screen's frame prerendered into index.html: the page paints before its scripts run.
+      staticShellPlugin({ shellModule: r('./src-renderer/app/staticShell.tsx'), alias, plugins: [react()] }),
+    ],
     build: {
       minify: true,
       rolldownOptions: { input: { index: r('./src-renderer/index.html') } },

@@ -1,6 +1,7 @@
 /**
- * The renderer's first script (everything main.tsx imports statically) paints the shell; zod and the contract's
- * schemas load after it (dynamic imports). Followed here by reading the sources, as the bundler would.
+ * The renderer's first script (everything main.tsx imports statically) only shows the frame prerendered into
+ * index.html; React (boot.tsx) loads after it, and zod and the contract's schemas after that (dynamic imports).
+ * Followed here by reading the sources, as the bundler would.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,7 +44,13 @@ function firstScriptPackages(entry: string): Map<string, string> {
 }
 
 describe("the renderer's first script", () => {
-  const packages = firstScriptPackages(path.join(ROOT, 'src-renderer/main.tsx'));
+  it('imports no package at all: React and the stores come in the next chunk', () => {
+    expect([...firstScriptPackages(path.join(ROOT, 'src-renderer/main.tsx'))]).toEqual([]);
+  });
+});
+
+describe("the app's chunk (boot.tsx, loaded by the first script)", () => {
+  const packages = firstScriptPackages(path.join(ROOT, 'src-renderer/boot.tsx'));
 
   it('is followed through its imports (the walk itself works)', () => {
     expect([...packages.keys()]).toEqual(expect.arrayContaining(['react', 'react-dom/client', 'zustand']));

@@ -1,28 +1,11 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { startAppearance } from './app/appearance';
-import { startSession } from './app/session';
-import { getBridge } from './bridge';
-import { appStore } from './stores/appStore';
-import { catalogStore } from './stores/catalogStore';
-import { startCatalogSync } from './stores/catalogSync';
-import { downloadsStore } from './stores/downloadsStore';
-import { modelsStore } from './stores/modelsStore';
-import { startModelsSync } from './stores/modelsSync';
-import { settingsStore } from './stores/settingsStore';
+import { afterNextPaint, paintFirstScreen } from './app/firstPaint';
 import './styles.css';
 
-// Appearance first, so the first paint already has the right theme and font size.
-startAppearance(settingsStore);
-startSession(getBridge(), { app: appStore, settings: settingsStore });
-startModelsSync(getBridge(), modelsStore);
-startCatalogSync(getBridge(), { catalog: catalogStore, downloads: downloadsStore });
-
-const container = document.getElementById('root');
-if (!container) throw new Error('index.html is missing #root');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The frame prerendered into index.html shows at once; React and the app come in the next chunk, which the
+// page preloads alongside this one (scripts/lib/staticShellPlugin.ts), once the browser has painted the frame.
+paintFirstScreen(window);
+afterNextPaint(window, () => {
+  import('./boot').catch((error: unknown) => {
+    console.error('Outpost failed to load', error);
+  });
+});

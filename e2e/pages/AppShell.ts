@@ -20,6 +20,12 @@ export class AppShell {
   async open(): Promise<void> {
     await this.page.goto(this.host.url);
     await expect(this.page.getByTestId('nav-chat')).toBeVisible();
+    await this.appMounted();
+  }
+
+  /** The sidebar shows before React runs (prerendered into index.html); specs act on the app React rendered. */
+  async appMounted(): Promise<void> {
+    await expect(this.page.locator('html')).toHaveAttribute('data-first-screen', /^(cached|app|onboarding)$/);
   }
 
   navItem(name: ScreenName): Locator {

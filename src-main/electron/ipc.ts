@@ -12,7 +12,8 @@ import { isSenderAllowed, payloadSizeBytes } from './securityPolicy';
 import { isOurWebContents } from './windows';
 
 export interface IpcOptions {
-  core: Core;
+  /** A promise lets the window open while core starts; requests wait for it. */
+  core: Core | Promise<Core>;
   devServerUrl: string | null;
   logger: Logger;
 }
@@ -33,12 +34,12 @@ interface Caller {
  */
 const callers = new Map<number, Caller>();
 
-function callerFor(contents: WebContents, options: IpcOptions): Caller {
+function callerFor(contents: WebContents, core: Core, logger: Logger): Caller {
   const existing = callers.get(contents.id);
   if (existing) return existing;
   const caller: Caller = {
     controller: new AbortController(),
-    client: options.core.connect(deliverTo(contents, options.logger)),
+    client: core.connect(deliverTo(contents, logger)),
   };
   const id = contents.id;
   callers.set(id, caller);
@@ -87,11 +88,9 @@ async function handleRequest(
   if (sizeBytes > MAX_PAYLOAD_BYTES) {
     return failure('payload_too_large', `Payload of ${sizeBytes} bytes exceeds ${MAX_PAYLOAD_BYTES} bytes`);
   }
-  const caller = callerFor(event.sender, options);
-  return options.core.dispatch(
-    { route, input, sizeBytes },
-    { signal: caller.controller.signal, client: caller.client },
-  );
+  const core = await options.core;
+  const caller = callerFor(event.sender, core, options.logger);
+  return core.dispatch({ route, input, sizeBytes }, { signal: caller.controller.signal, client: caller.client });
 }
 
 /** Registers the request channel; returns a function that unregisters it. */

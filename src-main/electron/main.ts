@@ -96,43 +96,47 @@ async function start(): Promise<void> {
   const resourcesDir = app.isPackaged
     ? path.join(process.resourcesPath, 'resources')
     : path.join(app.getAppPath(), 'resources');
-  let core: Core;
-  try {
-    core = await createCore({
-      paths: { dataDir, resourcesDir },
-      logger,
-      spawner: utilityProcessSpawner,
-      dialogs: electronDialogs,
-      processMetrics: electronProcessMetrics,
-      openPath: openLocalFile,
-      updater: electronUpdater(app.isPackaged, logger),
-      userIdle: electronUserIdle(),
-      notifications: electronNotifications(() => mainWindow),
-      guardGlobalFetch: true,
-      sqlite,
-      // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
-      workers: {
-        inference: { modulePath: path.join(here, 'inferenceWorker.js') },
-        embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
-        knowledgeParser: { modulePath: path.join(here, 'knowledgeParser.js') },
-      },
-      host: {
-        shell: 'electron',
-        appVersion: app.getVersion(),
-        electronVersion: process.versions.electron,
-        chromeVersion: process.versions.chrome,
-      },
-    });
-  } catch (error) {
-    failStartup(`Outpost could not open its data in ${dataDir}.`, error);
-    return;
-  }
-  disposeOnQuit(core, registerIpc({ core, devServerUrl, logger }));
-
+  // The window opens before core starts (database, migrations, model scan): it paints its prerendered frame
+  // meanwhile, and its first requests wait for core in the IPC handler (registered in this same tick).
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openMainWindow();
   });
   openMainWindow();
+  const coreReady = createCore({
+    paths: { dataDir, resourcesDir },
+    logger,
+    spawner: utilityProcessSpawner,
+    dialogs: electronDialogs,
+    processMetrics: electronProcessMetrics,
+    openPath: openLocalFile,
+    updater: electronUpdater(app.isPackaged, logger),
+    userIdle: electronUserIdle(),
+    notifications: electronNotifications(() => mainWindow),
+    guardGlobalFetch: true,
+    sqlite,
+    // Built beside main.js by electron-vite; its native llama.cpp binaries are unpacked from asar.
+    workers: {
+      inference: { modulePath: path.join(here, 'inferenceWorker.js') },
+      embeddings: { modulePath: path.join(here, 'embeddingsWorker.js') },
+      knowledgeParser: { modulePath: path.join(here, 'knowledgeParser.js') },
+    },
+    host: {
+      shell: 'electron',
+      appVersion: app.getVersion(),
+      electronVersion: process.versions.electron,
+      chromeVersion: process.versions.chrome,
+    },
+  });
+  coreReady.catch(() => undefined); // reported below, once the window is open
+  const unregisterIpc = registerIpc({ core: coreReady, devServerUrl, logger });
+  let core: Core;
+  try {
+    core = await coreReady;
+  } catch (error) {
+    failStartup(`Outpost could not open its data in ${dataDir}.`, error);
+    return;
+  }
+  disposeOnQuit(core, unregisterIpc);
 }
 
 if (app.requestSingleInstanceLock()) {

@@ -46,7 +46,8 @@ function ConnectionDot() {
   );
 }
 
-export function Sidebar({ current }: { current: ScreenId }) {
+/** `current` null: no screen marked yet (the prerendered first paint does not know the address). */
+export function Sidebar({ current }: { current: ScreenId | null }) {
   const version = useAppStore((s) => s.info?.version);
   return (
     <aside className="flex w-56 shrink-0 flex-col border-r border-zinc-200 bg-zinc-100/70 dark:border-zinc-800 dark:bg-zinc-900">

@@ -41,9 +41,11 @@ async function launch(): Promise<void> {
   page = await electronApp.firstWindow();
   await page.waitForLoadState('domcontentloaded');
   // A fresh data dir opens the first-run guide; these tests are about the shell behind it.
-  const skip = page.getByTestId('onboarding-skip');
-  await Promise.race([skip.waitFor(), page.getByTestId('nav-chat').waitFor()]);
-  if (await skip.isVisible()) await skip.click();
+  // The prerendered sidebar shows before React runs: wait for core's decision, not for the first paint.
+  const decided = page.locator('html[data-first-screen="app"], html[data-first-screen="onboarding"]');
+  await decided.waitFor({ state: 'attached', timeout: 60_000 });
+  if ((await page.locator('html').getAttribute('data-first-screen')) === 'onboarding')
+    await page.getByTestId('onboarding-skip').click();
 }
 
 test.beforeAll(async () => {
