@@ -1,5 +1,5 @@
 /** React and the app, loaded by main.tsx once the prerendered frame is showing; replaces that frame. */
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { startAppearance } from './app/appearance';
@@ -21,8 +21,13 @@ startCatalogSync(getBridge(), { catalog: catalogStore, downloads: downloadsStore
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing #root');
-createRoot(container).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+const root = createRoot(container);
+// A transition renders in slices that yield to the browser: the prerendered sidebar's links and input stay
+// answered while the app renders, instead of one long task. The commit then replaces the prerendered frame.
+startTransition(() => {
+  root.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});
