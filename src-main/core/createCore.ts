@@ -14,6 +14,7 @@ import { composeMonitoring } from './compose/monitoring';
 import { composeNodes } from './compose/nodes';
 import { composeUpdates } from './compose/updates';
 import type { DeliverEvent, EventClient } from './events/eventHub';
+import type { OutpostMcpDeps } from './mcp/server/outpostMcpServer';
 import type { CorePorts } from './ports';
 import { dispatch, type DispatchRequest } from './rpc/dispatch';
 import type { HandlerContext, Handlers } from './rpc/handlerTypes';
@@ -31,6 +32,8 @@ export interface Core {
   redeemDownload(urlPath: string): string | null;
   /** `--serve`: the API on the given interface, allow-list and key until the process ends (see core/api). */
   serveApi(config: ServeConfig): Promise<ApiEnableResult>;
+  /** Outpost's MCP server (agents as tools) for `npm run mcp` when it runs this core itself (stdio). */
+  mcpServer: OutpostMcpDeps;
 }
 
 /**
@@ -48,7 +51,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
   const knowledge = composeKnowledge(base, { agents, memory, chat });
   const monitoring = composeMonitoring(base, engine, models);
   const jobs = composeJobs(base, { models, agents, chat });
-  const { api, mcp } = await composeApi(base, { models, agents, memory, chat, jobs });
+  const { api, mcp, mcpServer } = await composeApi(base, { models, agents, memory, chat, jobs });
   const updates = composeUpdates(base);
   const domains = {
     engine,
@@ -60,7 +63,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     knowledge,
     monitoring,
     jobs,
-    api: { api, mcp },
+    api: { api, mcp, mcpServer },
     updates,
   };
   const handlers = composeHandlers(base, domains);
@@ -73,6 +76,7 @@ export async function createCore(ports: CorePorts): Promise<Core> {
     dispatch: (request, ctx) => dispatch(handlers, request, ctx, base.logger),
     redeemDownload: (urlPath) => knowledge.services.fileLinks.redeem(urlPath),
     serveApi: (config) => api.serve(config),
+    mcpServer,
     connect: (deliver) => base.events.connect(deliver),
     // Consumers stop before what they use: turns before the engine, knowledge and memory before the embeddings worker.
     async dispose() {

@@ -5,6 +5,7 @@ import { BrowserWindow, app, dialog, session } from 'electron';
 import { createConsoleLogger } from '../core/consoleLogger';
 import { createCore, type Core } from '../core/createCore';
 import { APP_DIR_NAME } from '../core/paths';
+import { claimDataDir } from '../core/storage/dataDirLock';
 import { electronDialogs } from './dialogs';
 import { registerIpc } from './ipc';
 import { openLocalFile } from './openLocalFile';
@@ -58,7 +59,7 @@ function failStartup(problem: string, error: unknown): void {
 }
 
 /** Disposes the core exactly once, then lets the quit continue. */
-function disposeOnQuit(core: Core, unregisterIpc: () => void): void {
+function disposeOnQuit(core: Core, unregisterIpc: () => void, releaseDataDir: () => void): void {
   let disposed = false;
   let disposing: Promise<void> | null = null;
   app.on('will-quit', (event) => {
@@ -70,6 +71,7 @@ function disposeOnQuit(core: Core, unregisterIpc: () => void): void {
       await Promise.race([core.dispose(), timeout]).catch((error: unknown) => {
         logger.error('core dispose failed', { error: String(error) });
       });
+      releaseDataDir();
       disposed = true;
       app.quit();
     })();
@@ -136,7 +138,9 @@ async function start(): Promise<void> {
     failStartup(`Outpost could not open its data in ${dataDir}.`, error);
     return;
   }
-  disposeOnQuit(core, unregisterIpc);
+  // Tells `npm run mcp` to relay to this app instead of opening the data dir a second time.
+  const dataDirLock = claimDataDir(dataDir, 'app');
+  disposeOnQuit(core, unregisterIpc, () => dataDirLock.release());
 }
 
 if (app.requestSingleInstanceLock()) {

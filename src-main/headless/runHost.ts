@@ -11,6 +11,7 @@ import { StartupTimings } from '../core/lib/startupTimings';
 import { defaultDataDir } from '../core/paths';
 import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
+import { claimDataDir, dataDirHolder } from '../core/storage/dataDirLock';
 import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
 import { startHeadlessServer, type HeadlessServer } from './server';
 import { importInStages, nextTurn, type Stage } from './stagedImport';
@@ -111,6 +112,10 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   });
   coreStarted(core);
   startup.mark('core ready');
+  // Tells `npm run mcp` to relay here instead of opening this data dir a second time.
+  const other = dataDirHolder(dataDir);
+  if (other && other.pid !== process.pid) logger.warn('another Outpost process uses this data dir', { ...other });
+  const lock = claimDataDir(dataDir, 'app');
   logger.info('start-up steps (ms)', startup.fields());
 
   let stopping = false;
@@ -119,6 +124,7 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
     stopping = true;
     await server.close();
     await core.dispose();
+    lock.release();
     process.exit(0);
   };
   // `on`, not `once`: node-llama-cpp's signal-exit re-raises the signal when it sees no other listener.

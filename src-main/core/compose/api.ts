@@ -3,14 +3,18 @@ import { createApi } from '../api/createApi';
 import { embeddingsPort } from '../api/embeddingsPort';
 import type { JobService } from '../jobs/jobService';
 import { revokeToolGrants } from '../mcp/revokeToolGrants';
-import { outpostMcpEndpoint } from '../mcp/server/outpostMcpEndpoint';
+import { outpostMcpDeps, outpostMcpEndpoint, type OutpostMcpWiring } from '../mcp/server/outpostMcpEndpoint';
+import type { OutpostMcpDeps } from '../mcp/server/outpostMcpServer';
 import type { AgentsPart } from './agents';
 import type { ChatPart } from './chat';
 import type { CoreBase } from './coreBase';
 import type { MemoryPart } from './memory';
 import type { ModelsPart } from './models';
 
-export type ApiPart = ReturnType<typeof createApi>;
+export type ApiPart = ReturnType<typeof createApi> & {
+  /** Outpost's MCP server for a stdio entry that runs this core itself (`npm run mcp`, embedded mode). */
+  mcpServer: OutpostMcpDeps;
+};
 
 export async function composeApi(
   base: CoreBase,
@@ -19,6 +23,7 @@ export async function composeApi(
   const { settings, logger } = base;
   const { agents, conversations } = parts.agents;
   const { chat } = parts.chat;
+  const mcpWiring: OutpostMcpWiring = { agents, chat, conversations, logger, version: base.ports.host.appVersion };
   const { api, mcp } = createApi({
     db: base.db,
     settings,
@@ -35,12 +40,12 @@ export async function composeApi(
     revokeMcpGrants: (names) => revokeToolGrants(agents, names),
     jobRuns: (jobId) => parts.jobs.runFromApi(jobId),
     // Outpost as an MCP server at /mcp: agents as tools, run as chat turns (approvals show in the app).
-    mcpEndpoint: outpostMcpEndpoint({ agents, chat, conversations, logger, version: base.ports.host.appVersion }),
+    mcpEndpoint: outpostMcpEndpoint(mcpWiring),
   });
   settings.onChange(() => void api.apply());
   // In the background: a slow or hanging MCP server never delays the UI (state arrives as mcp.changed).
   mcp.startAll();
   await api.apply();
   base.timings.mark('api + mcp + jobs');
-  return { api, mcp };
+  return { api, mcp, mcpServer: outpostMcpDeps(mcpWiring) };
 }

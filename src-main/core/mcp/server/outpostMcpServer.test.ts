@@ -114,7 +114,10 @@ describe('Outpost as an MCP server (official SDK client, on the API server with 
       new StdioClientTransport({
         command: process.execPath,
         args: ['--import', 'tsx', BRIDGE],
-        env: { ...process.env, OUTPOST_MCP_URL: url, OUTPOST_API_KEY: key } as Record<string, string>,
+        env: { ...process.env, OUTPOST_MCP_MODE: 'relay', OUTPOST_MCP_URL: url, OUTPOST_API_KEY: key } as Record<
+          string,
+          string
+        >,
         stderr: 'pipe',
       }),
     );
@@ -126,10 +129,12 @@ describe('Outpost as an MCP server (official SDK client, on the API server with 
       new StdioClientTransport({
         command: process.execPath,
         args: ['--import', 'tsx', BRIDGE],
-        env: { ...process.env, OUTPOST_MCP_URL: 'http://127.0.0.1:9/mcp', OUTPOST_API_KEY: key } as Record<
-          string,
-          string
-        >,
+        env: {
+          ...process.env,
+          OUTPOST_MCP_MODE: 'relay',
+          OUTPOST_MCP_URL: 'http://127.0.0.1:9/mcp',
+          OUTPOST_API_KEY: key,
+        } as Record<string, string>,
         stderr: 'pipe',
       }),
     );

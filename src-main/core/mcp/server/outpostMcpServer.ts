@@ -65,16 +65,25 @@ function failed(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
 
+/** Deps that arrive later: a stdio entry answers `initialize` at once while it starts its own core. */
+export interface PendingMcpDeps {
+  version: string;
+  ready: Promise<OutpostMcpDeps>;
+}
+
 /** One SDK Server per session/request; cheap to build, and nothing leaks between clients. */
-export function createOutpostMcpServer(d: OutpostMcpDeps): Server {
+export function createOutpostMcpServer(deps: OutpostMcpDeps | PendingMcpDeps): Server {
+  const ready = 'ready' in deps ? deps.ready : Promise.resolve(deps);
   const server = new Server(
-    { name: 'outpost', version: d.version },
+    { name: 'outpost', version: deps.version },
     { capabilities: { tools: { listChanged: false } } },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: [...agentTools(d), ...(d.providers ?? []).flatMap((p) => p.tools())],
-  }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const d = await ready;
+    return { tools: [...agentTools(d), ...(d.providers ?? []).flatMap((p) => p.tools())] };
+  });
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const d = await ready;
     const { name } = request.params;
     const args = request.params.arguments ?? {};
     if (name.startsWith(AGENT_TOOL_PREFIX)) {

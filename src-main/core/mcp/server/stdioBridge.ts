@@ -17,7 +17,10 @@ export interface BridgeOptions {
 
 export const DEFAULT_MCP_URL = 'http://127.0.0.1:47810/mcp';
 
-export async function runStdioBridge(options: BridgeOptions): Promise<{ closed: Promise<void> }> {
+/** `closed` resolves once the relay stopped; `close` stops it (the host calls it when stdin ends). */
+export async function runStdioBridge(
+  options: BridgeOptions,
+): Promise<{ closed: Promise<void>; close: () => Promise<void> }> {
   const upstream = new StreamableHTTPClientTransport(new URL(options.url), {
     requestInit: { headers: { Authorization: `Bearer ${options.apiKey}` } },
   });
@@ -45,5 +48,11 @@ export async function runStdioBridge(options: BridgeOptions): Promise<{ closed: 
   };
   await upstream.start();
   await downstream.start();
-  return { closed };
+  return {
+    closed,
+    close: async () => {
+      await downstream.close();
+      await closed;
+    },
+  };
 }
