@@ -7,14 +7,17 @@ import { spawn, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ElicitRequestSchema, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeTestModel } from '../../scripts/test-model/make-test-model';
 import { freePort } from '../core/api/testing/apiHarness';
 import { testAgent } from '../core/chat/testing/chatHarness';
 import { createCore } from '../core/createCore';
 import { waitFor, testLoadOptions, TSX_EXEC_ARGV } from '../core/inference/testing/engineHarness';
+import { echoServerInput } from '../core/mcp/testing/mcpFixtures';
 import { modelsDirFor } from '../core/models/modelRegistry';
 import { dataDirHolder } from '../core/storage/dataDirLock';
 import { createTestPorts, makeTempDir } from '../core/testing/testPorts';
@@ -39,10 +42,23 @@ async function prepareDataDir(): Promise<string> {
   const core = await createCore(createTestPorts(dataDir).ports);
   const ctx = { signal: new AbortController().signal };
   for (const request of [
-    { route: 'models.setLoadOptions', input: { id: 'tiny-1', options: testLoadOptions({ contextSize: 1024 }) } },
+    { route: 'mcp.add', input: echoServerInput('Echo Test') },
+    { route: 'models.setLoadOptions', input: { id: 'tiny-1', options: testLoadOptions({ contextSize: 2048 }) } },
     {
       route: 'agents.create',
       input: { definition: testAgent({ id: 'helper', name: 'Helper', sampling: { maxTokens: 12, seed: 7 } }) },
+    },
+    {
+      route: 'agents.create',
+      input: {
+        definition: testAgent({
+          id: 'asker',
+          name: 'Asker',
+          // The echo server's one argument is an enum: a forced call is always valid.
+          tools: { mcp_echo_test_echo: 'ask' },
+          sampling: { maxTokens: 64, seed: 7 },
+        }),
+      },
     },
   ]) {
     const reply = await core.dispatch(request as never, ctx);
@@ -52,13 +68,53 @@ async function prepareDataDir(): Promise<string> {
   return dataDir;
 }
 
+/** Entries a test started: closed after it whatever happened, so the next one finds the data dir free. */
+const opened: { client: Client; pid: number }[] = [];
+
 interface Connected {
   client: Client;
   transport: StdioClientTransport;
   stderr: () => string;
 }
 
-async function connect(args: string[], env: Record<string, string>): Promise<Connected> {
+/** The decisions on the asker's "ask" tool so far, read from the audit while the entry holds the database. */
+function askerDecisions(dataDir: string): string[] {
+  const db = new Database(path.join(dataDir, 'outpost.db'), { readonly: true });
+  try {
+    const rows = db
+      .prepare("SELECT decision FROM tool_audit WHERE agent_id = 'asker' ORDER BY id")
+      .all() as { decision: string }[];
+    return rows.map((r) => r.decision);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Asks the agent with its "ask" tool forced until that tool was decided on: the entry's core connects the echo
+ * server in the background, and a call before that finds no tool to force. Returns the new decision.
+ */
+async function callAsker(client: Client, dataDir: string): Promise<string> {
+  const before = askerDecisions(dataDir).length;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const result = await client.callTool(
+      { name: 'agent_asker', arguments: { message: 'Echo ping.', tool_choice: 'required' } },
+      undefined,
+      SLOW,
+    );
+    expect(result.content).toBeDefined();
+    const decisions = askerDecisions(dataDir);
+    if (decisions.length > before) return decisions.at(-1)!;
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the server is still connecting
+  }
+  throw new Error('the echo server never connected in the entry');
+}
+
+async function connect(
+  args: string[],
+  env: Record<string, string>,
+  answerForm?: (request: ElicitRequest) => ElicitResult,
+): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [...TSX_EXEC_ARGV, ENTRY, ...args],
@@ -67,8 +123,13 @@ async function connect(args: string[], env: Record<string, string>): Promise<Con
   });
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
-  const client = new Client({ name: 'desktop-client', version: '1.0.0' });
+  const client = new Client(
+    { name: 'desktop-client', version: '1.0.0' },
+    answerForm ? { capabilities: { elicitation: { form: {} } } } : {},
+  );
+  if (answerForm) client.setRequestHandler(ElicitRequestSchema, async (request) => answerForm(request));
   await client.connect(transport, SLOW);
+  opened.push({ client, pid: transport.pid! });
   return { client, transport, stderr: () => stderr };
 }
 
@@ -112,6 +173,13 @@ describe('npm run mcp (stdio entry, official SDK client)', () => {
     dataDir = await prepareDataDir();
   }, 180_000);
 
+  afterEach(async () => {
+    for (const { client, pid } of opened.splice(0)) {
+      await client.close();
+      await waitFor(() => !alive(pid), 60_000, 'entry gone');
+    }
+  }, 180_000);
+
   afterAll(async () => {
     await host?.stop();
   });
@@ -136,11 +204,34 @@ describe('npm run mcp (stdio entry, official SDK client)', () => {
     );
     expect((again.structuredContent as { conversation_id: string }).conversation_id).toBe(first.conversation_id);
 
+    // No window and no form in this client: the "ask" tool is refused at once, not left waiting for an approval.
+    expect(await callAsker(client, dataDir)).toBe('ask-denied');
+
     const workers = childrenOf(entryPid);
     expect(workers.length).toBeGreaterThan(0); // the inference worker answered the calls
     await client.close();
     await waitFor(() => !alive(entryPid) && workers.every((pid) => !alive(pid)), 60_000, 'entry and workers gone');
     expect(dataDirHolder(dataDir)).toBeNull();
+  }, TEST_MS);
+
+  it("asks through the client's form (elicitation) for an agent's ask tool, and follows the answer", async () => {
+    const asked: ElicitRequest['params'][] = [];
+    let allow = true;
+    const { client, transport } = await connect(['--data-dir', dataDir], entryEnv({}), (request) => {
+      asked.push(request.params);
+      return allow ? { action: 'accept', content: { allow: true } } : { action: 'decline' };
+    });
+    expect(await callAsker(client, dataDir)).toBe('ask-approved');
+    allow = false;
+    expect(await callAsker(client, dataDir)).toBe('ask-denied');
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toMatchObject({
+      message: expect.stringContaining('mcp_echo_test_echo'),
+      requestedSchema: { properties: { allow: { type: 'boolean' } }, required: ['allow'] },
+    });
+    const entryPid = transport.pid!;
+    await client.close();
+    await waitFor(() => !alive(entryPid), 60_000, 'entry gone');
   }, TEST_MS);
 
   it('exits 0 when its input closes, even before core finished starting', async () => {

@@ -116,7 +116,11 @@ async function serveEmbedded(
     }),
   );
   // `initialize` is answered at once; tool requests wait for core.
-  const server = createOutpostMcpServer({ version: o.appVersion, ready: corePromise.then((c) => c.mcpServer) });
+  // No window runs on this core: an "ask" card goes to the client's form, or is denied.
+  const server = createOutpostMcpServer(
+    { version: o.appVersion, ready: corePromise.then((c) => c.mcpServer) },
+    { unattended: true },
+  );
   await server.connect(new StdioServerTransport(stdin, o.stdout));
   let core: Core | null = null;
   try {

@@ -60,13 +60,17 @@ export class ChatService {
   private readonly active: ActiveTurns;
   private readonly approvals: ApprovalBroker;
   private readonly activeListeners = new Set<(active: ActiveTurn[]) => void>();
+  private readonly approvalListeners = new Set<(event: ApprovalRequestEvent) => void>();
 
   constructor(private readonly d: ChatServiceDeps) {
     this.active = new ActiveTurns((list) => {
       d.events.emit('chat.activeChanged', list);
       for (const listener of this.activeListeners) listener(list);
     });
-    this.approvals = new ApprovalBroker((event) => d.events.emit('chat.approval', event));
+    this.approvals = new ApprovalBroker((event) => {
+      d.events.emit('chat.approval', event);
+      for (const listener of this.approvalListeners) listener(event);
+    });
   }
 
   send(input: { conversationId: string; text: string; toolChoice?: 'auto' | 'required' }): TurnStarted {
@@ -193,6 +197,12 @@ export class ChatService {
   onActiveChange(listener: (active: ActiveTurn[]) => void): () => void {
     this.activeListeners.add(listener);
     return () => this.activeListeners.delete(listener);
+  }
+
+  /** In-process observers of cards opening and closing (an MCP client answering through its own form); unsubscribe. */
+  onApproval(listener: (event: ApprovalRequestEvent) => void): () => void {
+    this.approvalListeners.add(listener);
+    return () => this.approvalListeners.delete(listener);
   }
 
   openApprovals(): ApprovalRequestEvent[] {

@@ -3,15 +3,16 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Conversation as ConversationSchema, Message as MessageSchema, TurnStarted } from '@contract';
 import type { z } from 'zod';
 import type { Logger } from '../../ports';
+import { routeApprovals, type ApprovalRouting, type CardPort } from './approvalRouting';
 
 type Conversation = z.output<typeof ConversationSchema>;
 type Message = z.output<typeof MessageSchema>;
 
 /** What the MCP server needs from chat and conversations (ChatService + ConversationStore). */
-export interface AgentTurnPort {
+export interface AgentTurnPort extends CardPort {
   createConversation(agentId: string, title: string): Conversation;
   getConversation(id: string): Conversation;
-  send(input: { conversationId: string; text: string }): TurnStarted;
+  send(input: { conversationId: string; text: string; toolChoice?: 'auto' | 'required' }): TurnStarted;
   waitForIdle(conversationId: string): Promise<void>;
   stop(conversationId: string): boolean;
   messages(conversationId: string): Message[];
@@ -20,9 +21,10 @@ export interface AgentTurnPort {
 export async function runAgentTool(
   port: AgentTurnPort,
   agentId: string,
-  args: { message: string; conversation_id?: string },
+  args: { message: string; conversation_id?: string; tool_choice?: 'auto' | 'required' },
   signal: AbortSignal,
   logger: Logger,
+  approvals: ApprovalRouting = { askClient: null, unattended: false },
 ): Promise<CallToolResult> {
   let conversationId: string;
   try {
@@ -33,13 +35,17 @@ export async function runAgentTool(
     } else {
       conversationId = port.createConversation(agentId, `MCP: ${args.message.slice(0, 60)}`).id;
     }
-    const started = port.send({ conversationId, text: args.message });
+    // Listening before the turn starts: its first tool call may ask at once.
+    const stopRouting = routeApprovals(port, conversationId, approvals, logger);
     const stop = () => port.stop(conversationId);
     signal.addEventListener('abort', stop, { once: true });
+    let started: TurnStarted;
     try {
+      started = port.send({ conversationId, text: args.message, toolChoice: args.tool_choice ?? 'auto' });
       await port.waitForIdle(conversationId);
     } finally {
       signal.removeEventListener('abort', stop);
+      stopRouting();
     }
     const replies = port.messages(conversationId);
     const userIndex = replies.findIndex((m) => m.id === started.userMessageId);

@@ -6,7 +6,7 @@ import type { OutpostMcpDeps, McpToolProvider } from './outpostMcpServer';
 
 export interface OutpostMcpWiring {
   agents: { list(): readonly { definition: { id: string; name: string; description: string } }[] };
-  chat: Pick<ChatService, 'send' | 'waitForIdle' | 'stop'>;
+  chat: Pick<ChatService, 'send' | 'waitForIdle' | 'stop' | 'respond' | 'onApproval'>;
   conversations: Pick<ConversationStore, 'create' | 'get' | 'messages'>;
   logger: Logger;
   version: string;
@@ -24,6 +24,8 @@ export function outpostMcpDeps(w: OutpostMcpWiring): OutpostMcpDeps {
       waitForIdle: (id) => w.chat.waitForIdle(id),
       stop: (id) => w.chat.stop(id),
       messages: (id) => w.conversations.messages(id),
+      respond: (callId, decision) => w.chat.respond(callId, decision),
+      onApproval: (listener) => w.chat.onApproval(listener),
     },
     get providers() {
       return w.providers?.() ?? [];

@@ -13,6 +13,8 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Logger } from '../../ports';
+import type { ApprovalRequestEvent } from '@contract';
+import { DEFAULT_APPROVAL_TIMEOUT_MS } from '../../tools/permissionPolicy';
 import { runAgentTool, type AgentTurnPort } from './agentTurnTool';
 
 /** More tools for MCP clients, e.g. knowledge search. `call` receives arguments already checked by its schema. */
@@ -33,6 +35,7 @@ export const AGENT_TOOL_PREFIX = 'agent_';
 const AgentArgs = z.object({
   message: z.string().min(1).max(100_000),
   conversation_id: z.string().min(1).max(200).optional(),
+  tool_choice: z.enum(['auto', 'required']).optional(),
 });
 
 function agentTools(d: OutpostMcpDeps): Tool[] {
@@ -48,6 +51,11 @@ function agentTools(d: OutpostMcpDeps): Tool[] {
         conversation_id: {
           type: 'string',
           description: 'Continue an earlier conversation (returned by a previous call); omit to start a new one.',
+        },
+        tool_choice: {
+          type: 'string',
+          enum: ['auto', 'required'],
+          description: '"required": the agent\'s first step calls one of its own tools (default "auto").',
         },
       },
       required: ['message'],
@@ -71,8 +79,39 @@ export interface PendingMcpDeps {
   ready: Promise<OutpostMcpDeps>;
 }
 
+export interface OutpostMcpServerOptions {
+  /** No app window can answer an "ask" card (`npm run mcp` with its own core): see approvalRouting.ts. */
+  unattended?: boolean;
+}
+
+/** The approval as a one-field form in the MCP client (elicitation); anything but "accept + allow" denies. */
+async function askThroughForm(
+  server: Server,
+  event: ApprovalRequestEvent,
+  signal: AbortSignal,
+  relatedRequestId: string | number,
+): Promise<'approve' | 'deny'> {
+  const args = JSON.stringify(event.args ?? {});
+  const result = await server.elicitInput(
+    {
+      mode: 'form',
+      message: `Outpost's agent wants to run the tool "${event.title}" (${event.tool}) with ${args.length > 2000 ? `${args.slice(0, 2000)}…` : args}. Allow it?`,
+      requestedSchema: {
+        type: 'object',
+        properties: { allow: { type: 'boolean', title: 'Allow this call', description: `Run ${event.tool} once.` } },
+        required: ['allow'],
+      },
+    },
+    { signal, timeout: DEFAULT_APPROVAL_TIMEOUT_MS, relatedRequestId },
+  );
+  return result.action === 'accept' && result.content?.allow === true ? 'approve' : 'deny';
+}
+
 /** One SDK Server per session/request; cheap to build, and nothing leaks between clients. */
-export function createOutpostMcpServer(deps: OutpostMcpDeps | PendingMcpDeps): Server {
+export function createOutpostMcpServer(
+  deps: OutpostMcpDeps | PendingMcpDeps,
+  options: OutpostMcpServerOptions = {},
+): Server {
   const ready = 'ready' in deps ? deps.ready : Promise.resolve(deps);
   const server = new Server(
     { name: 'outpost', version: deps.version },
@@ -91,7 +130,11 @@ export function createOutpostMcpServer(deps: OutpostMcpDeps | PendingMcpDeps): S
       if (!d.agents().some((a) => a.id === agentId)) return failed(`There is no agent "${agentId}" in Outpost.`);
       const parsed = AgentArgs.safeParse(args);
       if (!parsed.success) return failed(`Invalid arguments: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-      return runAgentTool(d.turns, agentId, parsed.data, extra.signal, d.logger);
+      const canAsk = server.getClientCapabilities()?.elicitation?.form !== undefined;
+      return runAgentTool(d.turns, agentId, parsed.data, extra.signal, d.logger, {
+        askClient: canAsk ? (event, signal) => askThroughForm(server, event, signal, extra.requestId) : null,
+        unattended: options.unattended ?? false,
+      });
     }
     for (const provider of d.providers ?? []) {
       const result = provider.call(name, args, extra.signal);
