@@ -25,11 +25,19 @@ interface Counts {
   skipped: number;
 }
 
+/** Wall time of each step, printed at the end: where `npm test`'s minutes go, run after run. */
+const stepTimes: string[] = [];
+function timed<T>(label: string, started: number, value: T): T {
+  stepTimes.push(`${label} ${Math.round((performance.now() - started) / 1000)} s`);
+  return value;
+}
+
 function run(label: string, command: string, args: string[]): boolean {
   console.log(`\n── ${label} ──`);
+  const started = performance.now();
   const bin = path.join(ROOT, 'node_modules', '.bin', command);
   const result = spawnSync(bin, args, { cwd: ROOT, stdio: 'inherit' });
-  return result.status === 0;
+  return timed(label, started, result.status === 0);
 }
 
 /** Starts a step whose output goes to `log` (printed by the caller once it ends); resolves with its success. */
@@ -90,9 +98,10 @@ fs.mkdirSync(CACHE, { recursive: true });
 for (const file of [VITEST_REPORT, PLAYWRIGHT_REPORT, OFFLINE_REPORT]) fs.rmSync(file, { force: true });
 
 const failures: string[] = [];
+const testStarted = performance.now();
 console.log('── build ──');
 try {
-  build();
+  timed('build', testStarted, build());
 } catch (error) {
   console.error(String(error));
   console.log('tests: 0 passed, 1 failed');
@@ -105,8 +114,11 @@ const checks: [label: string, command: string, args: string[]][] = [
   ['catalog', 'tsx', ['scripts/validate-catalog.ts']],
   ['electronegativity', 'tsx', ['scripts/security/electronegativity.ts']],
 ];
+const checksStarted = performance.now();
 const checkResults = await Promise.all(
-  checks.map(([label, command, args]) => runInBackground(command, args, path.join(CACHE, `${label}.log`))),
+  checks.map(([label, command, args]) =>
+    runInBackground(command, args, path.join(CACHE, `${label}.log`)).then((ok) => timed(label, checksStarted, ok)),
+  ),
 );
 checks.forEach(([label], i) => {
   console.log(`\n── ${label} ──`);
@@ -133,7 +145,10 @@ if (chromiumProblem) {
   failures.push('e2e');
 }
 // The fault suite and the offline e2e mostly wait on hosts and browsers: they share the two cores well.
-const faults = runInBackground('vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'], FAULTS_LOG);
+const faultsStarted = performance.now();
+const faults = runInBackground('vitest', ['run', '-c', 'scripts/faults/vitest.config.ts'], FAULTS_LOG).then((ok) =>
+  timed('faults', faultsStarted, ok),
+);
 if (!chromiumProblem && !run('offline e2e (network namespace)', 'tsx', ['scripts/offline/run.ts', ...OFFLINE_SPECS])) {
   failures.push('offline e2e');
 }
@@ -154,7 +169,9 @@ const e2e: Counts = {
 // A failed step whose tests are counted adds nothing; the offline run also fails on a traced outbound connect.
 const counted = new Set(['unit', 'e2e', ...(offline.failed > 0 ? ['offline e2e'] : [])]);
 const stepFailures = failures.filter((f) => !counted.has(f)).length;
-console.log(`\nunit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
+timed('total', testStarted, null);
+console.log(`\nsteps (wall): ${stepTimes.join(', ')}`);
+console.log(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 console.log(
   `e2e: ${e2e.passed} passed${e2e.flaky ? ` (${e2e.flaky} only on retry: flaky)` : ''}, ${e2e.failed} failed, ${e2e.skipped} skipped` +
     ` (${offline.passed + offline.failed} of them in the offline run)`,
