@@ -10,6 +10,8 @@ export interface FileRow extends KnowledgeFile {
   sourceId: number;
   mtimeMs: number;
   hash: string | null;
+  /** How its chunks were sized (`chunkingKey.ts`); null before migration 17. */
+  chunkedWith: string | null;
 }
 
 interface RawFile {
@@ -27,6 +29,7 @@ interface RawFile {
   chunks: number;
   pages: number | null;
   indexed_at: number | null;
+  chunked_with: string | null;
 }
 
 export interface Outcome {
@@ -37,6 +40,8 @@ export interface Outcome {
   format: string | null;
   chunks: number;
   pages: number | null;
+  /** The chunking key of an indexed file's chunks. */
+  chunkedWith?: string | null;
 }
 
 export class FileStore {
@@ -126,7 +131,7 @@ export class FileStore {
     this.db
       .prepare(
         `UPDATE knowledge_files SET status = ?, reason = ?, detail = ?, hash = ?, format = ?, chunks = ?, pages = ?,
-           indexed_at = ? WHERE id = ?`,
+           indexed_at = ?, chunked_with = ? WHERE id = ?`,
       )
       .run(
         outcome.status,
@@ -137,6 +142,7 @@ export class FileStore {
         outcome.chunks,
         outcome.pages,
         this.now(),
+        outcome.chunkedWith ?? null,
         id,
       );
   }
@@ -189,5 +195,6 @@ function toFile(row: RawFile): FileRow {
     chunks: row.chunks,
     pages: row.pages,
     indexedAt: row.indexed_at,
+    chunkedWith: row.chunked_with,
   };
 }

@@ -175,6 +175,7 @@ async function parseOne(
       format: result.format,
       chunks: result.chunks.length,
       pages: result.pages,
+      chunkedWith: d.chunkingKey,
     }),
   };
 }

@@ -26,6 +26,8 @@ export interface IndexerDeps {
   limits: () => KnowledgeLimits;
   /** The embedding model's tokenizer, which sizes the chunks (null: estimated). */
   tokenizer: () => ChunkTokenizer | null;
+  /** That tokenizer's chunking key: indexed files chunked under another are re-chunked. */
+  chunkingKey: string;
   /** Granted folders (real paths) at the time of the pass. */
   roots: () => string[];
   logger: Logger;
@@ -83,11 +85,13 @@ export async function scanBase(d: IndexerDeps, baseId: string, signal: AbortSign
     // A file that was over a cap (or listed as outside a grant) earlier gets another look now.
     const verdictOnly = row?.reason === 'file_cap' || row?.reason === 'too_large' || row?.reason === 'outside_grant';
     const unchanged = row && row.status !== 'pending' && row.size === file.size && row.mtimeMs === file.mtimeMs;
-    if (unchanged && !verdictOnly) continue;
+    // Chunks sized by another tokenizer (the embedding model changed): parse again, whatever the bytes say.
+    const rechunk = row?.status === 'indexed' && row.chunkedWith !== d.chunkingKey;
+    if (unchanged && !verdictOnly && !rechunk) continue;
     const pending = () => writes.push(() => d.files.markPending(baseId, sourceId, file.path, file.size, file.mtimeMs));
     // The hash only matters against an indexed row (a touch) or a removed one (a rename); the parse hashes anyway.
     const compare = row ? row.status === 'indexed' && row.hash !== null : removedByHash.size > 0;
-    if (!compare) {
+    if (!compare || rechunk) {
       pending();
       continue;
     }

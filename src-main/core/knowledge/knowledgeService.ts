@@ -22,6 +22,7 @@ import { liveRoots } from '../tools/safePath';
 import { BaseStore } from './baseStore';
 import { ChunkStore } from './chunkStore';
 import { FileStore } from './fileStore';
+import { chunkingKeyOf } from './chunkingKey';
 import { type IndexerDeps, scanBase } from './indexer';
 import { indexPending } from './indexPending';
 import { DEFAULT_LIMITS, type KnowledgeLimits } from './knowledgeLimits';
@@ -60,6 +61,8 @@ export class KnowledgeService {
   private running: { baseId: string; controller: AbortController; promise: Promise<void> } | null = null;
   private readonly stages = new Map<string, Stage>();
   private disposed = false;
+  /** The chunking key of the embedder last seen (null before the first). */
+  private chunking: string | null = null;
 
   constructor(private readonly d: KnowledgeServiceDeps) {
     const now = () => d.clock.now();
@@ -77,9 +80,17 @@ export class KnowledgeService {
     for (const base of this.bases.list()) this.schedule(base.id);
   }
 
-  /** Call when memory's embedding model changes: the index follows it and re-embeds in the background. */
+  /**
+   * Call when memory's embedding model changes: the index follows it and re-embeds in the background; when the
+   * new model's tokenizer differs, every base gets a pass, which re-chunks the files to its token budget.
+   */
   async embedderChanged(): Promise<void> {
-    await this.vectors.activate(this.d.embedder());
+    const embedder = this.d.embedder();
+    const chunking = chunkingKeyOf(chunkTokenizerOf(embedder));
+    const rechunk = this.chunking !== null && this.chunking !== chunking;
+    this.chunking = chunking;
+    await this.vectors.activate(embedder);
+    if (rechunk) for (const base of this.bases.list()) this.schedule(base.id);
   }
 
   list(): KnowledgeBase[] {
@@ -198,7 +209,7 @@ export class KnowledgeService {
     const row = this.chunks.byIds([chunkId]).get(chunkId);
     if (!row) throw new OutpostError('not_found', `No passage ${chunkId} (the file may have been re-indexed)`);
     const file = this.files.get(row.fileId)!;
-    const { sourceId: _s, mtimeMs: _m, hash: _h, ...view } = file;
+    const { sourceId: _s, mtimeMs: _m, hash: _h, chunkedWith: _c, ...view } = file;
     return {
       hit: toHit(row, { score: 0, keywordRank: null, vectorSimilarity: null }),
       ...this.chunks.neighbours(row),
@@ -251,6 +262,8 @@ export class KnowledgeService {
   }
 
   private async runPass(baseId: string, signal: AbortSignal): Promise<void> {
+    // One tokenizer for the whole pass; a model switch meanwhile schedules another pass, which re-chunks.
+    const tokenizer = chunkTokenizerOf(this.d.embedder());
     const deps: IndexerDeps = {
       db: this.d.db,
       bases: this.bases,
@@ -259,7 +272,8 @@ export class KnowledgeService {
       vectors: this.vectors,
       parser: this.parser,
       limits: () => this.limits,
-      tokenizer: () => chunkTokenizerOf(this.d.embedder()),
+      tokenizer: () => tokenizer,
+      chunkingKey: chunkingKeyOf(tokenizer),
       roots: () => liveRoots(this.d.grantedFolders()),
       logger: this.d.logger,
       now: () => this.d.clock.now(),

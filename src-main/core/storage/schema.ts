@@ -2,7 +2,7 @@ import type { Migration } from './migrations';
 import { jobRunOutputsMigration, jobsMigration } from '../jobs/jobsMigration';
 import { nodesMigration } from '../nodes/nodesMigration';
 import { featureMigrations } from './schemaFeatures';
-import { knowledgeMigrations } from './schemaKnowledge';
+import { knowledgeChunkingMigration, knowledgeMigrations } from './schemaKnowledge';
 import { mcpMigrations } from './schemaMcp';
 import { toolResultMigration } from './schemaToolResults';
 
@@ -257,7 +257,8 @@ const baseMigrations: readonly Migration[] = [
 
 /** Every migration, in version order: the app's own tables here, feature tables in schemaFeatures.ts. */
 // Version 12 holds core/knowledge's tables (schemaKnowledge.ts); version 14 core/nodes' (nodes/nodesMigration.ts);
-// 15 core/jobs'; 16 the tool rows' structured results (schemaToolResults.ts); 17 core/jobs' run output ids.
+// 15 core/jobs'; 16 the tool rows' structured results (schemaToolResults.ts); 17 core/jobs' run output ids;
+// 18 which tokenizer sized each knowledge file's chunks (schemaKnowledge.ts).
 export const migrations: readonly Migration[] = [
   ...baseMigrations,
   ...featureMigrations,
@@ -267,4 +268,5 @@ export const migrations: readonly Migration[] = [
   jobsMigration(15),
   toolResultMigration(16),
   jobRunOutputsMigration(17),
+  knowledgeChunkingMigration(18),
 ];

@@ -91,3 +91,12 @@ export const knowledgeMigrations: readonly Migration[] = [
     },
   },
 ];
+
+/** Which tokenizer sized a file's chunks (`knowledge/chunkingKey.ts`): another model's tokenizer re-chunks the file. */
+export const knowledgeChunkingMigration = (version: number): Migration => ({
+  version,
+  name: 'knowledge_files_chunked_with',
+  up(db) {
+    db.exec('ALTER TABLE knowledge_files ADD COLUMN chunked_with TEXT');
+  },
+});
