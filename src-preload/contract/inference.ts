@@ -73,6 +73,11 @@ export const GenerateRequest = z.object({
   saveTurnState: z.boolean().optional(),
   /** Read only the first N tokens of the last message when it is the user's (a router needs the start only). */
   lastMessageTokens: z.number().int().min(1).max(100_000).optional(),
+  /**
+   * The reply is exactly one of these short labels (a router's member numbers). At temperature 0 a local model
+   * scores their first tokens from one forward pass, no sampling loop; otherwise `responseFormat` constrains it.
+   */
+  choices: z.array(z.string().min(1).max(40)).min(1).max(16).optional(),
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 

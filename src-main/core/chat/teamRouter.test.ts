@@ -140,6 +140,24 @@ describe('model router (real worker, random weights)', () => {
     }
   }, 240_000);
 
+  it('scores the member numbers from one forward pass when greedy (the default)', async () => {
+    requests = [];
+    for (const count of [3, 8]) {
+      const first = await route(count, 'Where is my parcel? It was due yesterday.');
+      expect(members.slice(0, count).map((m) => m.id)).toContain(first.memberId);
+      expect(first).toMatchObject({ fellBack: false, via: 'model' });
+      // The same message again: the sequence holds exactly the prompt, so only its last token is evaluated.
+      const again = await route(count, 'Where is my parcel? It was due yesterday.');
+      expect(again.memberId).toBe(first.memberId);
+      expect(again.phases?.evaluatedTokens).toBe(1);
+    }
+    for (const { request, result } of requests) {
+      expect(request.choices).toEqual(routerLabels(request.choices!.length));
+      expect(request.choices).toContain(result.text);
+      expect(result).toMatchObject({ finishReason: 'stop', metrics: { completionTokens: 1 } });
+    }
+  }, 120_000);
+
   it('adds a short reason when the team turns it on', async () => {
     const choice = await route(3, 'Where is my order?', { reason: true });
     expect(members.slice(0, 3).map((m) => m.id)).toContain(choice.memberId);

@@ -171,6 +171,8 @@ export async function routeMessage(
     responseFormat: settings.reason
       ? { type: 'json_schema', schema: reasonSchema(labels) }
       : { type: 'grammar', gbnf: labelGrammar(labels) },
+    // A local model scores the labels' tokens from one forward pass; the grammar serves engines that cannot.
+    ...(settings.reason ? {} : { choices: labels }),
     functionCall: 'auto',
     origin: input.team.id,
     saveTurnState: false,

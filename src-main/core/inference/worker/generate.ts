@@ -19,6 +19,7 @@ import {
 import { OutpostError } from '../../../../src-preload/contract/envelope';
 import type { GenerateRequest, GenerateResult } from '../../../../src-preload/contract/inference';
 import { RequiredFunctionCallChatWrapper, toChatHistory } from './chatHistory';
+import { scorableChoices, scoreChoices } from './choiceScoring';
 import { DeltaCoalescer } from './deltaCoalescer';
 import { describeError } from './errors';
 import { GenerationClock } from './generationClock';
@@ -234,6 +235,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
   }
   const promptTokens = prompt.length;
+  const choiceTokens = scorableChoices(request, input.model);
   timer.end('renderMs');
   if (request.countOnly) {
     return { ...aborted(), finishReason: 'stop', metrics: { ...aborted().metrics, promptTokensTotal: promptTokens } };
@@ -249,7 +251,8 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     throw error;
   }
   timer.end('queueMs');
-  const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+  // A choice among labels is scored from one forward pass; everything else runs LlamaChat's generation loop.
+  const chat = choiceTokens ? undefined : new LlamaChat({ contextSequence: sequence, chatWrapper });
   const meterBefore = sequence.tokenMeter.getState();
   const predictionsBefore = sequence.tokenPredictions;
   clock.sequenceAcquired();
@@ -312,7 +315,15 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       const args = chunk.paramsChunk.replace(/\n/g, '');
       input.onDelta('', 0, { index: chunk.callIndex, name: chunk.functionName, args });
     };
-    const outcome = await respond(chat, history, constraint, options, required, onParams);
+    let outcome: ChatOutcome;
+    if (chat) outcome = await respond(chat, history, constraint, options, required, onParams);
+    else {
+      const index = await scoreChoices(sequence, prompt, choiceTokens!);
+      tokenSeen();
+      clock.firstToken();
+      const text = index < 0 ? '' : request.choices![index]!;
+      outcome = { text, functionCalls: [], stopReason: signal.aborted ? 'abort' : 'eogToken' };
+    }
     // Text held back for stop-trigger detection may be missing from the stream; send it so deltas add up.
     if (outcome.text.startsWith(streamed) && outcome.text.length > streamed.length) {
       coalescer.pushText(outcome.text.slice(streamed.length));
@@ -332,7 +343,7 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
       ...(outcome.stopSequence ? { stopSequence: outcome.stopSequence } : {}),
       // The whole prompt; the meter counts only what had to be evaluated (the rest came from the cache).
       metrics: {
-        ...clock.metrics(sequence.tokenMeter.diff(meterBefore)),
+        ...clock.metrics(chat ? sequence.tokenMeter.diff(meterBefore) : scoredCounts(sequence, meterBefore, outcome)),
         promptTokensTotal: promptTokens,
         cachedPromptTokens,
         ...predictionMetrics(input.predictor, predictionsBefore, sequence.tokenPredictions),
@@ -354,9 +365,17 @@ export async function runGeneration(input: GenerationInput): Promise<GenerateRes
     throw new OutpostError('internal', `Generation failed: ${describeError(error)}`);
   } finally {
     coalescer.dispose();
-    chat.dispose({ disposeSequence: false });
+    chat?.dispose({ disposeSequence: false });
     input.pool.release(sequence);
   }
+}
+
+type MeterState = ReturnType<LlamaContextSequence['tokenMeter']['getState']>;
+
+/** A scored choice: every token was prompt (the meter counts the one read for logits as output); the label is the reply. */
+function scoredCounts(sequence: LlamaContextSequence, before: MeterState, outcome: ChatOutcome) {
+  const used = sequence.tokenMeter.diff(before);
+  return { usedInputTokens: used.usedInputTokens + used.usedOutputTokens, usedOutputTokens: outcome.text ? 1 : 0 };
 }
 
 type PredictionCounts = LlamaContextSequence['tokenPredictions'];
