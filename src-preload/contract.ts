@@ -55,7 +55,14 @@ import {
   TurnStarted,
 } from './contract/conversations';
 import { SubscribeInput, Subscriptions } from './contract/events';
-import { GenerateRequest, GenerateResult, PromptCacheStats, TokenEvent, WorkerStatus } from './contract/inference';
+import {
+  GenerateRequest,
+  GenerateResult,
+  PromptCacheStats,
+  TokenEvent,
+  WarmResult,
+  WorkerStatus,
+} from './contract/inference';
 import { jobEvents, jobRoutes } from './contract/jobs';
 import { knowledgeEvents, knowledgeRoutes } from './contract/knowledgeRoutes';
 import {
@@ -243,6 +250,8 @@ export const routes = {
 
   'chat.send': { input: SendInput, output: TurnStarted },
   'chat.regenerate': { input: ConversationIdInput, output: TurnStarted },
+  /** The conversation was opened: warm its prompt prefix in the background (never loads a model). */
+  'chat.warm': { input: ConversationIdInput, output: WarmResult },
   /** "Ask a bigger model": answers the last user message again on the agent's escalation model. */
   'chat.escalate': { input: ConversationIdInput, output: TurnStarted },
   'chat.editAndRerun': { input: EditAndRerunInput, output: TurnStarted },

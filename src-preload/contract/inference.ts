@@ -81,6 +81,31 @@ export const GenerateRequest = z.object({
 });
 export type GenerateRequest = z.infer<typeof GenerateRequest>;
 
+/**
+ * Background warm of a conversation's prompt prefix (what every next turn starts with: system prompt, tools and
+ * the history so far): restored from the prompt cache or evaluated at low priority; a real request stops it.
+ */
+export const WarmRequest = z.object({
+  requestId: z.string().min(1).max(100),
+  modelId: z.string(),
+  /** The prompt up to the next user message (rendered as a real turn's, with a placeholder user message). */
+  messages: z.array(ChatMessage).min(1),
+  functions: GenerateRequest.shape.functions,
+});
+export type WarmRequest = z.infer<typeof WarmRequest>;
+
+export const WarmResult = z.object({
+  /** held: already in a sequence; restored: from disk; evaluated; stopped: a real request or a cancel came first. */
+  outcome: z.enum(['held', 'restored', 'evaluated', 'stopped', 'skipped']),
+  /** Tokens of the prefix a sequence of the model holds evaluated when the warm ended. */
+  prefixTokens: z.number().int().nonnegative(),
+  /** Of those, evaluated by this warm (not restored, not already held). */
+  evaluatedTokens: z.number().int().nonnegative(),
+  /** Why nothing was done (skipped): the model is not loaded, its sequences are busy, … */
+  reason: z.string().optional(),
+});
+export type WarmResult = z.infer<typeof WarmResult>;
+
 /** Speculative decoding's tokens: acceptance = validated / (validated + refuted). */
 export const PredictionCounts = z.object({
   predictor: z.enum(['input-lookup', 'draft']),

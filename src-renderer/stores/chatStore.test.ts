@@ -40,6 +40,18 @@ describe('chat store', () => {
     expect(store.getState().chats.c1?.messages.at(-1)?.content).toBe('Hello');
   });
 
+  it('asks core to warm the conversation it opens, and a failed warm changes nothing', async () => {
+    const { bridge, store } = setup();
+    await store.getState().open('c1');
+    expect(bridge.calls.filter((c) => c.route === 'chat.warm')).toEqual([
+      { route: 'chat.warm', input: { conversationId: 'c1' } },
+    ]);
+    expect(store.getState().chats.c1?.status).toBe('ready'); // the fake bridge has no chat.warm: it rejected
+    bridge.handlers['chat.warm'] = async () => ({ outcome: 'held', prefixTokens: 40, evaluatedTokens: 0 });
+    await store.getState().open('c2');
+    expect(bridge.calls.filter((c) => c.route === 'chat.warm')).toHaveLength(2);
+  });
+
   it('a whole turn applies from events alone: no request after the send', async () => {
     const { bridge, store, flushFrame } = setup([]);
     store.getState().startSync();

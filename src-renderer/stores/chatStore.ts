@@ -160,6 +160,10 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
           set((s) => ({ chats: { ...s.chats, [conversationId]: chat } }));
         }
         hold(conversationId);
+        // The model starts on this conversation's prompt while the user reads (never loads one); best effort.
+        bridge()
+          .request('chat.warm', { conversationId })
+          .catch(() => undefined);
         // Subscribed first, then the snapshot: nothing that happens in between is missed.
         await bridge().subscribed();
         // Held since it was opened: its events kept it current, so there is nothing to fetch.

@@ -53,6 +53,31 @@ describe('chat through the core', () => {
     expect(await h.fail('chat.regenerate', { conversationId: 'nope' })).toMatchObject({ code: 'not_found' });
   }, 120_000);
 
+  it('warms an opened conversation in the background, so its next turn evaluates only the new message', async () => {
+    const systemPrompt = `You answer from the staff handbook. ${'Quote the section of the handbook you used. '.repeat(10)}`;
+    await call('agents.create', { definition: testAgent({ id: 'warm-agent', systemPrompt, tools: {} }) });
+    const conversation = await call<{ id: string }>('conversations.create', { agentId: 'warm-agent' });
+    const warm = () =>
+      call<{ outcome: string; prefixTokens: number }>('chat.warm', { conversationId: conversation.id });
+    await call('models.unload', { id: 'tiny-1' });
+    // Never loads a model: opening a conversation must not evict another one or wait for a load.
+    expect(await warm()).toMatchObject({ outcome: 'skipped', reason: 'the model is not loaded' });
+    await call('models.load', { id: 'tiny-1' });
+    const warmed = await warm();
+    expect(warmed.outcome).toBe('evaluated');
+    expect(warmed.prefixTokens).toBeGreaterThan(300);
+    expect(await warm()).toMatchObject({ outcome: 'held', prefixTokens: warmed.prefixTokens });
+
+    await call('chat.send', { conversationId: conversation.id, text: 'Where are the holidays listed?' });
+    await expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 120_000, interval: 100 }).toEqual([]);
+    const messages = await call<{ role: string; metrics: { cachedPromptTokens?: number } | null }[]>(
+      'conversations.messages',
+      { conversationId: conversation.id },
+    );
+    expect(messages.at(-1)?.metrics?.cachedPromptTokens).toBeGreaterThanOrEqual(warmed.prefixTokens);
+    expect(await h.fail('chat.warm', { conversationId: 'nope' })).toMatchObject({ code: 'not_found' });
+  }, 240_000);
+
   it('marks a reply left streaming by a crash as incomplete on the next start', async () => {
     await h.stop();
     // What a crash leaves behind: a reply row still 'streaming' with its last saved chunk.

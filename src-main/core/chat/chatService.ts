@@ -11,6 +11,8 @@ import {
   type ConversationView,
   type TurnEvent,
   type TurnStarted,
+  type WarmRequest,
+  type WarmResult,
 } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
 import type { ConversationPort } from '../conversations/conversationPort';
@@ -20,6 +22,7 @@ import type { Clock, EventSink, Logger } from '../ports';
 import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
 import { ApprovalBroker, type Decision } from './approvalBroker';
+import { planWarm } from './conversationWarm';
 import { DeltaStream } from './deltaStream';
 import type { ModelResolver } from './modelResolver';
 import { runPlannedTurn, type RuntimeBase } from './turnRunner';
@@ -37,6 +40,11 @@ export interface ChatServiceDeps {
   events: EventSink;
   logger: Logger;
   clock: Clock;
+  /** Background warm of prompt prefixes (the local model lifecycle); without it chat.warm does nothing. */
+  warm?: {
+    loadedContextSize(modelId: string): number | null;
+    warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult>;
+  };
   /** Runs after every stored (non-preview) turn ends, e.g. automatic memory extraction. */
   afterTurn?: (turn: { agent: AgentDefinition; conversationId: string }) => void;
 }
@@ -61,6 +69,8 @@ export class ChatService {
   private readonly approvals: ApprovalBroker;
   private readonly activeListeners = new Set<(active: ActiveTurn[]) => void>();
   private readonly approvalListeners = new Set<(event: ApprovalRequestEvent) => void>();
+  /** The running warm: opening another conversation stops it (only the one on screen is worth warming). */
+  private warming: AbortController | null = null;
 
   constructor(private readonly d: ChatServiceDeps) {
     this.active = new ActiveTurns((list) => {
@@ -81,6 +91,48 @@ export class ChatService {
       agentId: agent.id,
     });
     return this.startStored(input.conversationId, agent, target, user.id, user.content, input.toolChoice ?? 'auto');
+  }
+
+  /**
+   * chat.warm: the opened conversation's next prompt prefix, restored or evaluated in the background while the
+   * user reads and types. Never loads a model; a real request on the model stops it in the worker.
+   */
+  async warm(conversationId: string, signal?: AbortSignal): Promise<WarmResult> {
+    const skipped = (reason: string): WarmResult => ({
+      outcome: 'skipped',
+      prefixTokens: 0,
+      evaluatedTokens: 0,
+      reason,
+    });
+    const conversation = this.d.conversations.get(conversationId);
+    const warmer = this.d.warm;
+    if (!warmer) return skipped('warming is off');
+    if (this.active.get(conversationId)) return skipped('a turn is running');
+    const agent = this.d.agents.find(conversation.agentId)?.definition;
+    if (!agent) return skipped('the agent is gone');
+    let plan;
+    try {
+      plan = planWarm({
+        agent,
+        target: this.targetFor(agent),
+        history: this.d.conversations.messages(conversationId),
+        runtime: this.d.runtime,
+        contextSize: (modelId) => warmer.loadedContextSize(modelId),
+      });
+    } catch (error) {
+      // A missing model or member, tools that do not fit: the turn will say so; a warm just does nothing.
+      return skipped(error instanceof Error ? error.message : String(error));
+    }
+    if ('skip' in plan) return skipped(plan.skip);
+    this.warming?.abort();
+    const controller = new AbortController();
+    this.warming = controller;
+    try {
+      const request = { ...plan.request, requestId: `warm-${randomUUID()}` };
+      return await warmer.warm(request, signal ? AbortSignal.any([signal, controller.signal]) : controller.signal);
+    } finally {
+      if (this.warming === controller) this.warming = null;
+    }
   }
 
   /** Drops the replies after the last user message and answers it again (the user message stays as it is). */

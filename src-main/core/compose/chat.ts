@@ -50,6 +50,11 @@ export function composeChat(
     events,
     logger,
     clock,
+    // Local models only: a remote node keeps its own prompt cache.
+    warm: {
+      loadedContextSize: (modelId) => parts.models.lifecycle.loadedContextSize(modelId),
+      warm: (request, signal) => parts.models.lifecycle.warm(request, signal),
+    },
     afterTurn: ({ agent, conversationId }) => {
       if (!agent.memory.enabled || !agent.memory.autoExtract) return;
       // Background and bounded: a slow extraction must never hold up the next message.

@@ -10,6 +10,7 @@ export function chatHandlers({ chat }: ChatServices) {
   return {
     'chat.send': async (input) => chat.send(input),
     'chat.regenerate': async ({ conversationId }) => chat.regenerate(conversationId),
+    'chat.warm': async ({ conversationId }, { signal }) => chat.warm(conversationId, signal),
     'chat.escalate': async ({ conversationId }) => chat.escalate(conversationId),
     'chat.editAndRerun': async ({ messageId, text }) => chat.editAndRerun(messageId, text),
     'chat.stop': async ({ conversationId }) => ({ stopped: chat.stop(conversationId) }),

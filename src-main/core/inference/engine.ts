@@ -2,7 +2,15 @@
  * What the rest of core needs from the inference worker. The worker process owns every native
  * llama.cpp resource; this side only sends typed messages and survives the worker dying.
  */
-import type { GenerateRequest, GenerateResult, LoadOptions, PromptCacheStats, WorkerStatus } from '@contract';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  LoadOptions,
+  PromptCacheStats,
+  WarmRequest,
+  WarmResult,
+  WorkerStatus,
+} from '@contract';
 import type { BackendPreference, CallDelta, GpuInfo, ModelRef, ResolvedLoad, ResourceEstimate } from './protocol';
 
 // Shared with the worker, so they live in the protocol both sides read.
@@ -43,6 +51,11 @@ export interface InferenceEngine {
    * the worker applies that disk budget first (0 empties and turns the cache off).
    */
   promptCache?(budgetBytes?: number): Promise<PromptCacheStats | null>;
+  /**
+   * Warms a prompt prefix of a model the running worker holds, in the background (never spawns a worker, never
+   * loads); a generation on that model stops it. Null when no worker runs.
+   */
+  warm?(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult | null>;
   /** Model ids the worker holds right now. */
   loadedModelIds(): string[];
   generate(

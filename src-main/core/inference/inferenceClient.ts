@@ -10,6 +10,8 @@ import type {
   GenerateRequest,
   GenerateResult,
   PromptCacheStats,
+  WarmRequest,
+  WarmResult,
   WorkerStatus,
 } from '../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../src-preload/contract/models';
@@ -145,6 +147,18 @@ class InferenceClient implements InferenceEngine {
     const body =
       budgetBytes === undefined ? { type: 'promptCache' as const } : { type: 'promptCache' as const, budgetBytes };
     return this.host.callIfReady(body, { describe: 'prompt cache figures' });
+  }
+
+  async warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult | null> {
+    if (signal?.aborted) return null;
+    return this.host.callIfReady(
+      { type: 'warm', request },
+      {
+        describe: `warm of ${request.modelId}`,
+        ...(signal ? { signal } : {}),
+        cancel: () => ({ type: 'cancel', requestId: request.requestId }),
+      },
+    );
   }
 
   async setBackend(backend: BackendPreference): Promise<void> {

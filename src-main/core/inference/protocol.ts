@@ -8,6 +8,8 @@ import {
   GenerateRequest,
   GenerateResult,
   PromptCacheStats,
+  WarmRequest,
+  WarmResult,
 } from '../../../src-preload/contract/inference';
 import { LoadOptions } from '../../../src-preload/contract/models';
 import { CallId } from '../process/workerWire';
@@ -73,6 +75,8 @@ export const HostMessage = z.discriminatedUnion('type', [
     request: GenerateRequest,
     functionCall: FunctionCallMode.default('auto'),
   }),
+  /** Warms a prompt prefix into a free sequence; cancelled by `cancel` with its requestId, or by a generation. */
+  z.object({ type: z.literal('warm'), callId: CallId, request: WarmRequest }),
   /** `requestId` is a generation's requestId or, for a load, the load's callId. */
   z.object({ type: z.literal('cancel'), callId: CallId, requestId: z.string().min(1) }),
   /** Current VRAM (null on the CPU backend); read by the resource monitor, never starts anything. */
@@ -122,6 +126,7 @@ export const ResultValueSchemas = {
   load: ResolvedLoadSchema,
   unload: z.object({ unloaded: z.boolean() }),
   generate: GenerateResult,
+  warm: WarmResult,
   cancel: z.object({ cancelled: z.boolean() }),
   gpuState: GpuInfo.nullable(),
   promptCache: PromptCacheStats,

@@ -8,6 +8,8 @@ import {
   type MemoryEstimate,
   type PredictionCounts,
   type Settings,
+  type WarmRequest,
+  type WarmResult,
 } from '@contract';
 import type { CallDelta, InferenceEngine, ModelRef, ResolvedLoad } from '../inference/engine';
 import { KeyedLock } from '../lib/keyedLock';
@@ -238,6 +240,29 @@ export class ModelLifecycle {
         this.publish();
       }
     }
+  }
+
+  /**
+   * Background warm of a prompt prefix (chat.warm). Only for a model already loaded and idle here: it never loads,
+   * never counts as use (idle unload and LRU are untouched), and the worker stops it when a request arrives.
+   */
+  async warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult> {
+    const skipped = (reason: string): WarmResult => ({
+      outcome: 'skipped',
+      prefixTokens: 0,
+      evaluatedTokens: 0,
+      reason,
+    });
+    const entry = this.entries.get(request.modelId);
+    if (!entry) return skipped('the model is not loaded');
+    if (entry.busy > 0) return skipped('the model is answering');
+    if (!this.d.engine.warm) return skipped('the engine cannot warm');
+    return (await this.d.engine.warm(request, signal)) ?? skipped('the inference worker is not running');
+  }
+
+  /** The context size of a loaded model (null when it is not loaded). */
+  loadedContextSize(modelId: string): number | null {
+    return this.entries.get(modelId)?.contextSize ?? null;
   }
 
   cancel(requestId: string): boolean {

@@ -432,7 +432,7 @@ export class AgentRuntime {
 }
 
 /** The agent's tools, plus search_knowledge when its knowledge bases are used in tool mode. */
-function toolsOf(agent: AgentDefinition): AgentDefinition['tools'] {
+export function toolsOf(agent: AgentDefinition): AgentDefinition['tools'] {
   if (agent.knowledge.mode !== 'tool' || agent.knowledge.baseIds.length === 0) return agent.tools;
   return { ...agent.tools, [SEARCH_KNOWLEDGE_TOOL]: agent.tools[SEARCH_KNOWLEDGE_TOOL] ?? 'allow' };
 }

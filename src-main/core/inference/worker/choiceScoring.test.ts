@@ -40,8 +40,26 @@ describe('scorableChoices', () => {
 
   it('picks the highest logit, the first on a tie, and -1 without logits', () => {
     const tokens = [5, 6, 7] as Token[];
-    expect(bestChoice(tokens, new Map([[5, 0.1], [6, 2], [7, 1]] as [Token, number][]))).toBe(1);
-    expect(bestChoice(tokens, new Map([[5, 3], [6, 3], [7, 1]] as [Token, number][]))).toBe(0);
+    expect(
+      bestChoice(
+        tokens,
+        new Map([
+          [5, 0.1],
+          [6, 2],
+          [7, 1],
+        ] as [Token, number][]),
+      ),
+    ).toBe(1);
+    expect(
+      bestChoice(
+        tokens,
+        new Map([
+          [5, 3],
+          [6, 3],
+          [7, 1],
+        ] as [Token, number][]),
+      ),
+    ).toBe(0);
     expect(bestChoice(tokens, undefined)).toBe(-1);
   });
 });
@@ -52,7 +70,8 @@ describe('scoreChoices', () => {
   // The meter counts the token whose logits are read as output: both together are what was evaluated.
   const evaluated = (diff: { usedInputTokens: number; usedOutputTokens: number }) =>
     diff.usedInputTokens + diff.usedOutputTokens;
-  const prompt = (text: string) => model.tokenize(`Pick a desk.\n1 orders\n2 refunds\n3 hours\n4 other\nUser: ${text}\nDesk:`);
+  const prompt = (text: string) =>
+    model.tokenize(`Pick a desk.\n1 orders\n2 refunds\n3 hours\n4 other\nUser: ${text}\nDesk:`);
 
   it('evaluates only what the sequence lacks and leaves it holding exactly the prompt', async () => {
     const sequence = context.getSequence();

@@ -79,7 +79,7 @@ async function compileSchema(llama: Llama, schema: Record<string, unknown>, what
 /** Grammar or function definitions for the request, compiled before a sequence is taken. */
 export async function prepareConstraint(
   llama: Llama,
-  request: GenerateRequest,
+  request: Pick<GenerateRequest, 'responseFormat' | 'functions'>,
   functionCall: 'auto' | 'required',
 ): Promise<Constraint> {
   const format = request.responseFormat;
@@ -176,7 +176,7 @@ async function respond(
 }
 
 /** The prompt exactly as the chat wrapper renders it (functions documented in the system text), as tokens. */
-function renderPromptTokens(
+export function renderPromptTokens(
   chatWrapper: ChatWrapper,
   history: ChatHistoryItem[],
   constraint: Constraint,

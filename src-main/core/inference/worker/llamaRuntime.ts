@@ -6,7 +6,13 @@
  */
 import type { Llama } from 'node-llama-cpp';
 import { OutpostError } from '../../../../src-preload/contract/envelope';
-import type { GenerateRequest, GenerateResult, PromptCacheStats } from '../../../../src-preload/contract/inference';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  PromptCacheStats,
+  WarmRequest,
+  WarmResult,
+} from '../../../../src-preload/contract/inference';
 import type { EngineBuild } from '../../../../src-preload/contract/inference';
 import type { LoadOptions } from '../../../../src-preload/contract/models';
 import { KeyedLock } from '../../lib/keyedLock';
@@ -21,11 +27,12 @@ import type {
 } from '../protocol';
 import { describeEngineBuild } from './engineBuild';
 import { estimateLoad } from './estimateLoad';
-import { runGeneration, type DeltaSink } from './generate';
+import { prepareConstraint, runGeneration, type DeltaSink } from './generate';
 import type { LlamaLogTail } from './llamaLogTail';
 import { loadModelEntry, sameLoad, type LoadedModel } from './loadModelEntry';
 import { openLlama, type WorkerLog } from './openLlama';
 import { PROMPT_CACHE_OFF, RuntimePromptCache } from './runtimePromptCache';
+import { warmPrefix } from './prefixWarm';
 import { runTokenPathGeneration } from './tokenPathGeneration';
 
 export type { WorkerLog } from './openLlama';
@@ -132,6 +139,8 @@ export class LlamaRuntime {
     const { entry, run } = await this.mutex.run(request.modelId, async () => {
       const found = this.models.get(request.modelId);
       if (!found) throw new OutpostError('not_loaded', `Model ${request.modelId} is not loaded`);
+      // A real request never waits behind a background warm: it stops between two of the warm's slices.
+      for (const warm of found.warms) warm.abort(new Error('a request arrived'));
       // Raw prompts and logprobs need a token-by-token loop that LlamaChat does not offer (no prompt cache there).
       const tokenPath = request.rawPrompt !== undefined || request.logprobs;
       const promptCache = tokenPath ? undefined : await this.promptCache?.forGeneration(found);
@@ -156,6 +165,36 @@ export class LlamaRuntime {
       return await run;
     } finally {
       entry.generations.delete(unloading);
+    }
+  }
+
+  /** Warms a prompt prefix of a loaded model in the background (prefixWarm.ts); never loads or waits. */
+  async warm(request: WarmRequest, signal: AbortSignal): Promise<WarmResult> {
+    const controller = new AbortController();
+    const started = await this.mutex.run(request.modelId, async () => {
+      const found = this.models.get(request.modelId);
+      if (!found) return null;
+      const constraint = await prepareConstraint(this.llama, { responseFormat: { type: 'text' }, ...request }, 'auto');
+      const run = warmPrefix({
+        model: found.model,
+        pool: found.pool,
+        chatWrapper: found.chatWrapper(),
+        constraint,
+        promptCache: await this.promptCache?.forGeneration(found),
+        request,
+        signal: AbortSignal.any([signal, controller.signal]),
+      });
+      run.catch(() => undefined); // observed below
+      found.warms.add(controller);
+      found.generations.set(controller, run);
+      return { entry: found, run };
+    });
+    if (!started) return { outcome: 'skipped', prefixTokens: 0, evaluatedTokens: 0, reason: 'the model is not loaded' };
+    try {
+      return await started.run;
+    } finally {
+      started.entry.warms.delete(controller);
+      started.entry.generations.delete(controller);
     }
   }
 

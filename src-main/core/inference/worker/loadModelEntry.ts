@@ -30,8 +30,10 @@ export interface LoadedModel {
   /** Resolved on first use: analysing the Jinja template takes 0.2–0.5 s, too long to hold up a load. */
   chatWrapper: () => Promise<ChatWrapper>;
   resolved: ResolvedLoad;
-  /** In-flight generations: aborted and awaited by unload. */
+  /** In-flight generations (and warms): aborted and awaited by unload. */
   generations: Map<AbortController, Promise<unknown>>;
+  /** Background warms of a prompt prefix: a generation aborts them before it starts. */
+  warms: Set<AbortController>;
   /** Speculative decoding: each sequence's token predictor (and the draft model they share). */
   predictors: SequencePredictors;
   /** Its key in the prompt cache (model file hash + options + backend), null until hashed or when off. */
@@ -141,6 +143,7 @@ export async function loadModelEntry(
       pool: new SequencePool(sequences, SEQUENCE_WAIT_TIMEOUT_MS),
       chatWrapper: lazyChatWrapper(model, log),
       generations: new Map(),
+      warms: new Set(),
       predictors,
       cacheKey: null,
       cacheKeyReady: Promise.resolve(null),

@@ -92,6 +92,10 @@ serveWorker('inference worker', HostMessage, (log) => {
           ),
         );
       }
+      case 'warm': {
+        const { request } = message;
+        return cancellableRun(request.requestId, async (signal) => (await requireRuntime()).warm(request, signal));
+      }
       case 'cancel': {
         const controller = cancellable.get(message.requestId);
         controller?.abort(new OutpostError('aborted', 'Cancelled by the host'));

@@ -76,6 +76,12 @@ export class SequencePool<T> {
     });
   }
 
+  /** A free item now, or null when none is free or someone waits (background work never queues). */
+  tryAcquire(affinity: PromptAffinity<T> = NO_AFFINITY): T | null {
+    if (this.closedWith || this.free.length === 0 || this.waiters.length > 0) return null;
+    return this.takeBest(affinity);
+  }
+
   private takeBest(affinity: PromptAffinity<T>): T {
     const candidates = this.free.map((item) => ({
       item,
