@@ -15,6 +15,7 @@ import {
   type TurnEvent,
 } from '../src-preload/contract';
 import { makeTestModel, writeTestModel } from '../scripts/test-model/make-test-model';
+import { labelGrammar, ROUTER_MESSAGE_TOKENS, routerLabels } from '../src-main/core/chat/teamRouter';
 import { createCore, type Core } from '../src-main/core/createCore';
 import { installTestEmbeddingModel } from '../src-main/core/memory/testing/memoryHarness';
 import { modelsDirFor } from '../src-main/core/models/modelRegistry';
@@ -220,6 +221,7 @@ export async function main(): Promise<void> {
         }
       }
   }
+  const decisions = await compareDecisionPaths(call);
   await core.dispose();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -279,7 +281,99 @@ export async function main(): Promise<void> {
       router: `${SHAPE} Q8_0 (${path.basename(routerPath)}), ${routerSequences} sequence(s)`,
       threads: String(THREADS),
     }),
-    [table, phaseTable],
-    { samples: Object.fromEntries(samples), cold: Object.fromEntries(cold), splits: Object.fromEntries(splits) },
+    [table, phaseTable, decisions.table],
+    {
+      samples: Object.fromEntries(samples),
+      cold: Object.fromEntries(cold),
+      splits: Object.fromEntries(splits),
+      decisions: decisions.raw,
+    },
   );
+}
+
+type Call = <T>(route: string, input: unknown) => Promise<T>;
+interface Decision {
+  text: string;
+  metrics: { promptTokens: number };
+  phases?: { evalMs: number };
+}
+
+/**
+ * Same run, same router model and prompt shape: the decision scored from one forward pass (`choices`, the
+ * default) against the same request generated under the label grammar (LlamaChat, sampler, predictor), through
+ * `inference.generate`. The two paths alternate message by message, each on a message the other never saw.
+ */
+async function compareDecisionPaths(call: Call): Promise<{ table: Table; raw: unknown }> {
+  const rows: (string | number)[][] = [];
+  const raw: Record<string, { scored: number[]; grammar: number[]; scoredEval: number[]; grammarEval: number[] }> = {};
+  for (const size of SIZES) {
+    const labels = routerLabels(size);
+    const system = [
+      'Pick the desk whose purpose best matches the customer message.',
+      'Team members (number: purpose):',
+      ...PURPOSES.slice(0, size).map((purpose, i) => `${labels[i]}: ${purpose} (Desk ${i + 1})`),
+      'Answer with the number of the member only.',
+    ].join('\n');
+    const runs = {
+      scored: [] as number[],
+      grammar: [] as number[],
+      scoredEval: [] as number[],
+      grammarEval: [] as number[],
+    };
+    let tokens = 0;
+    for (let round = 0; round <= REPEATS; round++) {
+      for (const scored of [true, false]) {
+        const text = `${MESSAGES[(round * 2 + (scored ? 0 : 1)) % MESSAGES.length]} (ref ${2000 + round})`;
+        const started = performance.now();
+        const result = await call<Decision>('inference.generate', {
+          requestId: `decide-${size}-${round}-${scored ? 's' : 'g'}`,
+          modelId: ROUTER_ID,
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: text },
+          ],
+          sampling: { temperature: 0, maxTokens: 1 },
+          responseFormat: { type: 'grammar', gbnf: labelGrammar(labels) },
+          saveTurnState: false,
+          lastMessageTokens: ROUTER_MESSAGE_TOKENS,
+          ...(scored ? { choices: labels } : {}),
+        });
+        const ms = performance.now() - started;
+        if (!labels.includes(result.text))
+          throw new Error(`decision outside the labels: ${JSON.stringify(result.text)}`);
+        if (round === 0) continue; // the first of each path may restore or evaluate the system prefix
+        tokens = Math.max(tokens, result.metrics.promptTokens);
+        (scored ? runs.scored : runs.grammar).push(ms);
+        (scored ? runs.scoredEval : runs.grammarEval).push(result.phases?.evalMs ?? Number.NaN);
+      }
+    }
+    raw[String(size)] = runs;
+    const scoredP50 = percentile(runs.scored, 50);
+    const grammarP50 = percentile(runs.grammar, 50);
+    rows.push([
+      size,
+      scoredP50,
+      grammarP50,
+      percentile(runs.scoredEval, 50),
+      percentile(runs.grammarEval, 50),
+      tokens,
+      grammarP50 / scoredP50,
+    ]);
+  }
+  return {
+    table: {
+      title: 'the decision alone (inference.generate, same run): scored from one forward pass vs label grammar',
+      columns: [
+        'members',
+        'scored p50 ms',
+        'grammar p50 ms',
+        'scored eval ms',
+        'grammar eval ms',
+        'tokens',
+        'grammar / scored',
+      ],
+      rows,
+    },
+    raw,
+  };
 }
