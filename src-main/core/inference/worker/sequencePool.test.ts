@@ -33,6 +33,22 @@ describe('SequencePool', () => {
     expect(await pool.acquire(new AbortController().signal)).toBe('only');
   });
 
+  it('tryAcquire takes a free item without ever waiting, and yields to anyone queued', async () => {
+    const pool = new SequencePool(['s1'], 10_000);
+    const signal = new AbortController().signal;
+    expect(pool.tryAcquire()).toBe('s1');
+    expect(pool.tryAcquire()).toBeNull();
+    const waiting = pool.acquire(signal);
+    pool.release('s1'); // goes straight to the waiter
+    await expect(waiting).resolves.toBe('s1');
+    expect(pool.tryAcquire()).toBeNull();
+    pool.release('s1');
+    expect(pool.tryAcquire()).toBe('s1');
+    pool.release('s1');
+    pool.close(new Error('unloading'));
+    expect(pool.tryAcquire()).toBeNull();
+  });
+
   it('fails every waiter and later acquire once closed', async () => {
     const pool = new SequencePool(['only'], 10_000);
     await pool.acquire(new AbortController().signal);
