@@ -4,6 +4,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   api: () => import('./api'),
   engine: () => import('./engine'),
   inference: () => import('./inference'),
+  jobs: () => import('./jobs'),
   knowledge: () => import('./knowledge'),
   memory: () => import('./memory'),
   nodes: () => import('./nodes'),

@@ -15,6 +15,7 @@ import type { JobInbox } from './jobInbox';
 import type { JobRecord, JobStore } from './jobStore';
 import { RunLimits, realTimer, type StartTimer, type StopReason } from './runLimits';
 import type { RunEnd, RunStore } from './runStore';
+import { yieldingGenerator } from './yieldingGenerator';
 
 export interface JobRunnerDeps {
   runtime: RuntimeBase;
@@ -30,6 +31,7 @@ export interface JobRunnerDeps {
   queue: {
     park(runId: string, parked: boolean): void;
     untilForegroundIdle(modelId: string, signal: AbortSignal): Promise<void>;
+    onForeground(modelId: string, listener: () => void): () => void;
   };
   /** Saves the answer as the job's outputs (Markdown file, note, task); returns what it made. */
   writeOutput?: (job: JobRecord, run: Run, answer: string) => Promise<SavedOutputs>;
@@ -144,7 +146,10 @@ export class JobRunner {
       },
     });
     const lifecycle = this.d.runtime.lifecycle;
-    const generator = limits.wrap(lifecycle, (model, signal) => this.d.queue.untilForegroundIdle(model, signal));
+    // Each generation waits while the user chats on its model, and a text reply pauses mid-way when they start.
+    const generator = limits.wrap(yieldingGenerator(lifecycle, this.d.queue), (model, signal) =>
+      this.d.queue.untilForegroundIdle(model, signal),
+    );
     const base: RuntimeBase = {
       ...this.d.runtime,
       lifecycle: { load: (...args) => lifecycle.load(...args), generate: generator.generate },

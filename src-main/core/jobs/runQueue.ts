@@ -39,6 +39,7 @@ export class RunQueue {
   private again = false;
   private retry: NodeJS.Timeout | null = null;
   private idleWaiters: { modelId: string; resolve: () => void }[] = [];
+  private readonly foregroundWatchers = new Set<{ modelId: string; listener: () => void }>();
   private disposed = false;
 
   constructor(private readonly d: RunQueueDeps) {}
@@ -79,8 +80,18 @@ export class RunQueue {
     }
   }
 
+  /** Calls `listener` whenever a foreground chat uses the model (a running background reply pauses for it). */
+  onForeground(modelId: string, listener: () => void): () => void {
+    const watcher = { modelId, listener };
+    this.foregroundWatchers.add(watcher);
+    if (this.d.gates.foreground(modelId) !== null) listener();
+    return () => void this.foregroundWatchers.delete(watcher);
+  }
+
   /** Something a gate depends on changed (a chat ended, a setting, a model unloaded, a run finished). */
   poke(): void {
+    for (const watcher of [...this.foregroundWatchers])
+      if (this.d.gates.foreground(watcher.modelId) !== null) watcher.listener();
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const waiter of waiters) waiter.resolve();
