@@ -44,8 +44,17 @@ function engineSpecs(hasLocal: boolean): EngineSpec[] {
       threads: THREADS,
       env: { NODE_LLAMA_CPP_THREADPOOL: '0' },
     });
+    // Same binary without the native token loop (tokenloop patch): one decode call + one sample call per token.
+    specs.push({
+      name: 'patched build, token loop off',
+      engine: 'local',
+      threads: THREADS,
+      env: { NODE_LLAMA_CPP_TOKEN_LOOP: '0' },
+    });
   }
-  return specs;
+  // BENCH_ENGINES='name|name': only these rows (e.g. on a busy machine), matched on the row name.
+  const only = process.env.BENCH_ENGINES?.split('|').map((name) => name.trim());
+  return only ? specs.filter((spec) => only.includes(spec.name)) : specs;
 }
 
 const median = (values: number[]) => percentile(values, 50);
@@ -86,7 +95,7 @@ export async function main(): Promise<void> {
 
   // Outside the timed rounds: strace slows whatever it watches.
   const clones = new Map<string, number>();
-  if (straceAvailable()) {
+  if (process.env.BENCH_STRACE !== '0' && straceAvailable()) {
     console.log('counting OS threads created per token (strace)...');
     if (llamaBench) clones.set('llama-bench', llamaBenchClonesPerToken(llamaBench, modelPath, THREADS));
     for (const spec of engineSpecs(hasLocal)) {
@@ -113,7 +122,7 @@ export async function main(): Promise<void> {
       ratio('tg'),
       `${spread('pp')} / ${spread('tg')}`,
       clones.get(name) ?? 'n/a',
-      name === 'patched local build' ? '≥ 0.9 / ≥ 0.9' : '',
+      name === 'patched local build' ? '≥ 0.9 / ≥ 0.95' : '',
     ];
   });
   publish(
