@@ -23,13 +23,16 @@ interface LoopInternals {
 }
 const internals = (context: LlamaContext) => context as unknown as LoopInternals;
 
-/** Whether the installed engine has the loop: the addon method exists on a real context. */
+/** Whether the loop is installed: the addon method (local build) and its JS side (patches/js) on a real context. */
 async function engineHasTokenLoop(): Promise<boolean> {
   const llama = await getLlama({ gpu: false, build: 'never', skipDownload: true, progressLogs: false });
   try {
     const model = await llama.loadModel({ modelPath: await tinyModelPath() });
     const context = await model.createContext({ contextSize: 256, threads: 1 });
-    const has = typeof internals(context)._ctx.startTokenLoop === 'function';
+    const sequence = context.getSequence() as unknown as { _canUseNativeTokenLoop?: unknown };
+    const has =
+      typeof internals(context)._ctx.startTokenLoop === 'function' &&
+      typeof sequence._canUseNativeTokenLoop === 'function';
     await context.dispose();
     await model.dispose();
     return has;
