@@ -52,6 +52,34 @@ describe('chat store', () => {
     expect(bridge.calls.filter((c) => c.route === 'chat.warm')).toHaveLength(2);
   });
 
+  it('does not warm a chat created to send at once, nor one whose turn is underway', async () => {
+    const { bridge, store } = setup([]);
+    const warms = () => bridge.calls.filter((c) => c.route === 'chat.warm').length;
+    bridge.handlers['chat.send'] = async ({ conversationId }: { conversationId: string }) => ({
+      turnId: `t-${conversationId}`,
+      conversationId,
+      userMessageId: `u-${conversationId}`,
+    });
+    // Created, sent, then opened by its new address after the send answered.
+    await store.getState().open('c1', { fresh: true });
+    await store.getState().send('c1', 'Hello');
+    await store.getState().open('c1');
+    expect(warms()).toBe(0);
+    // Opened by its address while the send is still on its way.
+    let release: () => void = () => undefined;
+    bridge.handlers['chat.send'] = () =>
+      new Promise((resolve) => (release = () => resolve({ turnId: 't2', conversationId: 'c2', userMessageId: 'u2' })));
+    await store.getState().open('c2', { fresh: true });
+    const sending = store.getState().send('c2', 'Hello');
+    await store.getState().open('c2');
+    release();
+    await sending;
+    expect(warms()).toBe(0);
+    // Opened again later: warmed.
+    await store.getState().open('c1');
+    expect(warms()).toBe(1);
+  });
+
   it('a whole turn applies from events alone: no request after the send', async () => {
     const { bridge, store, flushFrame } = setup([]);
     store.getState().startSync();

@@ -86,6 +86,8 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
   const loadSeq = new Map<string, number>();
   /** Conversation topics this window receives: held from open() until forget(). */
   const held = new Map<string, () => void>();
+  /** Chats opened `fresh` (created to send at once) until their second open by address. */
+  const sentOnOpen = new Set<string>();
   const hold = (conversationId: string) => {
     if (!held.has(conversationId)) held.set(conversationId, bridge().subscribe(topics.conversation(conversationId)));
   };
@@ -161,9 +163,16 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
         }
         hold(conversationId);
         // The model starts on this conversation's prompt while the user reads (never loads one); best effort.
-        bridge()
-          .request('chat.warm', { conversationId })
-          .catch(() => undefined);
+        // Not for a chat created to send at once, nor one whose turn is underway: that turn evaluates it anyway.
+        const turnUnderway = get().busy[conversationId] !== undefined || get().active[conversationId] !== undefined;
+        // Creating a chat opens it twice (fresh, then by its new address): neither warms.
+        const justCreated = sentOnOpen.delete(conversationId);
+        if (options.fresh) sentOnOpen.add(conversationId);
+        if (!options.fresh && !justCreated && !turnUnderway) {
+          bridge()
+            .request('chat.warm', { conversationId })
+            .catch(() => undefined);
+        }
         // Subscribed first, then the snapshot: nothing that happens in between is missed.
         await bridge().subscribed();
         // Held since it was opened: its events kept it current, so there is nothing to fetch.
@@ -247,7 +256,11 @@ export function createChatStore(bridge: BridgeSource, options: ChatStoreOptions 
         if (!approval?.open || get().responding[callId]) return;
         set((s) => ({ responding: { ...s.responding, [callId]: true } }));
         try {
-          const { accepted } = await bridge().request('chat.respond', { callId, decision, ...(values ? { values } : {}) });
+          const { accepted } = await bridge().request('chat.respond', {
+            callId,
+            decision,
+            ...(values ? { values } : {}),
+          });
           // Not accepted: it closed meanwhile (timed out, turn stopped); the closing event says how.
           if (!accepted && get().approvals[callId]?.open) {
             set((s) => ({ approvals: applyApproval(s.approvals, { ...approval, open: false, outcome: 'expired' }) }));
