@@ -5,6 +5,7 @@
  * with a background reply (bench/jobs).
  */
 import type { ChatMessage, GenerateRequest, GenerateResult, GenerationMetrics } from '@contract';
+import { abortedResult } from '../inference/callRelay';
 import type { GenerateOptions } from '../lifecycle/modelLifecycle';
 import type { Generator } from './runLimits';
 
@@ -94,15 +95,8 @@ function continuation(request: GenerateRequest, text: string, part: number, left
 }
 
 function stopped(request: GenerateRequest, text: string, metrics: GenerationMetrics | null): GenerateResult {
-  const none: GenerationMetrics = {
-    ttftMs: null,
-    promptTokens: 0,
-    completionTokens: 0,
-    promptTokensPerSecond: null,
-    generationTokensPerSecond: null,
-    totalMs: 0,
-  };
-  return { requestId: request.requestId, text, finishReason: 'aborted', functionCalls: [], metrics: metrics ?? none };
+  const aborted = abortedResult(request);
+  return { ...aborted, text, metrics: metrics ?? aborted.metrics };
 }
 
 function merged(a: GenerationMetrics, b: GenerationMetrics): GenerationMetrics {

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpServerInput, type ToolProgress } from '@contract';
 import { openTestDb, type TestDb } from '../agents/testing/agentFixtures';
 import { waitFor } from '../inference/testing/engineHarness';
-import { createMemoryLogger, RecordingEvents } from '../testing/testPorts';
+import { createMemoryLogger } from '../testing/testPorts';
 import { ToolAuditLog } from '../tools/auditLog';
 import { ToolExecutor } from '../tools/toolExecutor';
 import { ToolRegistry } from '../tools/toolRegistry';
-import { McpConfigStore } from './mcpConfigStore';
-import { McpManager } from './mcpManager';
+import type { McpManager } from './mcpManager';
+import { testMcpManager } from './testing/testMcpManager';
 import { everythingServerInput } from './testing/mcpFixtures';
 
 const TOOL = 'mcp_everything_trigger_long_running_operation';
@@ -29,13 +29,7 @@ describe('MCP progress from the reference server (server-everything)', () => {
   beforeAll(async () => {
     t = openTestDb();
     registry = new ToolRegistry();
-    manager = new McpManager({
-      store: new McpConfigStore(t.db, Date.now),
-      registry,
-      events: new RecordingEvents(),
-      logger: createMemoryLogger(),
-      connection: { retryBaseMs: 600_000 },
-    });
+    manager = testMcpManager(t.db, registry);
     const info = await manager.add(McpServerInput.parse(everythingServerInput()));
     expect(info.state).toBe('running');
     await waitFor(() => registry.get(TOOL) !== undefined, 60_000, 'long-running tool registered');
@@ -70,7 +64,9 @@ describe('MCP progress from the reference server (server-everything)', () => {
     });
     expect(result.error).toBeUndefined();
     expect(result.ok).toBe(true);
-    expect(result.content).toContain(`Long running operation completed. Duration: ${DURATION_S} seconds, Steps: ${STEPS}.`);
+    expect(result.content).toContain(
+      `Long running operation completed. Duration: ${DURATION_S} seconds, Steps: ${STEPS}.`,
+    );
     // The SDK client may drop a report that arrives in the same read as the answer: most of them, in order.
     expect(seen.length).toBeGreaterThanOrEqual(STEPS / 2);
     seen.forEach((p, i) => {

@@ -7,13 +7,13 @@ import { McpServerInput, type ApprovalRequestEvent, type ToolProgress } from '@c
 import { openTestDb, type TestDb } from '../agents/testing/agentFixtures';
 import { ApprovalBroker } from '../chat/approvalBroker';
 import { waitFor } from '../inference/testing/engineHarness';
-import { createMemoryLogger, RecordingEvents } from '../testing/testPorts';
+import { createMemoryLogger } from '../testing/testPorts';
 import { ToolAuditLog } from '../tools/auditLog';
 import { ToolExecutor } from '../tools/toolExecutor';
 import { ToolRegistry } from '../tools/toolRegistry';
 import type { RequestForm } from '../tools/toolTypes';
-import { McpConfigStore } from './mcpConfigStore';
-import { McpManager } from './mcpManager';
+import type { McpManager } from './mcpManager';
+import { testMcpManager } from './testing/testMcpManager';
 import { formsServerInput } from './testing/mcpFixtures';
 
 describe('MCP forms, progress and media (real SDK server over stdio)', () => {
@@ -26,13 +26,7 @@ describe('MCP forms, progress and media (real SDK server over stdio)', () => {
   beforeAll(async () => {
     t = openTestDb();
     registry = new ToolRegistry();
-    manager = new McpManager({
-      store: new McpConfigStore(t.db, Date.now),
-      registry,
-      events: new RecordingEvents(),
-      logger: createMemoryLogger(),
-      connection: { retryBaseMs: 600_000 },
-    });
+    manager = testMcpManager(t.db, registry);
     const info = await manager.add(McpServerInput.parse(formsServerInput()));
     expect(info.state).toBe('running');
   }, 120_000);

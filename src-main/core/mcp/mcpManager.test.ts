@@ -6,8 +6,8 @@ import { createMemoryLogger, RecordingEvents } from '../testing/testPorts';
 import { ToolAuditLog } from '../tools/auditLog';
 import { ToolExecutor } from '../tools/toolExecutor';
 import { ToolRegistry } from '../tools/toolRegistry';
-import { McpConfigStore } from './mcpConfigStore';
-import { McpManager } from './mcpManager';
+import type { McpManager } from './mcpManager';
+import { testMcpManager } from './testing/testMcpManager';
 import { echoServerInput } from './testing/mcpFixtures';
 
 describe('McpManager (real MCP server over stdio)', () => {
@@ -23,14 +23,7 @@ describe('McpManager (real MCP server over stdio)', () => {
     t = openTestDb();
     registry = new ToolRegistry();
     events = new RecordingEvents();
-    manager = new McpManager({
-      store: new McpConfigStore(t.db, Date.now),
-      registry,
-      events,
-      logger: createMemoryLogger(),
-      // No automatic reconnect inside these tests: mcpClient.test covers it.
-      connection: { retryBaseMs: 600_000 },
-    });
+    manager = testMcpManager(t.db, registry, events);
   });
 
   afterEach(async () => {

@@ -208,6 +208,8 @@ describe('GGUF header validator under fuzzing', () => {
       { numRuns: RUNS / 10, timeout: 10_000 },
     );
     console.log(`fuzz (node-llama-cpp differential): ${accepted} of ${RUNS / 10} flipped files accepted and parsed`);
-    expect(accepted).toBeGreaterThan(RUNS / 100);
+    // About 1 in 9 flipped files stays valid (37–52 of 400 seen): 10 proves the accepted side ran without failing
+    // an unlucky draw, as the old bar of 40 did.
+    expect(accepted).toBeGreaterThanOrEqual(RUNS / 400);
   });
 });
