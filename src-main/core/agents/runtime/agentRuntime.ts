@@ -17,7 +17,8 @@ import { SEARCH_KNOWLEDGE_TOOL } from '../../knowledge/agentKnowledge';
 import { DeltaBuffer } from './deltaBuffer';
 import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
-import type { AgentRuntimeDeps, RouteLabel, RunTurnInput, TurnFallback, TurnResult, TurnTotals } from './runtimeTypes';
+import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
+import { fallbackFor, moveToFallback, type RetargetableTurn } from './turnFallback';
 import { turnMessage } from './turnRows';
 
 /** `row`: the round's reply as stored when it ended (null when even recording the failure failed). */
@@ -31,20 +32,13 @@ type RoundOutcome =
   /** The model failed before the turn's first token and the turn moved to its fallback: run the round again. */
   | { kind: 'moved' };
 
-interface Turn {
+interface Turn extends RetargetableTurn {
   id: string;
   input: RunTurnInput;
   agent: AgentDefinition;
   userMessageId: string;
-  modelId: string;
-  route: RouteLabel | undefined;
-  /** The reply row the next round continues (the turn moved to its fallback model before the first token). */
-  continueMessageId: string | null;
-  /** The fallback is taken at most once per turn. */
-  fallbackUsed: boolean;
   /** Set once tools are off for the rest of the turn (a forced call was cut off). */
   textOnly: boolean;
-  contextSize: number;
   memory: string;
   functions: Record<string, FunctionDefinition>;
   executor: ToolExecutor;
@@ -287,10 +281,10 @@ export class AgentRuntime {
       if (input.signal.aborted) {
         return { kind: 'aborted', text: buffer.text, row: failed('aborted', 'Stopped before the reply finished.') };
       }
-      const next = turn.totals.rounds === 0 && buffer.text === '' ? this.fallbackFor(turn, error) : null;
+      const next = fallbackFor(turn, buffer.text, error);
       if (next) {
         try {
-          await this.moveTo(turn, message.id, next, error);
+          await moveToFallback(this.d, turn, message.id, next, error);
           return { kind: 'moved' };
         } catch (moveError) {
           if (input.signal.aborted) {
@@ -305,32 +299,6 @@ export class AgentRuntime {
     } finally {
       buffer.close();
     }
-  }
-
-  /** The turn's fallback for this failure (asked once per turn), or null. */
-  private fallbackFor(turn: Turn, error: unknown): TurnFallback | null {
-    if (turn.fallbackUsed || !turn.input.fallback) return null;
-    turn.fallbackUsed = true;
-    return turn.input.fallback(error);
-  }
-
-  /** Nothing of the turn streamed yet: the same reply row goes on with the fallback model and its context size. */
-  private async moveTo(turn: Turn, messageId: string, next: TurnFallback, error: unknown): Promise<void> {
-    this.d.logger.warn('model unreachable before the first token; the turn goes on with its fallback', {
-      agentId: turn.agent.id,
-      from: turn.modelId,
-      to: next.modelId,
-      code: errorInfo(error).code,
-    });
-    this.d.conversations.retargetAssistantMessage(messageId, {
-      modelId: next.modelId,
-      routerLabel: next.route.label,
-      routerReason: next.route.reason,
-    });
-    turn.modelId = next.modelId;
-    turn.route = next.route;
-    turn.continueMessageId = messageId;
-    turn.contextSize = (await this.d.lifecycle.load(next.modelId, undefined, turn.input.signal)).contextSize;
   }
 
   private async runCall(turn: Turn, round: number, call: FunctionCall): Promise<void> {
