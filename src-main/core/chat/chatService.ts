@@ -11,7 +11,6 @@ import {
   type ConversationView,
   type TurnEvent,
   type TurnStarted,
-  type WarmRequest,
   type WarmResult,
 } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
@@ -19,10 +18,10 @@ import type { ConversationPort } from '../conversations/conversationPort';
 import type { ConversationStore } from '../conversations/conversationStore';
 import { MemoryTranscript, type TranscriptSeed } from '../conversations/memoryTranscript';
 import type { Clock, EventSink, Logger } from '../ports';
-import type { RequestApproval } from '../tools/permissionPolicy';
 import { ActiveTurns, type RunningTurn } from './activeTurns';
-import { ApprovalBroker, type Decision } from './approvalBroker';
-import { planWarm } from './conversationWarm';
+import type { Decision } from './approvalBroker';
+import { ChatApprovals } from './chatApprovals';
+import { ChatWarm, type WarmPort } from './chatWarm';
 import { DeltaStream } from './deltaStream';
 import type { ModelResolver } from './modelResolver';
 import { runPlannedTurn, type RuntimeBase } from './turnRunner';
@@ -41,10 +40,7 @@ export interface ChatServiceDeps {
   logger: Logger;
   clock: Clock;
   /** Background warm of prompt prefixes (the local model lifecycle); without it chat.warm does nothing. */
-  warm?: {
-    loadedContextSize(modelId: string): number | null;
-    warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult>;
-  };
+  warm?: WarmPort;
   /** Runs after every stored (non-preview) turn ends, e.g. automatic memory extraction. */
   afterTurn?: (turn: { agent: AgentDefinition; conversationId: string }) => void;
 }
@@ -66,20 +62,20 @@ interface StartRequest {
 
 export class ChatService {
   private readonly active: ActiveTurns;
-  private readonly approvals: ApprovalBroker;
+  private readonly approvals: ChatApprovals;
   private readonly activeListeners = new Set<(active: ActiveTurn[]) => void>();
-  private readonly approvalListeners = new Set<(event: ApprovalRequestEvent) => void>();
-  /** The running warm: opening another conversation stops it (only the one on screen is worth warming). */
-  private warming: AbortController | null = null;
+  private readonly warmer: ChatWarm;
 
   constructor(private readonly d: ChatServiceDeps) {
     this.active = new ActiveTurns((list) => {
       d.events.emit('chat.activeChanged', list);
       for (const listener of this.activeListeners) listener(list);
     });
-    this.approvals = new ApprovalBroker((event) => {
-      d.events.emit('chat.approval', event);
-      for (const listener of this.approvalListeners) listener(event);
+    this.approvals = new ChatApprovals(d.events);
+    this.warmer = new ChatWarm({
+      ...d,
+      busy: (conversationId) => this.active.get(conversationId) !== undefined,
+      targetFor: (agent) => this.targetFor(agent),
     });
   }
 
@@ -93,46 +89,9 @@ export class ChatService {
     return this.startStored(input.conversationId, agent, target, user.id, user.content, input.toolChoice ?? 'auto');
   }
 
-  /**
-   * chat.warm: the opened conversation's next prompt prefix, restored or evaluated in the background while the
-   * user reads and types. Never loads a model; a real request on the model stops it in the worker.
-   */
-  async warm(conversationId: string, signal?: AbortSignal): Promise<WarmResult> {
-    const skipped = (reason: string): WarmResult => ({
-      outcome: 'skipped',
-      prefixTokens: 0,
-      evaluatedTokens: 0,
-      reason,
-    });
-    const conversation = this.d.conversations.get(conversationId);
-    const warmer = this.d.warm;
-    if (!warmer) return skipped('warming is off');
-    if (this.active.get(conversationId)) return skipped('a turn is running');
-    const agent = this.d.agents.find(conversation.agentId)?.definition;
-    if (!agent) return skipped('the agent is gone');
-    let plan;
-    try {
-      plan = planWarm({
-        agent,
-        target: this.targetFor(agent),
-        history: this.d.conversations.messages(conversationId),
-        runtime: this.d.runtime,
-        contextSize: (modelId) => warmer.loadedContextSize(modelId),
-      });
-    } catch (error) {
-      // A missing model or member, tools that do not fit: the turn will say so; a warm just does nothing.
-      return skipped(error instanceof Error ? error.message : String(error));
-    }
-    if ('skip' in plan) return skipped(plan.skip);
-    this.warming?.abort();
-    const controller = new AbortController();
-    this.warming = controller;
-    try {
-      const request = { ...plan.request, requestId: `warm-${randomUUID()}` };
-      return await warmer.warm(request, signal ? AbortSignal.any([signal, controller.signal]) : controller.signal);
-    } finally {
-      if (this.warming === controller) this.warming = null;
-    }
+  /** chat.warm: the opened conversation's next prompt prefix, warmed in the background (chatWarm.ts). */
+  warm(conversationId: string, signal?: AbortSignal): Promise<WarmResult> {
+    return this.warmer.warm(conversationId, signal);
   }
 
   /** Drops the replies after the last user message and answers it again (the user message stays as it is). */
@@ -253,8 +212,7 @@ export class ChatService {
 
   /** In-process observers of cards opening and closing (an MCP client answering through its own form); unsubscribe. */
   onApproval(listener: (event: ApprovalRequestEvent) => void): () => void {
-    this.approvalListeners.add(listener);
-    return () => this.approvalListeners.delete(listener);
+    return this.approvals.onApproval(listener);
   }
 
   openApprovals(): ApprovalRequestEvent[] {
@@ -348,11 +306,10 @@ export class ChatService {
         event,
       });
     };
-    const requestApproval: RequestApproval = this.approvals.requesterFor({
+    const { requestApproval, requestForm } = this.approvals.channelsFor({
       turnId,
       conversationId: request.conversationId,
     });
-    const requestForm = this.approvals.formRequesterFor({ turnId, conversationId: request.conversationId });
     void runPlannedTurn(this.d.runtime, this.d.models, {
       turnId,
       storeConversationId: request.storeConversationId,
