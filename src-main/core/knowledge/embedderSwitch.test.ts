@@ -1,7 +1,8 @@
 /**
  * Switching the embedding model: chunks re-embed with the new model in the background, and when its tokenizer
- * sizes chunks differently (here: a shorter input length) the files are re-chunked to its budget. A model with
- * the same tokenizer content under another path re-chunks nothing.
+ * sizes chunks differently (here: a shorter input length) the files are re-chunked to its budget — their old
+ * chunks are never embedded with the new model first. A model with the same tokenizer content under another
+ * path re-chunks nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,9 +28,16 @@ describe('knowledge after an embedding model switch', () => {
     dimensions: model.dim,
   });
   let embeddings: EmbeddingsClient;
+  /** Every text the real worker embedded, by model key. */
+  const embedded = new Map<string, string[]>();
 
   beforeAll(() => {
     embeddings = createTestEmbeddings(createMemoryLogger());
+    const embed = embeddings.embed.bind(embeddings);
+    embeddings.embed = (spec, texts, signal) => {
+      embedded.set(spec.key, [...(embedded.get(spec.key) ?? []), ...texts]);
+      return embed(spec, texts, signal);
+    };
   });
   afterAll(async () => {
     await embeddings.dispose();
@@ -46,7 +54,9 @@ describe('knowledge after an embedding model switch', () => {
     const vectorsOf = (key: string) =>
       h.db.prepare('SELECT count(*) FROM knowledge_vectors WHERE model_key = ?').pluck().get(key) as number;
     const wide = chunkIds();
+    const textsOf = (ids: number[]) => [...h.knowledge.chunks.byIds(ids).values()].map((c) => c.text).sort();
     expect(vectorsOf('onnx:wide')).toBe(wide.length);
+    expect(embedded.get('onnx:wide')?.sort()).toEqual(textsOf(wide));
 
     // Same tokenizer content elsewhere: vectors are redone for the new key, chunks stay as they are.
     h.setEmbedder(embedder('onnx:twin', 128, twin));
@@ -54,6 +64,7 @@ describe('knowledge after an embedding model switch', () => {
     await h.knowledge.idle();
     expect(chunkIds()).toEqual(wide);
     expect(vectorsOf('onnx:twin')).toBe(wide.length);
+    expect(embedded.get('onnx:twin')?.sort()).toEqual(textsOf(wide));
 
     // A 24-token input: the 60-word paragraphs no longer fit one chunk each.
     h.setEmbedder(embedder('onnx:narrow', 24));
@@ -63,6 +74,8 @@ describe('knowledge after an embedding model switch', () => {
     expect(narrow.length).toBeGreaterThan(wide.length);
     for (const chunk of h.knowledge.chunks.byIds(narrow).values()) expect(chunk.tokens).toBeLessThanOrEqual(24);
     expect(vectorsOf('onnx:narrow')).toBe(narrow.length);
+    // Only the new chunks went through the worker: the old ones were replaced without being embedded first.
+    expect(embedded.get('onnx:narrow')?.sort()).toEqual(textsOf(narrow));
     expect(h.knowledge.get(base.id).counts).toMatchObject({ indexed: 2, pending: 0 });
     expect(h.knowledge.get(base.id).progress.unembedded).toBe(0);
     await h.knowledge.dispose();

@@ -69,7 +69,14 @@ export class KnowledgeService {
     this.bases = new BaseStore(d.db, now);
     this.files = new FileStore(d.db, now);
     this.chunks = new ChunkStore(d.db);
-    this.vectors = new KnowledgeVectors(d.db, d.embeddings, d.logger, now, () => this.publishAll());
+    this.vectors = new KnowledgeVectors(
+      d.db,
+      d.embeddings,
+      d.logger,
+      now,
+      () => this.publishAll(),
+      () => this.chunking,
+    );
     this.parser = new ParserHost({ entry: d.parserEntry, logger: d.logger });
     this.limits = { ...DEFAULT_LIMITS, ...d.limits };
   }

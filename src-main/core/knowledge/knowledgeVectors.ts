@@ -10,6 +10,7 @@ import { dot } from '../memory/vectorCodec';
 import { VectorIndex, type VectorHit } from '../memory/vectorIndex';
 import { VectorStore, type VectorTable } from '../memory/vectorStore';
 import type { Logger } from '../ports';
+import { chunkBacklog, type EmbeddingBacklog } from './chunkBacklog';
 import type { ChunkTokenizer } from './parse/chunkTokens';
 
 export interface Embedder {
@@ -36,6 +37,7 @@ const LOAD_PAGE = 5_000;
 
 export class KnowledgeVectors {
   readonly store: VectorStore;
+  private readonly backlog: EmbeddingBacklog;
   private active: { embedder: Embedder; index: VectorIndex } | null = null;
   private generation = 0;
   private sync: { controller: AbortController; promise: Promise<void> } | null = null;
@@ -49,8 +51,11 @@ export class KnowledgeVectors {
     private readonly logger: Logger,
     now: () => number,
     private readonly onChange: () => void,
+    /** The chunking key files are (re-)chunked to now: the backfill skips chunks a pass will replace. */
+    chunking: () => string | null,
   ) {
     this.store = new VectorStore(db, now, CHUNK_VECTORS);
+    this.backlog = chunkBacklog(db, this.store, chunking);
   }
 
   get modelKey(): string | null {
@@ -191,7 +196,7 @@ export class KnowledgeVectors {
       promise: syncEmbeddings({
         spec: active.embedder.spec,
         embeddings: this.embeddings,
-        vectors: this.store,
+        vectors: this.backlog,
         scopes: (ids) => new Map([...this.scopesOf(ids)]),
         index: active.index,
         signal: controller.signal,

@@ -19,7 +19,8 @@ const BATCH = 64;
 export async function syncEmbeddings(d: {
   spec: EmbeddingModelSpec;
   embeddings: EmbeddingsClient;
-  vectors: VectorStore;
+  /** Where rows lacking a vector come from and vectors go (a store, or a filtered view of one). */
+  vectors: Pick<VectorStore, 'countMissing' | 'missing' | 'put'>;
   /** Each row's vector-index scope (its agent, its knowledge base); rows deleted meanwhile are absent. */
   scopes: (ids: readonly number[]) => Map<number, string | null>;
   index: VectorIndex;
