@@ -12,22 +12,14 @@ import { defaultDataDir } from '../core/paths';
 import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
 import { claimDataDir, dataDirHolder } from '../core/storage/dataDirLock';
+import { CORE_STAGES } from './coreStages';
 import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
-import { startHeadlessServer, type HeadlessServer } from './server';
-import { importInStages, nextTurn, type Stage } from './stagedImport';
+import { startHeadlessServer } from './server';
+import { importInStages, nextTurn } from './stagedImport';
 
 const DEFAULT_PORT = 47800;
-/** How long core waits for a browser to ask for the page, then for that page's first-paint files. */
-const PAGE_GRACE_MS = 2_000;
-const SHELL_GRACE_MS = 4_000;
 /** Longest wait between two pieces of core for responses still going out (a slow client must not stall start). */
 const BETWEEN_STAGES_MS = 1_000;
-/** Core's heaviest pieces to evaluate (node --cpu-prof): zod, the contract's schemas, SQLite; createCore after. */
-const CORE_STAGES: readonly Stage[] = [
-  () => import('zod'),
-  () => import('../../src-preload/contract'),
-  () => import('better-sqlite3'),
-];
 
 export interface HostLocations {
   workers: CorePorts['workers'];
@@ -84,13 +76,20 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   // A node (--serve) prints its address once the API is up; a desktop user opens the page at once.
   if (!serveConfig) printRunning(server.url, dataDir);
   startup.mark('page served');
-  // Loading core's modules blocks the event loop; a page opened at once gets its shell files first.
-  if (!serveConfig) await waitForPageShell(server);
-  startup.mark('page shell sent');
-  // In pieces: a file the page asks for meanwhile (its screen's chunk, the socket's schemas) goes out in between.
+  // At once, while the browser creates its page (the host would idle otherwise), and in small pieces: a file the
+  // page asks for meanwhile (the page, its scripts, its screen's chunk) goes out after the piece evaluating.
+  let largestPiece = 0; // the longest a request can have waited on a piece: reported with the start-up steps
+  const timed =
+    <T>(stage: () => Promise<T>) =>
+    async () => {
+      const started = performance.now();
+      const loaded = await stage();
+      largestPiece = Math.max(largestPiece, performance.now() - started);
+      return loaded;
+    };
   const { createCore } = await importInStages(
-    CORE_STAGES,
-    () => import('../core/createCore'),
+    CORE_STAGES.map(timed),
+    timed(() => import('../core/createCore')),
     async () => {
       await nextTurn();
       await firstOf(BETWEEN_STAGES_MS, { settled: server.settled() });
@@ -116,7 +115,7 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   const other = dataDirHolder(dataDir);
   if (other && other.pid !== process.pid) logger.warn('another Outpost process uses this data dir', { ...other });
   const lock = claimDataDir(dataDir, 'app');
-  logger.info('start-up steps (ms)', startup.fields());
+  logger.info('start-up steps (ms)', { ...startup.fields(), 'largest core piece': Math.round(largestPiece) });
 
   let stopping = false;
   const shutdown = async () => {
@@ -144,12 +143,6 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
     else process.stdout.write(`API key: ${served.status.keyPrefix ?? ''}… (set OUTPOST_API_KEY to choose one)\n`);
   }
   if (serveConfig) printRunning(server.url, dataDir);
-}
-
-/** Bounded: a page asked for within PAGE_GRACE_MS gets its first-paint files (or a socket asks) before core loads. */
-async function waitForPageShell(server: HeadlessServer): Promise<void> {
-  const first = await firstOf(PAGE_GRACE_MS, { wanted: server.coreWanted, page: server.pageSent });
-  if (first === 'page') await firstOf(SHELL_GRACE_MS, { wanted: server.coreWanted });
 }
 
 /** The key of the promise that resolved first, or 'timeout' after `ms` (a timer that never holds the process). */

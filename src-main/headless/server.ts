@@ -10,7 +10,6 @@ import type { Logger } from '../core/ports';
 import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wireConstants';
 import { contentSecurityPolicy, isAllowedHost, refuseUpgrade } from './hostGuard';
 import { InFlight } from './inFlight';
-import { readShellAssetPaths, watchShellAssets } from './shellAssets';
 
 export interface HeadlessServerOptions {
   /** A promise lets the page be served while core still starts; sockets are accepted once it is ready. */
@@ -25,10 +24,6 @@ export interface HeadlessServerOptions {
 export interface HeadlessServer {
   port: number;
   url: string;
-  /** Resolves once a browser has been sent the page's first-paint files or a socket asks for core. */
-  coreWanted: Promise<void>;
-  /** Resolves once a browser has been sent the page itself (its first-paint files follow). */
-  pageSent: Promise<void>;
   /** Resolves once no response is being written (start-up loads core's next piece after that). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -74,11 +69,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   // The socket session (and the contract's zod schemas) load beside core, not before the page is served.
   const sessions = coreReady.then(() => import('./socketSession'));
   sessions.catch(() => undefined);
-  const shell = watchShellAssets(readShellAssetPaths(options.rendererDir));
-  let socketAsked: () => void = () => undefined;
-  const coreWanted = Promise.race([shell.done, new Promise<void>((resolve) => (socketAsked = resolve))]);
-  let pageWasSent: () => void = () => undefined;
-  const pageSent = new Promise<void>((resolve) => (pageWasSent = resolve));
   const responses = new InFlight();
   const assets = sirv(options.rendererDir, {
     single: true,
@@ -102,13 +92,7 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       sendDownload(download, res, logger);
       return;
     }
-    const ended = responses.begin();
-    res.once('close', ended); // 'close' follows 'finish', and also comes alone when the client went away
-    res.once('finish', () => {
-      if (res.statusCode !== 200 && res.statusCode !== 304) return;
-      shell.sent(pathname);
-      if (String(res.getHeader('Content-Type')).startsWith('text/html')) pageWasSent();
-    });
+    res.once('close', responses.begin()); // 'close' follows 'finish', and also comes alone when the client went away
     assets(req, res, () => {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
     });
@@ -128,7 +112,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       socket.end(`HTTP/1.1 ${refusal.status} ${http.STATUS_CODES[refusal.status]}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    socketAsked();
     waitingUpgrades.add(socket);
     void Promise.all([coreReady, sessions]).then(
       ([ready, { serveSocket }]) => {
@@ -146,8 +129,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   return {
     port,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    coreWanted,
-    pageSent,
     settled: () => responses.settled(),
     close: () =>
       new Promise<void>((resolve) => {
