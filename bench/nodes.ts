@@ -6,14 +6,11 @@
  * and the time until the next request's first token (it tries the dead node first, then the live one).
  */
 import OpenAI from 'openai';
-import { GenerateRequest, OutpostError } from '../src-preload/contract';
-import { openTestDb } from '../src-main/core/agents/testing/agentFixtures';
+import { GenerateRequest } from '../src-preload/contract';
 import { freePort } from '../src-main/core/api/testing/apiHarness';
 import { startServedHost, type ServedHost } from '../src-main/headless/testing/servedHost';
-import { NetworkGuard } from '../src-main/core/net/networkGuard';
-import { ModelRouter } from '../src-main/core/nodes/modelRouter';
-import { NodeService } from '../src-main/core/nodes/nodeService';
-import { NodeStore } from '../src-main/core/nodes/nodeStore';
+import type { ModelRouter } from '../src-main/core/nodes/modelRouter';
+import { addServedNode, createNodeRouter } from '../src-main/core/nodes/testing/nodeRouterHarness';
 import { createMemoryLogger } from '../src-main/core/testing/testPorts';
 import { machineHeader, percentile, publish } from './lib/report';
 import os from 'node:os';
@@ -40,26 +37,7 @@ async function serveNode(port: number, dataDir?: string): Promise<ServedHost> {
 }
 
 function nodePath() {
-  const clock = { now: () => Date.now() };
-  const logger = createMemoryLogger();
-  const t = openTestDb();
-  const secrets = new Map<string, string>();
-  const guard = new NetworkGuard({ fetchImpl: fetch, isOffline: () => false, logger, clock });
-  const nodes = new NodeService({
-    store: new NodeStore(t.db, t.dbFile, clock.now),
-    secrets: {
-      get: (k) => secrets.get(k) ?? null,
-      set: (k, v) => void (v === null ? secrets.delete(k) : secrets.set(k, v)),
-    },
-    fetchFor: (purpose) => guard.fetchFor(purpose),
-    onNodesChanged: () => undefined,
-    onPoolsChanged: () => undefined,
-    clock,
-    logger,
-  });
-  const noLocal = () => Promise.reject(new OutpostError('not_found', 'no local models in this bench'));
-  const router = new ModelRouter({ local: { load: noLocal, generate: noLocal }, nodes, clock, logger });
-  return { nodes, router };
+  return createNodeRouter({ clock: { now: () => Date.now() }, logger: createMemoryLogger() });
 }
 
 let counter = 0;
@@ -122,15 +100,7 @@ export async function main(): Promise<void> {
   progress('two nodes serving');
   try {
     const { nodes, router } = nodePath();
-    const add = (name: string, port: number) =>
-      nodes.add({
-        name,
-        baseUrl: `http://127.0.0.1:${port}/v1`,
-        kind: 'lan',
-        apiKey: KEY,
-        enabled: true,
-        allowInOffline: false,
-      });
+    const add = (name: string, port: number) => addServedNode(nodes, name, `http://127.0.0.1:${port}/v1`, KEY);
     add('Node A', portA);
     add('Node B', portB);
     const client = new OpenAI({ apiKey: KEY, baseURL: `http://127.0.0.1:${portA}/v1`, maxRetries: 0 });

@@ -4,12 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GenerateRequest, OutpostError } from '@contract';
-import { openTestDb } from '../agents/testing/agentFixtures';
-import { NetworkGuard } from '../net/networkGuard';
 import { createMemoryLogger } from '../testing/testPorts';
-import { ModelRouter } from './modelRouter';
-import { NodeService } from './nodeService';
-import { NodeStore } from './nodeStore';
+import type { ModelRouter } from './modelRouter';
+import type { NodeService } from './nodeService';
+import { addServedNode, createNodeRouter } from './testing/nodeRouterHarness';
 import { startOutpostNode, type OutpostNode } from './testing/outpostNode';
 
 // The breaker reads this clock: a test moves it past the backoff instead of waiting, so a slow machine never
@@ -33,37 +31,15 @@ function request(modelId: string, maxTokens = 24, text = 'Hello'): GenerateReque
   });
 }
 
-const addNode = (name: string, node: OutpostNode) =>
-  nodes.add({ name, baseUrl: node.baseUrl, kind: 'lan', apiKey: node.key, enabled: true, allowInOffline: false });
+const addNode = (name: string, node: OutpostNode) => addServedNode(nodes, name, node.baseUrl, node.key);
 
 beforeAll(async () => {
   [a, b] = await Promise.all([startOutpostNode(), startOutpostNode()]);
-  const t = openTestDb();
-  const secrets = new Map<string, string>();
-  const guard = new NetworkGuard({ fetchImpl: fetch, isOffline: () => false, logger, clock });
-  nodes = new NodeService({
-    store: new NodeStore(t.db, t.dbFile, clock.now),
-    secrets: {
-      get: (k) => secrets.get(k) ?? null,
-      set: (k, v) => void (v === null ? secrets.delete(k) : secrets.set(k, v)),
-    },
-    fetchFor: (purpose) => guard.fetchFor(purpose),
-    onNodesChanged: () => undefined,
-    onPoolsChanged: () => undefined,
+  ({ nodes, router } = createNodeRouter({
     clock,
     logger,
     breaker: { threshold: 1, baseBackoffMs: BACKOFF_MS, maxBackoffMs: BACKOFF_MS * 4, window: 20 },
-  });
-  router = new ModelRouter({
-    // No local members in these pools; a local id reaching here would be a bug in the router.
-    local: {
-      load: () => Promise.reject(new OutpostError('not_found', 'no local models in this test')),
-      generate: () => Promise.reject(new OutpostError('not_found', 'no local models in this test')),
-    },
-    nodes,
-    clock,
-    logger,
-  });
+  }));
   addNode('Node A', a);
   addNode('Node B', b);
   nodes.savePool({ name: 'Office', members: ['node:node-a/tiny-1', 'node:node-b/tiny-1'] });
