@@ -199,6 +199,21 @@ export const PromptCacheStats = z.object({
 });
 export type PromptCacheStats = z.infer<typeof PromptCacheStats>;
 
+/** The figures when the cache is off (a worker without one, a test's starting point). */
+export const PROMPT_CACHE_OFF: PromptCacheStats = {
+  enabled: false,
+  hits: 0,
+  misses: 0,
+  sequenceHits: 0,
+  corrupt: 0,
+  invalidated: 0,
+  evicted: 0,
+  saves: 0,
+  entries: 0,
+  bytes: 0,
+  budgetBytes: 0,
+};
+
 /** Coalesced text delta (~30 per second at most). */
 export const TokenEvent = z.object({ requestId: z.string(), delta: z.string(), tokens: z.number().int() });
 

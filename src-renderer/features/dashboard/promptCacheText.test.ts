@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PromptCacheStats } from '@contract';
+import { PROMPT_CACHE_OFF, type PromptCacheStats } from '@contract';
 import { formatBytes } from '../../lib/format';
 import { promptCacheLines } from './promptCacheText';
 
 const stats = (extra: Partial<PromptCacheStats> = {}): PromptCacheStats => ({
+  ...PROMPT_CACHE_OFF,
   enabled: true,
-  hits: 0,
-  misses: 0,
-  sequenceHits: 0,
-  corrupt: 0,
-  invalidated: 0,
-  evicted: 0,
-  saves: 0,
-  entries: 0,
-  bytes: 0,
   budgetBytes: 1024 ** 3,
   ...extra,
 });

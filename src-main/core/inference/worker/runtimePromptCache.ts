@@ -85,17 +85,4 @@ export class RuntimePromptCache {
   }
 }
 
-/** The figures when the cache is off. */
-export const PROMPT_CACHE_OFF: PromptCacheStats = {
-  enabled: false,
-  hits: 0,
-  misses: 0,
-  sequenceHits: 0,
-  corrupt: 0,
-  invalidated: 0,
-  evicted: 0,
-  saves: 0,
-  entries: 0,
-  bytes: 0,
-  budgetBytes: 0,
-};
+export { PROMPT_CACHE_OFF } from '../../../../src-preload/contract/inference';
