@@ -119,15 +119,6 @@ export async function main(): Promise<void> {
     // (1) Indexing vs the worker alone on the same chunk texts: first with a random-weight model of the real
     // all-MiniLM-L6-v2 shape (the worker throughput users get), then with the tiny generated model (a lower bound
     // on the worker's time, so parsing + chunking + storage show most); sections 2–4 run on the tiny model's base.
-    const minilm = makeBertOnnx({ dir: path.join(modelDir, 'bench-minilm-l6-shape'), words: VOCAB, maxLength: 256 });
-    const realShape: EmbeddingModelSpec = {
-      kind: 'onnx',
-      key: 'onnx:bench-minilm-l6-shape',
-      name: 'bench-minilm-l6-shape',
-      modelPath: minilm.modelPath,
-      tokenizerPath: minilm.tokenizerPath,
-      maxLength: 256,
-    };
     const indexRows: (string | number)[][] = [];
     let chunkCount = 0;
     const indexed = async (label: string, model: EmbeddingModelSpec) => {
@@ -173,6 +164,15 @@ export async function main(): Promise<void> {
       return { ...run, baseId: created.id };
     };
     if (REAL_SHAPE) {
+      const minilm = makeBertOnnx({ dir: path.join(modelDir, 'bench-minilm-l6-shape'), words: VOCAB, maxLength: 256 });
+      const realShape: EmbeddingModelSpec = {
+        kind: 'onnx',
+        key: 'onnx:bench-minilm-l6-shape',
+        name: 'bench-minilm-l6-shape',
+        modelPath: minilm.modelPath,
+        tokenizerPath: minilm.tokenizerPath,
+        maxLength: 256,
+      };
       const real = await indexed('MiniLM-L6 shape (6 × 384, FFN 1536, 12 heads, 30,522 vocab)', realShape);
       await real.knowledge.dispose();
       real.db.close();

@@ -11,6 +11,8 @@ import type { FileRow, Outcome } from './fileStore';
 import type { IndexerDeps, ProgressSink } from './indexer';
 import type { KnowledgeLimits } from './knowledgeLimits';
 import { formatOf } from './parse/formats';
+import type { ParseResult } from './parse/parseJob';
+import type { DocumentFormat } from './parse/parsedDocument';
 import { hashFile } from './scanner';
 
 /** A parsed file waiting for its chunks to be stored and embedded. */
@@ -24,6 +26,8 @@ interface Parsed {
 
 /** One embedding call's worth: the worker's own cap per call, which its batching fills best. */
 const BATCH_CHUNKS = MAX_TEXTS_PER_CALL;
+/** Files asked of the parser ahead of the one being stored: enough to hide a round trip, few to hold. */
+const PARSE_AHEAD = 8;
 
 export async function indexPending(d: IndexerDeps, baseId: string, signal: AbortSignal, onProgress: ProgressSink) {
   const pending = d.files.pending(baseId);
@@ -67,11 +71,20 @@ export async function indexPending(d: IndexerDeps, baseId: string, signal: Abort
     if (queued.length > 0 && !signal.aborted) send();
   };
 
+  // The parser thread gets the next files before it needs them, so it never waits for a round trip.
+  const ahead: Promise<RawParse>[] = [];
+  let asked = 0;
   for (const file of pending) {
     if (signal.aborted) break;
+    while (asked < pending.length && ahead.length < PARSE_AHEAD) {
+      const job = parseRaw(d, pending[asked++]!, limits, signal);
+      job.catch(() => undefined); // awaited in order below; a pass stopped early leaves it unawaited
+      ahead.push(job);
+    }
     report(path.basename(file.path));
-    const parsed = await parseOne(d, file, limits, totalChunks, signal);
+    const raw = await ahead.shift()!;
     if (signal.aborted) break;
+    const parsed = classify(d, file, raw, limits, totalChunks, signal);
     if (parsed.outcome.status !== 'indexed') {
       d.files.finish(file.id, parsed.outcome); // failed or skipped: nothing to embed
       done++;
@@ -89,21 +102,46 @@ export async function indexPending(d: IndexerDeps, baseId: string, signal: Abort
   while (flight.job) await drain();
 }
 
-/** Parses one file; the outcome says indexed (chunks to store), failed or skipped. */
-async function parseOne(
+/** A file's parse result and content hash, before any database work (which runs in file order). */
+interface RawParse {
+  kind: DocumentFormat | null;
+  hash: string | null;
+  result: ParseResult | null;
+}
+
+async function parseRaw(d: IndexerDeps, file: FileRow, limits: KnowledgeLimits, signal: AbortSignal) {
+  const kind = formatOf(file.path);
+  if (!kind) return { kind, hash: null, result: null };
+  const request = {
+    path: file.path,
+    format: kind,
+    maxBytes: limits.maxFileBytes,
+    maxTokens: limits.chunkTokens,
+    overlapTokens: limits.overlapTokens,
+    tokenizer: d.tokenizer(),
+  };
+  const [hash, result] = await Promise.all([
+    hashFile(file.path).catch(() => null), // unreadable now: the parser says why
+    d.parser.parse(request, signal),
+  ]);
+  return { kind, hash, result };
+}
+
+/** The outcome of one parsed file: indexed (chunks to store), failed or skipped. */
+function classify(
   d: IndexerDeps,
   file: FileRow,
+  { kind, hash, result }: RawParse,
   limits: KnowledgeLimits,
   totalChunks: number,
   signal: AbortSignal,
-): Promise<Parsed> {
-  const kind = formatOf(file.path);
+): Parsed {
   const outcome = (o: Omit<Outcome, 'hash' | 'format'> & Partial<Outcome>): Outcome => ({
     hash: null,
     format: kind,
     ...o,
   });
-  if (!kind) {
+  if (!kind || !result) {
     return {
       file,
       existing: 0,
@@ -111,23 +149,6 @@ async function parseOne(
       outcome: outcome({ status: 'skipped', reason: 'unsupported', detail: null, chunks: 0, pages: null }),
     };
   }
-  let hash: string | null = null;
-  try {
-    hash = await hashFile(file.path);
-  } catch {
-    // unreadable now: the parser says why
-  }
-  const result = await d.parser.parse(
-    {
-      path: file.path,
-      format: kind,
-      maxBytes: limits.maxFileBytes,
-      maxTokens: limits.chunkTokens,
-      overlapTokens: limits.overlapTokens,
-      tokenizer: d.tokenizer(),
-    },
-    signal,
-  );
   if (!result.ok) {
     if (!signal.aborted) {
       d.vectors.remove(d.chunks.idsOfFiles([file.id]));

@@ -48,45 +48,77 @@ const Reply = z.object({
   ]),
 });
 
+/** A queued job: the thread runs jobs in the order sent, so the head of the queue is the one running. */
+interface Job {
+  id: number;
+  request: ParseRequest;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+  resolve: (result: ParseResult) => void;
+}
+
 export class ParserHost {
   private worker: Worker | null = null;
   private nextId = 1;
-  private pending: { id: number; worker: Worker; resolve: (r: ParseResult) => void } | null = null;
+  private queue: Job[] = [];
+  private timer: NodeJS.Timeout | null = null;
   private lastExit: string | null = null;
 
   constructor(private readonly options: ParserHostOptions) {}
 
-  /** One job at a time (the indexer is sequential); resolves with a typed failure, never rejects. */
+  /**
+   * Queues a job; the thread parses queued files back to back (the indexer asks ahead, so the thread never waits
+   * for a round trip). Resolves with a typed failure, never rejects.
+   */
   async parse(request: ParseRequest, signal?: AbortSignal): Promise<ParseResult> {
     // In-process parsing (no worker entry) loads the parsers (pdf, docx, html) on first use, never at start-up.
     if (!this.options.entry) return (await import('./parseJob')).runParseJob(request, signal);
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
+    if (signal?.aborted) return CANCELLED;
     return new Promise<ParseResult>((resolve) => {
-      const timer = setTimeout(() => {
-        this.fail(`Parsing took longer than ${Math.round((this.options.timeoutMs ?? 120_000) / 1000)} s`, 'corrupt');
-      }, this.options.timeoutMs ?? 120_000);
-      const onAbort = () => this.fail('Parsing was cancelled', 'unreadable');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.pending = {
-        id,
-        worker,
-        resolve: (result) => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          this.pending = null;
-          resolve(result);
-        },
-      };
-      worker.postMessage({ id, request });
+      const job: Job = { id: this.nextId++, request, signal, resolve, onAbort: () => this.cancel(job) };
+      signal?.addEventListener('abort', job.onAbort, { once: true });
+      this.queue.push(job);
+      this.post(job);
+      if (this.queue.length === 1) this.startTimer();
     });
   }
 
   async dispose(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
-    this.pending?.resolve({ ok: false, reason: 'unreadable', message: 'The parser was shut down' });
+    for (const job of [...this.queue]) this.settle(job, { ok: false, reason: 'unreadable', message: 'The parser was shut down' }); // prettier-ignore
     await worker?.terminate();
+  }
+
+  private post(job: Job): void {
+    this.ensureWorker().postMessage({ id: job.id, request: job.request });
+  }
+
+  /** The time limit runs for the job the thread is on (the head), from when it got there. */
+  private startTimer(): void {
+    const ms = this.options.timeoutMs ?? 120_000;
+    this.timer = setTimeout(() => this.fail(`Parsing took longer than ${Math.round(ms / 1000)} s`, 'corrupt'), ms);
+  }
+
+  private settle(job: Job, result: ParseResult): void {
+    const index = this.queue.indexOf(job);
+    if (index < 0) return;
+    this.queue.splice(index, 1);
+    job.signal?.removeEventListener('abort', job.onAbort);
+    if (index === 0) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+      if (this.queue.length > 0) this.startTimer();
+    }
+    job.resolve(result);
+  }
+
+  /** A cancelled running job stops the thread (it may be deep in a parser); a waiting one just leaves the queue. */
+  private cancel(job: Job): void {
+    if (this.queue[0] !== job) return this.settle(job, CANCELLED);
+    // Jobs stopped by the same signal (a paused pass) leave with it rather than restart a thread each.
+    for (const other of this.queue.slice(1)) if (other.signal?.aborted) this.settle(other, CANCELLED);
+    this.fail(CANCELLED.message, CANCELLED.reason);
   }
 
   private ensureWorker(): Worker {
@@ -106,7 +138,9 @@ export class ParserHost {
         this.options.logger.warn('knowledge parser sent a malformed reply');
         return;
       }
-      if (this.pending?.worker === worker && this.pending.id === reply.data.id) this.pending.resolve(reply.data.result);
+      if (this.worker !== worker) return;
+      const job = this.queue.find((j) => j.id === reply.data.id);
+      if (job) this.settle(job, reply.data.result);
     });
     worker.on('error', (error) => {
       this.lastExit = error.message;
@@ -119,20 +153,24 @@ export class ParserHost {
       );
     });
     worker.on('exit', () => {
-      if (this.worker === worker) this.worker = null;
-      if (this.pending?.worker === worker) {
-        this.pending.resolve({ ok: false, reason: 'corrupt', message: this.lastExit ?? 'The parser thread exited' });
-      }
+      if (this.worker === worker) this.fail(this.lastExit ?? 'The parser thread exited', 'corrupt');
     });
     this.worker = worker;
     return worker;
   }
 
-  /** Ends the current job with a failure and replaces the thread (it may be stuck in native or runaway code). */
+  /**
+   * Fails the running job (the head) and replaces the thread (it may be stuck in native or runaway code); the
+   * jobs queued behind it go to the new thread.
+   */
   private fail(message: string, reason: 'corrupt' | 'too_large' | 'unreadable'): void {
     const worker = this.worker;
     this.worker = null;
-    this.pending?.resolve({ ok: false, reason, message });
     void worker?.terminate();
+    const head = this.queue[0];
+    if (head) this.settle(head, { ok: false, reason, message });
+    for (const job of this.queue) this.post(job);
   }
 }
+
+const CANCELLED = { ok: false, reason: 'unreadable', message: 'Parsing was cancelled' } as const;
