@@ -34,10 +34,12 @@ export const CONTRACT_PIECES: Readonly<Record<string, Stage>> = {
   updates: () => import('../../src-preload/contract/updates'),
 };
 
-/** zod, each schema file, the route map, SQLite's binding; `createCore` itself is the last piece. */
+/** zod (its core, then its API), each schema file, the route map, then createCore's heaviest packages; `createCore` last. */
 export const CORE_STAGES: readonly Stage[] = [
+  () => import('zod/v4/core'),
   () => import('zod'),
   ...Object.values(CONTRACT_PIECES),
   () => import('../../src-preload/contract'),
   () => import('better-sqlite3'),
+  () => import('chokidar'),
 ];
