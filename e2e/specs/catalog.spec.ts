@@ -185,9 +185,15 @@ base('the shipped catalog shows every entry with a fit and a pick for each purpo
   await expect(cards.first()).toBeVisible();
   expect(await cards.count()).toBeGreaterThanOrEqual(10);
   await expect(page.getByTestId('variant-fit')).toHaveCount(await cards.count());
-  for (const purpose of ['routing', 'chat', 'coding', 'reasoning', 'embedding']) {
+  for (const purpose of ['routing', 'chat', 'coding', 'reasoning', 'embedding', 'reranking']) {
     await expect(catalog.recommended(purpose)).toHaveAttribute('data-model-id', /.+/);
   }
+  // Rerankers are a kind of their own: the purpose filter shows only them.
+  await page.getByTestId('catalog-filter-purpose').selectOption('reranking');
+  await expect(cards).toHaveCount(1);
+  await expect(catalog.card('ms-marco-minilm-l6-v2')).toBeVisible();
+  await expect(catalog.fit('ms-marco-minilm-l6-v2')).toContainText(/reranker: small, runs on the CPU/i);
+  await page.getByTestId('catalog-filter-purpose').selectOption('all');
   await expect(page.getByTestId('catalog-skipped')).toHaveCount(0);
   await page.getByTestId('catalog-filter-size').selectOption('1');
   await expect(cards).not.toHaveCount(0);

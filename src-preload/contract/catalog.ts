@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const Purpose = z.enum(['routing', 'chat', 'coding', 'reasoning', 'embedding']);
+/** `embedding` and `reranking` are ONNX kinds (memory/knowledge vectors, the knowledge cross-encoder); the rest are GGUF. */
+export const Purpose = z.enum(['routing', 'chat', 'coding', 'reasoning', 'embedding', 'reranking']);
 export type Purpose = z.infer<typeof Purpose>;
 
 export const CatalogFile = z.object({

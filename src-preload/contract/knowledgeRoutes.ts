@@ -62,6 +62,8 @@ export const knowledgeRoutes = {
       .strict(),
     output: KnowledgeBase,
   },
+  /** Installed cross-encoders (folders in `<dataDir>/rerankers/`, e.g. from the catalog), for the reranker setting. */
+  'knowledge.rerankers': { input: Empty, output: z.array(z.object({ name: z.string() })) },
   'knowledge.openFile': { input: z.object({ fileId: z.number().int() }).strict(), output: KnowledgeOpenResult },
 } as const;
 

@@ -29,4 +29,5 @@ export const DEFAULT_SETTINGS: Settings = {
   jobsNotOnBattery: false,
   jobsIdleMinutes: 0,
   knowledgeRerank: false,
+  knowledgeReranker: '',
 };

@@ -48,6 +48,8 @@ export const settingFields = {
   jobsIdleMinutes: z.number().int().min(0).max(240),
   /** Knowledge search re-orders its best passages with an installed cross-encoder (`<dataDir>/rerankers/`). */
   knowledgeRerank: z.boolean(),
+  /** Which installed reranker (its folder under `rerankers/`, e.g. a catalog model id); '' = the first one. */
+  knowledgeReranker: z.string().max(200),
 };
 
 export const Settings = z.object(settingFields).strict();

@@ -13,7 +13,7 @@ import type { ShownError } from '../lib/errors';
 
 export type HfSearchResult = RouteOutput<'catalog.search'>[number];
 
-export const PURPOSE_ORDER: readonly Purpose[] = ['routing', 'chat', 'coding', 'reasoning', 'embedding'];
+export const PURPOSE_ORDER: readonly Purpose[] = ['routing', 'chat', 'coding', 'reasoning', 'embedding', 'reranking'];
 
 /** Largest download per variant the size filter allows, in GiB; 'any' allows all. */
 export const SIZE_LIMITS = ['any', '1', '3', '8'] as const;

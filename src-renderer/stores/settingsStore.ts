@@ -116,6 +116,7 @@ const SETTING_LABELS: Record<keyof Settings, string> = {
   jobsNotOnBattery: 'background runs on battery',
   jobsIdleMinutes: 'background runs only when idle',
   knowledgeRerank: 'knowledge reranking',
+  knowledgeReranker: 'knowledge reranker',
 };
 
 function describePatch(patch: SettingsPatch): string {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CatalogModel } from '../../../src-preload/contract/catalog';
 import { createMemoryLogger } from '../testing/testPorts';
 import { loadCatalog, parseCatalog } from './catalogFile';
 import { checkDraftPairs, checkShippedCatalog, REQUIRED_GGUF_QUANTS } from './catalogRules';
@@ -94,6 +95,47 @@ describe('loadCatalog', () => {
   it('never throws for a missing file', () => {
     const result = loadCatalog('/nonexistent/outpost/catalog.json', createMemoryLogger());
     expect(result.skipped[0]?.reason).toMatch(/could not be read/);
+  });
+});
+
+describe('reranking entries', () => {
+  const onnx = (id: string, purposes: CatalogModel['purposes']): CatalogModel => {
+    const base = ggufModel(id);
+    const file = { ...base.variants[0]!.files[0]!, fileName: `${id}.model.onnx` };
+    return {
+      ...base,
+      format: 'onnx',
+      shape: null,
+      purposes,
+      variants: [{ id: `${id}-fp32`, quantization: 'FP32', files: [file] }],
+    };
+  };
+
+  it('accepts an ONNX cross-encoder serving only reranking, and refuses one mixed with another kind or in GGUF', () => {
+    const logger = createMemoryLogger();
+    const mixed = onnx('mixed', ['reranking', 'embedding']);
+    const gguf = { ...ggufModel('gguf-reranker'), purposes: ['reranking'] };
+    const result = parseCatalog(catalogDocument([onnx('reranker', ['reranking']), mixed, gguf]), logger);
+    expect(result.models.map((m) => m.id)).toEqual(['reranker']);
+    expect(result.skipped.map((s) => s.id)).toEqual(['mixed', 'gguf-reranker']);
+    for (const skipped of result.skipped) expect(skipped.reason).toMatch(/'reranking' model is ONNX/);
+  });
+
+  it('ships ms-marco-MiniLM-L-6-v2 with its tokenizer and config in every variant', () => {
+    const reranker = loadCatalog(SHIPPED, createMemoryLogger()).models.find((m) => m.id === 'ms-marco-minilm-l6-v2');
+    expect(reranker).toMatchObject({ format: 'onnx', purposes: ['reranking'] });
+    for (const variant of reranker!.variants) {
+      const names = variant.files.map((f) => f.fileName);
+      expect(names.some((n) => n.endsWith('.onnx'))).toBe(true);
+      expect(names.some((n) => n.endsWith('tokenizer.json'))).toBe(true);
+      expect(names.some((n) => n.endsWith('config.json'))).toBe(true);
+    }
+  });
+
+  it('the shipped-catalog rules keep an ONNX model to one kind', () => {
+    const embedder = onnx('emb', ['embedding']);
+    const problems = checkShippedCatalog({ models: [{ ...embedder, purposes: ['embedding', 'chat'] }], skipped: [] });
+    expect(problems.join('\n')).toMatch(/emb: ONNX models serve only embedding, or only reranking/);
   });
 });
 

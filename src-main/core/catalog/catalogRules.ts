@@ -6,6 +6,9 @@ import { PURPOSES } from './recommend';
 /** Every GGUF model ships these, so each machine class has a choice between size and quality. */
 export const REQUIRED_GGUF_QUANTS = ['Q2_K', 'Q4_K_M', 'Q5_K_M', 'Q8_0'] as const;
 
+/** ONNX models are one of these kinds: they install into embeddings/ or rerankers/ and are found there. */
+const ONNX_KINDS = ['embedding', 'reranking'] as const;
+
 export function checkShippedCatalog(catalog: LoadedCatalog): string[] {
   const problems = catalog.skipped.map(
     (entry) => `entry #${entry.index} (${entry.id ?? 'no id'}) skipped: ${entry.reason}`,
@@ -40,8 +43,8 @@ function checkModel(model: CatalogModel): string[] {
     const quants = new Set(model.variants.map((variant) => variant.quantization));
     const missing = REQUIRED_GGUF_QUANTS.filter((quant) => !quants.has(quant));
     if (missing.length > 0) say(`missing GGUF variants ${missing.join(', ')}`);
-  } else if (model.purposes.some((purpose) => purpose !== 'embedding')) {
-    say('ONNX models serve only embedding');
+  } else if (!ONNX_KINDS.some((kind) => model.purposes.every((purpose) => purpose === kind))) {
+    say('ONNX models serve only embedding, or only reranking');
   }
   if (!isHuggingFaceUrl(model.homepage)) say(`homepage is not on https://huggingface.co: ${model.homepage}`);
   if (!model.license.url.startsWith('https://')) say(`licence URL is not https: ${model.license.url}`);

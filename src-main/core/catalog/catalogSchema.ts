@@ -21,6 +21,14 @@ export const CatalogEntrySchema = CatalogModel.extend({
     if (model.format === 'gguf' && model.shape === null) {
       ctx.addIssue({ code: 'custom', path: ['shape'], message: 'GGUF models need a shape for the fit estimate' });
     }
+    // A reranker is a kind of its own: an ONNX cross-encoder installed into rerankers/, never a chat model.
+    if (model.purposes.includes('reranking') && (model.format !== 'onnx' || model.purposes.length !== 1)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['purposes'],
+        message: "a 'reranking' model is ONNX and serves nothing else",
+      });
+    }
     if (model.shape !== null && model.shape.headCount % model.shape.headCountKv !== 0) {
       ctx.addIssue({ code: 'custom', path: ['shape'], message: 'headCount must be a multiple of headCountKv' });
     }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -26,6 +27,8 @@ const HF_HOSTS = new Set(['huggingface.co', 'hf.co']);
 export interface CatalogServiceDeps {
   catalogFile: string;
   embeddingsDir: string;
+  /** Where reranker (cross-encoder) entries install, one folder per catalog model: the knowledge search finds them. */
+  rerankersDir: string;
   registry: ModelRegistry;
   lifecycle: ModelLifecycle;
   engine: InferenceEngine;
@@ -104,9 +107,29 @@ export class CatalogService {
             }
           : null,
       },
-      installedFileNames: new Set(installed.map((m) => m.fileName)),
+      installedFileNames: new Set([...installed.map((m) => m.fileName), ...this.onnxFilesOnDisk(models)]),
       insightsFor: await this.insightsForInstalled(installed),
     });
+  }
+
+  /** ONNX entries' files present in their install folder (they are not registered models). */
+  private onnxFilesOnDisk(models: readonly CatalogModel[]): string[] {
+    return models
+      .filter((model) => model.format === 'onnx')
+      .flatMap((model) =>
+        model.variants.flatMap((variant) =>
+          variant.files
+            .filter((file) => existsSync(path.join(this.installDirOf(model), file.fileName)))
+            .map((file) => file.fileName),
+        ),
+      );
+  }
+
+  /** GGUF into the models folder; ONNX into a folder of its own under embeddings/ or rerankers/, by kind. */
+  private installDirOf(model: CatalogModel): string {
+    if (model.format === 'gguf') return this.d.registry.modelsDir;
+    const kindDir = model.purposes.includes('reranking') ? this.d.rerankersDir : this.d.embeddingsDir;
+    return path.join(kindDir, model.id);
   }
 
   /** node-llama-cpp's estimate for catalog files already on disk, at their saved load options. */
@@ -141,10 +164,10 @@ export class CatalogService {
     return { model, variant };
   }
 
-  /** One download per file of the variant: GGUF into the models folder, ONNX into its own folder. */
+  /** One download per file of the variant, into the model's install folder (`installDirOf`). */
   startDownload(modelId: string, variantId: string): Download[] {
     const { model, variant } = this.find(modelId, variantId);
-    const targetDir = model.format === 'gguf' ? this.d.registry.modelsDir : path.join(this.d.embeddingsDir, model.id);
+    const targetDir = this.installDirOf(model);
     return variant.files.map((file) =>
       this.d.downloads().start({
         modelId,

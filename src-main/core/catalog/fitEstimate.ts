@@ -86,7 +86,9 @@ export function estimateFit(
     notes.push("node-llama-cpp's estimate for the file on disk");
   } else if (model.format === 'onnx' || model.shape === null) {
     layout = sizeOnly(model, weights, hardware);
-    if (model.format === 'onnx') notes.push('embedding model: small, runs on the CPU');
+    if (model.format === 'onnx') {
+      notes.push(`${model.purposes.includes('reranking') ? 'reranker' : 'embedding model'}: small, runs on the CPU`);
+    }
   } else {
     layout = fromFormula(model.shape, weights, contextSize, hardware);
   }

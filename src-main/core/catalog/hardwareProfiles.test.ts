@@ -42,6 +42,7 @@ describe('recommendations on fixed hardware profiles', () => {
     expect(pick(v, 'chat')).toBe('phi-4-mini-instruct-q8-0');
     expect(verdictOf(v, 'phi-4-q8-0')).toBe('no');
     expect(pick(v, 'embedding')).toMatch(/^all-minilm-l6-v2-/);
+    expect(pick(v, 'reranking')).toMatch(/^ms-marco-minilm-l6-v2-/);
   });
 
   it('16 GiB + 6 GiB VRAM: small models fully on the GPU, Phi-4 partially offloaded, never picked over a GPU fit', () => {
@@ -75,7 +76,14 @@ describe('recommendations on fixed hardware profiles', () => {
   it('4 GiB RAM: only small models; still a pick for every purpose and never a `no`', () => {
     const v = view(PROFILES.tiny4);
     expect(verdictOf(v, 'phi-4-mini-instruct-q4-k-m')).toBe('no');
-    expect(v.recommended.map((r) => r.purpose).sort()).toEqual(['chat', 'coding', 'embedding', 'reasoning', 'routing']);
+    expect(v.recommended.map((r) => r.purpose).sort()).toEqual([
+      'chat',
+      'coding',
+      'embedding',
+      'reasoning',
+      'reranking',
+      'routing',
+    ]);
     for (const r of v.recommended) expect(verdictOf(v, r.variantId)).not.toBe('no');
     expect(v.models.find((m) => m.id === 'phi-4')?.recommendedVariantId).toBeNull();
   });

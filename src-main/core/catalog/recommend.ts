@@ -37,7 +37,7 @@ const PREFERS_SMALL_MODELS: ReadonlySet<Purpose> = new Set(['routing']);
 const TOOL_CALLING_BONUS = 1.05;
 const TOOL_PURPOSES: ReadonlySet<Purpose> = new Set(['chat', 'coding', 'reasoning']);
 
-export const PURPOSES: readonly Purpose[] = ['routing', 'chat', 'coding', 'reasoning', 'embedding'];
+export const PURPOSES: readonly Purpose[] = ['routing', 'chat', 'coding', 'reasoning', 'embedding', 'reranking'];
 
 export interface BuildCatalogViewInput {
   models: readonly CatalogModel[];

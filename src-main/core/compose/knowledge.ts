@@ -24,6 +24,7 @@ export function composeKnowledge(
     clock: base.clock,
     checkConversation: (id) => void conversations.get(id),
     rerankEnabled: () => base.settings.get().knowledgeRerank,
+    rerankerName: () => base.settings.get().knowledgeReranker,
   });
   parts.chat.runtime.knowledge = knowledge.agents;
   toolRegistry.register(createSearchKnowledgeTool(knowledge.agents, (id) => agents.find(id)?.definition ?? null));

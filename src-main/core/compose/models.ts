@@ -7,6 +7,7 @@ import { DownloadManager } from '../downloads/downloadManager';
 import type { InferenceEngine } from '../inference/engine';
 import { ModelLifecycle } from '../lifecycle/modelLifecycle';
 import { RequestMetricsStore } from '../lifecycle/requestMetricsStore';
+import { rerankersDirOf } from '../knowledge/rerankerModels';
 import { ModelRegistry, modelsDirFor } from '../models/modelRegistry';
 import type { CoreBase } from './coreBase';
 
@@ -42,6 +43,7 @@ export async function composeModels(base: CoreBase, engine: InferenceEngine): Pr
   const catalog: CatalogService = new CatalogService({
     catalogFile: ports.catalogFile ?? path.join(ports.paths.resourcesDir, 'catalog.json'),
     embeddingsDir: path.join(ports.paths.dataDir, 'embeddings'),
+    rerankersDir: rerankersDirOf(ports.paths.dataDir),
     registry,
     lifecycle,
     engine,

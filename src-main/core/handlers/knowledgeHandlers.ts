@@ -13,10 +13,20 @@ export interface KnowledgeServices {
   /** Electron only: open a local file with the system's app. */
   openPath: OpenPath | null;
   dropped: ConversationFiles;
+  /** Installed rerankers by name (folder), the order search picks from. */
+  rerankers: () => { name: string }[];
 }
 
-export function knowledgeHandlers({ knowledge, citations, fileLinks, openPath, dropped }: KnowledgeServices) {
+export function knowledgeHandlers({
+  knowledge,
+  citations,
+  fileLinks,
+  openPath,
+  dropped,
+  rerankers,
+}: KnowledgeServices) {
   return {
+    'knowledge.rerankers': async () => rerankers(),
     'knowledge.list': async () => knowledge.list(),
     'knowledge.get': async ({ baseId }) => knowledge.get(baseId),
     'knowledge.create': async ({ name, sources, conversationId }) =>

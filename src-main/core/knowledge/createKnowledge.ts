@@ -12,7 +12,7 @@ import { FileLinks } from './fileLinks';
 import { ConversationFiles } from './conversationFiles';
 import { FolderWatcher } from './folderWatcher';
 import { KnowledgeService } from './knowledgeService';
-import { findRerankers, rerankersDirOf } from './rerankerModels';
+import { findRerankers, pickReranker, rerankersDirOf } from './rerankerModels';
 
 export function createKnowledge(d: {
   ports: CorePorts;
@@ -27,11 +27,14 @@ export function createKnowledge(d: {
   checkConversation(conversationId: string): void;
   /** The user's "rerank knowledge search" setting. */
   rerankEnabled?: () => boolean;
+  /** The reranker the user picked (a folder name in rerankers/); '' or an absent one: the first installed. */
+  rerankerName?: () => string;
 }) {
   // Files dropped into chats live in the data dir, which counts as granted for knowledge sources.
   const droppedRoot = path.join(d.ports.paths.dataDir, 'knowledge', 'conversations');
   fs.mkdirSync(droppedRoot, { recursive: true });
   const parser = d.ports.workers.knowledgeParser;
+  const rerankersDir = rerankersDirOf(d.ports.paths.dataDir);
   // Folders stay indexed while the app runs; the service is created below, the watcher only calls it later.
   const watcher = new FolderWatcher({ schedule: (baseId) => knowledge.schedule(baseId), logger: d.logger });
   const knowledge: KnowledgeService = new KnowledgeService({
@@ -39,7 +42,7 @@ export function createKnowledge(d: {
     embeddings: d.embeddings,
     embedder: () => d.memory.embedder(),
     grantedFolders: () => [...d.grants.listAll().map((g) => g.path), droppedRoot],
-    reranker: () => (d.rerankEnabled?.() ? (findRerankers(rerankersDirOf(d.ports.paths.dataDir))[0] ?? null) : null),
+    reranker: () => (d.rerankEnabled?.() ? pickReranker(findRerankers(rerankersDir), d.rerankerName?.() ?? '') : null),
     parserEntry: parser ?? null,
     onProgress: (progress) => d.events.emit('knowledge.progress', progress),
     onChanged: (baseId, base) => {
@@ -85,6 +88,7 @@ export function createKnowledge(d: {
       fileLinks: new FileLinks(() => d.clock.now()),
       openPath: d.ports.openPath ?? null,
       dropped,
+      rerankers: () => findRerankers(rerankersDir).map((spec) => ({ name: spec.name })),
     },
     watcher,
     async dispose() {

@@ -10,7 +10,7 @@ import type { EmbeddingsClient } from '../embeddings/embeddingsClient';
 import type { RerankerSpec } from '../embeddings/protocol';
 import { createTestEmbeddings } from '../embeddings/testing/embeddingsHarness';
 import { createMemoryLogger, makeTempDir } from '../testing/testPorts';
-import { findRerankers } from './rerankerModels';
+import { findRerankers, pickReranker } from './rerankerModels';
 import { createTestKnowledge } from './testing/knowledgeHarness';
 
 const WEIGHTS = { gold: 5, silver: 3, bronze: 1, rust: -2 };
@@ -40,6 +40,12 @@ describe('knowledge search with a cross-encoder reranker', () => {
   it('finds installed rerankers by folder', () => {
     expect(spec).toMatchObject({ name: 'tiny-reranker', maxLength: 128 });
     expect(findRerankers(path.join(rerankers, 'missing'))).toEqual([]);
+    // The setting names one by folder; an unknown or empty name means the first installed.
+    const other = { ...spec, name: 'other-reranker' };
+    expect(pickReranker([spec, other], 'other-reranker')).toBe(other);
+    expect(pickReranker([spec, other], '')).toBe(spec);
+    expect(pickReranker([spec, other], 'removed')).toBe(spec);
+    expect(pickReranker([], 'other-reranker')).toBeNull();
   });
 
   it("orders the fused candidates by the cross-encoder's scores, and falls back to fusion if it fails", async () => {

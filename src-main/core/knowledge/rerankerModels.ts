@@ -41,6 +41,11 @@ export function findRerankers(dir: string): RerankerSpec[] {
   return out;
 }
 
+/** The reranker named in the settings (its folder), else the first installed; null when none is. */
+export function pickReranker(installed: readonly RerankerSpec[], name: string): RerankerSpec | null {
+  return installed.find((spec) => spec.name === name) ?? installed[0] ?? null;
+}
+
 /** max_position_embeddings from config.json, capped at 512 (longer pairs cost more than they add). */
 function maxLengthOf(dir: string, files: string[]): number {
   const config = files.find((f) => f.endsWith('config.json') && !f.endsWith('tokenizer_config.json'));

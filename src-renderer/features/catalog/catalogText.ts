@@ -11,6 +11,7 @@ export const PURPOSE_LABELS: Record<Purpose, string> = {
   coding: 'Coding',
   reasoning: 'Reasoning',
   embedding: 'Embeddings',
+  reranking: 'Reranking',
 };
 
 export function verdictLabel(fit: Pick<FitEstimate, 'verdict' | 'gpuLayers'>): string {

@@ -8,6 +8,7 @@ import { useSettingsStore } from '../../stores/settingsStore';
 import { systemStore, useSystemStore } from '../../stores/systemStore';
 import { BACKEND_LABELS } from '../dashboard/backendLabels';
 import { NumberSetting } from './NumberSetting';
+import { RerankerSetting } from './RerankerSetting';
 
 const BACKEND_CHOICES: Settings['inferenceBackend'][] = ['auto', 'metal', 'cuda', 'vulkan', 'cpu'];
 
@@ -174,7 +175,7 @@ export function ModelsMemorySection() {
         <Field
           label="Rerank knowledge search"
           htmlFor="setting-knowledgeRerank"
-          description="Re-orders the best passages with a cross-encoder (an ONNX reranker in the data folder’s rerankers/). Better sources for agents, a little slower."
+          description="Re-orders the best passages with a cross-encoder (a reranker from the Catalog, or an ONNX one in the data folder’s rerankers/). Better sources for agents, a little slower."
         >
           <Checkbox
             id="setting-knowledgeRerank"
@@ -185,6 +186,7 @@ export function ModelsMemorySection() {
             onChange={(e) => void update({ knowledgeRerank: e.target.checked })}
           />
         </Field>
+        <RerankerSetting />
       </div>
     </Card>
   );

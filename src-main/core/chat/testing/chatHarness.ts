@@ -187,6 +187,7 @@ function testCatalog(d: {
   return new CatalogService({
     catalogFile,
     embeddingsDir: path.join(dir, 'embeddings'),
+    rerankersDir: path.join(dir, 'rerankers'),
     registry: d.models,
     lifecycle: d.lifecycle,
     engine: d.engine,
