@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeTestCrossEncoder } from '../../scripts/lib/onnx/makeTestCrossEncoder';
 import { expect, test } from '../fixtures/test';
 import { TINY, makeOutsideDir, placeTestModel, writeFakeGguf } from '../fixtures/testModels';
 import { ModelsPage } from '../pages/ModelsPage';
@@ -160,7 +161,10 @@ test.describe('speculative decoding per model', () => {
   });
 });
 
-test('memory settings save, show the budget in GiB, and survive a reload', async ({ app, page }) => {
+test('memory settings save, show the budget in GiB, and survive a reload', async ({ app, host, page }) => {
+  // Two installed rerankers (generated cross-encoders in <dataDir>/rerankers/, where catalog entries install).
+  for (const name of ['reranker-a', 'reranker-b'])
+    makeTestCrossEncoder({ dir: path.join(host.dataDir, 'rerankers', name), weights: { gold: 1 } });
   await app.open();
   const settings = await new SettingsPage(app).open();
   const budget = page.getByTestId('setting-memoryBudgetPercent');
@@ -178,6 +182,10 @@ test('memory settings save, show the budget in GiB, and survive a reload', async
   await page.getByTestId('setting-idleUnloadMinutes').blur();
   await page.getByTestId('setting-keepActiveModelWarm').uncheck();
   await expect(page.getByTestId('settings-saved')).toBeVisible();
+  const reranker = page.getByTestId('setting-knowledgeReranker');
+  await expect(reranker).toHaveValue('reranker-a');
+  await reranker.selectOption('reranker-b');
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
   await expect(page.getByTestId('setting-inferenceBackend').locator('option[value="cpu"]')).toBeEnabled();
   await app.screenshot('settings-models-light', { wholeScreen: true });
 
@@ -187,6 +195,7 @@ test('memory settings save, show the budget in GiB, and survive a reload', async
   await expect(page.getByTestId('setting-maxLoadedModels')).toHaveValue('3');
   await expect(page.getByTestId('setting-idleUnloadMinutes')).toHaveValue('0');
   await expect(page.getByTestId('setting-keepActiveModelWarm')).not.toBeChecked();
+  await expect(page.getByTestId('setting-knowledgeReranker')).toHaveValue('reranker-b');
 });
 
 test.describe('when things go wrong', () => {

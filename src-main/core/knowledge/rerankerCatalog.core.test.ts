@@ -126,5 +126,5 @@ describe('a reranker installed from the catalog', () => {
     // A name no longer installed falls back to the first installed reranker rather than turning reranking off.
     await h.call('settings.set', { knowledgeReranker: 'removed-reranker' });
     expect((await search()).reranker).toBe(RERANKER_ID);
-  });
+  }, 180_000); // a download, a worker start and an index pass: generous under a loaded machine
 });
