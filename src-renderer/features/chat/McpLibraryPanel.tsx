@@ -8,6 +8,7 @@ import { getBridge } from '../../bridge';
 import { Button } from '../../components/Button';
 import { Select } from '../../components/Field';
 import { TextInput } from '../../components/TextInput';
+import { McpLibraryList } from './McpLibraryList';
 import { promptInsertion, resourceAttachment } from './mcpLibrary';
 
 export function McpLibraryPanel({ onInsert }: { onInsert: (text: string) => void }) {
@@ -85,41 +86,28 @@ export function McpLibraryPanel({ onInsert }: { onInsert: (text: string) => void
         ))}
       </Select>
       {error && <p className="text-xs text-red-700 dark:text-red-300">{error}</p>}
-      <h3 className="text-xs font-medium text-zinc-500">Resources</h3>
-      <ul className="space-y-1" data-testid="mcp-resources">
-        {resources.length === 0 && <li className="text-xs text-zinc-500">None</li>}
-        {resources.map((r) => (
-          <li key={r.uri} className="flex items-center gap-2">
-            <span className="min-w-0 flex-1 truncate" title={r.description ?? r.uri}>
-              {r.name}
-            </span>
-            <Button data-testid="mcp-resource-attach" onClick={() => void attach(r)}>
-              Attach
-            </Button>
-          </li>
-        ))}
-      </ul>
-      <h3 className="text-xs font-medium text-zinc-500">Prompts</h3>
-      <ul className="space-y-1" data-testid="mcp-prompts">
-        {prompts.length === 0 && <li className="text-xs text-zinc-500">None</li>}
-        {prompts.map((p) => (
-          <li key={p.name} className="flex items-center gap-2">
-            <span className="min-w-0 flex-1 truncate" title={p.description ?? p.name}>
-              {p.name}
-            </span>
-            <Button
-              data-testid="mcp-prompt-use"
-              onClick={() => {
-                setArgs({});
-                if (p.arguments.length === 0) void insert(p);
-                else setPicked(p);
-              }}
-            >
-              Use
-            </Button>
-          </li>
-        ))}
-      </ul>
+      <McpLibraryList
+        title="Resources"
+        testId="mcp-resources"
+        items={resources}
+        describe={(r) => ({ key: r.uri, name: r.name, hint: r.description ?? r.uri })}
+        action={{ label: 'Attach', testId: 'mcp-resource-attach', run: (r) => void attach(r) }}
+      />
+      <McpLibraryList
+        title="Prompts"
+        testId="mcp-prompts"
+        items={prompts}
+        describe={(p) => ({ key: p.name, name: p.name, hint: p.description ?? p.name })}
+        action={{
+          label: 'Use',
+          testId: 'mcp-prompt-use',
+          run: (p) => {
+            setArgs({});
+            if (p.arguments.length === 0) void insert(p);
+            else setPicked(p);
+          },
+        }}
+      />
       {picked && (
         <form
           className="space-y-1"
