@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFirstScreenHint } from '../features/onboarding/firstScreenHint';
 import { afterNextPaint, shouldShowStaticShell, type FrameScheduler } from './firstPaint';
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-  };
-}
+import { memoryStorage } from '../testing/memoryStorage';
 
 describe('shouldShowStaticShell', () => {
   it('shows the prerendered app on a first visit and after the app was last shown', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AppInfo, AppNotice } from '@contract';
 import { createFakeBridge } from '../testing/fakeBridge';
 import { createAppStore, visibleNotices } from './appStore';
+import { memoryStorage } from '../testing/memoryStorage';
 
 const recovered: AppNotice = {
   id: 'db-recovered-1',
@@ -21,11 +22,6 @@ const info: AppInfo = {
   dataDir: '/data',
   notices: [recovered],
 };
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
-}
 
 describe('appStore', () => {
   it('loads app info and its start-up notices', async () => {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFirstScreenHint, writeFirstScreenHint } from './firstScreenHint';
-
-function memoryStorage(initial: Record<string, string> = {}) {
-  const items = new Map(Object.entries(initial));
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-  };
-}
+import { memoryStorage } from '../../testing/memoryStorage';
 
 describe('first-screen hint', () => {
   it('round-trips the last decision', () => {
