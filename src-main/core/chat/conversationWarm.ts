@@ -6,7 +6,7 @@
  */
 import type { WarmRequest } from '@contract';
 import type { AgentDefinition } from '../agents/agentSchema';
-import { toolsOf } from '../agents/runtime/agentRuntime';
+import { toolsOf } from '../agents/runtime/agentTools';
 import { approximateTokens, buildPrompt } from '../agents/runtime/promptBuilder';
 import type { Message } from '../conversations/conversationTypes';
 import { describeRef } from '../nodes/nodeRefs';

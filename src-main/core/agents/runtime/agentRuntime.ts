@@ -13,11 +13,12 @@ import type { ToolExecutor } from '../../tools/toolExecutor';
 import type { FunctionDefinition } from '../../tools/toolRegistry';
 import type { Message } from '../../conversations/conversationTypes';
 import type { AgentDefinition } from '../agentSchema';
-import { SEARCH_KNOWLEDGE_TOOL } from '../../knowledge/agentKnowledge';
 import { DeltaBuffer } from './deltaBuffer';
-import { cutOffMessage, decisionOf, errorInfo, type Asked } from './turnOutcome';
+import { toolsOf } from './agentTools';
+import { cutOffMessage, errorInfo, type Asked } from './turnOutcome';
 import { approximateTokens, buildPrompt, memoryBlock } from './promptBuilder';
 import type { AgentRuntimeDeps, RunTurnInput, TurnResult, TurnTotals } from './runtimeTypes';
+import { runToolCall } from './toolCallStep';
 import { fallbackFor, moveToFallback, type RetargetableTurn } from './turnFallback';
 import { turnMessage } from './turnRows';
 
@@ -174,7 +175,7 @@ export class AgentRuntime {
         return { status: 'done', userMessageId: turn.userMessageId, messageId, error: null };
       }
       this.d.events({ type: 'round-ended', round, row: outcome.row });
-      for (const call of outcome.calls) await this.runCall(turn, round, call);
+      for (const call of outcome.calls) await runToolCall(this.d, turn, round, call);
       if (turn.input.signal.aborted) return this.aborted(turn.userMessageId, turn.lastMessageId, '', null);
       if (round === this.maxToolRounds) this.d.events({ type: 'tool-rounds-exhausted', rounds: round });
     }
@@ -301,52 +302,6 @@ export class AgentRuntime {
     }
   }
 
-  private async runCall(turn: Turn, round: number, call: FunctionCall): Promise<void> {
-    const { agent, input } = turn;
-    const callId = randomUUID();
-    this.d.events({ type: 'tool-call-started', round, callId, name: call.name, args: call.params });
-    const result = await turn.executor.execute({
-      callId,
-      name: call.name,
-      params: call.params,
-      agentId: agent.id,
-      conversationId: input.conversationId,
-      permissions: toolsOf(agent),
-      signal: input.signal,
-      ...(input.requestForm ? { requestForm: input.requestForm } : {}),
-      onProgress: (progress) => this.d.events({ type: 'tool-call-progress', round, callId, progress }),
-    });
-    const decision = decisionOf(result, turn.asked.get(callId), input.signal.aborted);
-    const error = result.error ? { code: result.error.code, message: result.error.message } : null;
-    const row = this.d.conversations.addMessage(input.conversationId, {
-      role: 'tool',
-      content: result.content,
-      agentId: agent.id,
-      modelId: turn.modelId,
-      toolResult: {
-        callId,
-        name: call.name,
-        ok: result.ok,
-        output: result.output,
-        truncated: result.truncated,
-        error,
-        decision,
-        ...(result.media ? { media: result.media } : {}),
-      },
-    });
-    this.d.events({
-      type: 'tool-call-finished',
-      round,
-      callId,
-      name: call.name,
-      ok: result.ok,
-      decision,
-      error,
-      resultMessageId: row.id,
-      resultRow: turnMessage(row, null),
-    });
-  }
-
   private async recall(agent: AgentDefinition, userText: string): Promise<string> {
     if (!this.d.facts || !agent.memory.enabled || agent.memory.maxRecalledFacts === 0) return '';
     try {
@@ -397,12 +352,6 @@ export class AgentRuntime {
       return null;
     }
   }
-}
-
-/** The agent's tools, plus search_knowledge when its knowledge bases are used in tool mode. */
-export function toolsOf(agent: AgentDefinition): AgentDefinition['tools'] {
-  if (agent.knowledge.mode !== 'tool' || agent.knowledge.baseIds.length === 0) return agent.tools;
-  return { ...agent.tools, [SEARCH_KNOWLEDGE_TOOL]: agent.tools[SEARCH_KNOWLEDGE_TOOL] ?? 'allow' };
 }
 
 function joinBlocks(...blocks: string[]): string {
