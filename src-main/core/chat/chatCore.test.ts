@@ -102,16 +102,16 @@ describe('chat through the core', () => {
     await call('agents.create', { definition: testAgent({ id: 'remembering', memory }) });
     const conversation = await call<{ id: string }>('conversations.create', { agentId: 'remembering' });
     await call('chat.send', { conversationId: conversation.id, text: 'My cat is called Miso and I live in Lyon.' });
-    await expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 60_000, interval: 100 }).toEqual([]);
+    await expect.poll(() => call<unknown[]>('chat.active', {}), { timeout: 120_000, interval: 100 }).toEqual([]);
     // The extraction is a second, grammar-constrained generation whose origin the metrics store records.
     const { db } = openDatabase(path.join(h.dataDir, DATABASE_FILE_NAME), migrations, createMemoryLogger());
     const runs = (origin: string) =>
       (db.prepare('SELECT count(*) AS n FROM inference_requests WHERE origin = ?').get(origin) as { n: number }).n;
     try {
-      await expect.poll(() => runs('memory:remembering'), { timeout: 60_000, interval: 200 }).toBe(1);
+      await expect.poll(() => runs('memory:remembering'), { timeout: 120_000, interval: 200 }).toBe(1);
       expect(runs('memory:core-agent')).toBe(0);
     } finally {
       db.close();
     }
-  }, 150_000);
+  }, 300_000);
 });
