@@ -44,6 +44,13 @@ function engineSpecs(hasLocal: boolean): EngineSpec[] {
       threads: THREADS,
       env: { NODE_LLAMA_CPP_THREADPOOL: '0' },
     });
+    // Same loop in lock-step: the worker decodes a token only once JS grants it instead of decoding it ahead.
+    specs.push({
+      name: 'patched build, token loop lock-step',
+      engine: 'local',
+      threads: THREADS,
+      env: { NODE_LLAMA_CPP_TOKEN_LOOP_AHEAD: '0' },
+    });
     // Same binary without the native token loop (tokenloop patch): one decode call + one sample call per token.
     specs.push({
       name: 'patched build, token loop off',

@@ -18,10 +18,11 @@ import { tinyModelPath } from '../testing/engineHarness';
 const TIMEOUT = 120_000;
 
 interface LoopInternals {
-  _ctx: { startTokenLoop?: unknown };
-  _nativeTokenLoop?: unknown;
+  _ctx: { startTokenLoop?: unknown; getSequenceKvCacheMaxPosition(sequenceId: number): number };
+  _nativeTokenLoop?: { done: Promise<void> };
 }
 const internals = (context: LlamaContext) => context as unknown as LoopInternals;
+const sequenceId = (sequence: LlamaContextSequence) => (sequence as unknown as { _sequenceId: number })._sequenceId;
 
 /** Whether the loop is installed: the addon method (local build) and its JS side (patches/js) on a real context. */
 async function engineHasTokenLoop(): Promise<boolean> {
@@ -62,6 +63,29 @@ async function greedy(sequence: LlamaContextSequence, first: Token, count: numbe
     if (tokens.length >= count) break;
   }
   return { tokens, sawLoop };
+}
+
+/** Greedy tokens where every `every`-th one is answered with `replacement` (the evaluate() replacement input). */
+async function greedyReplacing(
+  sequence: LlamaContextSequence,
+  first: Token,
+  count: number,
+  every: number,
+  replacement: Token,
+) {
+  const tokens: Token[] = [];
+  const iterator = sequence.evaluate([first], { temperature: 0, yieldEogToken: true });
+  try {
+    let next = await iterator.next();
+    while (next.done !== true) {
+      tokens.push(next.value);
+      if (tokens.length >= count) break;
+      next = await iterator.next(tokens.length % every === 0 ? replacement : undefined);
+    }
+  } finally {
+    await iterator.return(undefined);
+  }
+  return tokens;
 }
 
 describe.skipIf(!hasLoop)('native token loop (patched engine)', () => {
@@ -122,6 +146,39 @@ describe.skipIf(!hasLoop)('native token loop (patched engine)', () => {
       });
       const straight = await withLoop(false, async () => greedy((await newContext()).getSequence(), first, 20));
       expect(resumed).toEqual(straight.tokens);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'drops the token it decoded ahead when the consumer replaces it: the same tokens as the per-token path',
+    async () => {
+      const replacement = model.tokenize('loop')[0]!;
+      const looped = await withLoop(true, async () =>
+        greedyReplacing((await newContext()).getSequence(), first, 30, 3, replacement),
+      );
+      const reference = await withLoop(false, async () =>
+        greedyReplacing((await newContext()).getSequence(), first, 30, 3, replacement),
+      );
+      expect(looped).toHaveLength(30);
+      expect(looped).toEqual(reference);
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'leaves no KV entry past the consumer once a generation ends (the token decoded ahead is removed)',
+    async () => {
+      await withLoop(true, async () => {
+        const context = await newContext();
+        const sequence = context.getSequence();
+        const run = await greedy(sequence, first, 12);
+        expect(run.sawLoop).toBe(true);
+        await internals(context)._nativeTokenLoop?.done; // the worker leaves after the generation's end
+        expect(internals(context)._nativeTokenLoop).toBeUndefined();
+        expect(sequence.nextTokenIndex).toBe(12);
+        expect(internals(context)._ctx.getSequenceKvCacheMaxPosition(sequenceId(sequence))).toBe(11);
+      });
     },
     TIMEOUT,
   );
