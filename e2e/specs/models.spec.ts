@@ -3,6 +3,7 @@ import path from 'node:path';
 import { makeTestCrossEncoder } from '../../scripts/lib/onnx/makeTestCrossEncoder';
 import { expect, test } from '../fixtures/test';
 import { TINY, makeOutsideDir, placeTestModel, writeFakeGguf } from '../fixtures/testModels';
+import { ChatPage } from '../pages/ChatPage';
 import { ModelsPage } from '../pages/ModelsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 
@@ -188,6 +189,9 @@ test('memory settings save, show the budget in GiB, and survive a reload', async
   await expect(page.getByTestId('settings-saved')).toBeVisible();
   await expect(page.getByTestId('setting-inferenceBackend').locator('option[value="cpu"]')).toBeEnabled();
   await app.screenshot('settings-models-light', { wholeScreen: true });
+  // "Saved" was already showing from the earlier changes: wait until core holds the last one before reloading.
+  const chat = new ChatPage(app);
+  await expect.poll(async () => (await chat.request('settings.get', {})).knowledgeReranker).toBe('reranker-b');
 
   await page.reload();
   await settings.open();
