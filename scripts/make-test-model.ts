@@ -13,12 +13,13 @@ import {
   type TestModelWeightType,
   writeTestModel,
 } from './test-model/make-test-model';
+import { TEST_VOCABULARIES } from './test-model/tokenizer';
 
 const WEIGHT_TYPES: readonly TestModelWeightType[] = ['F32', 'F16', 'Q8_0', 'Q4_0'];
 
 const HELP = `Usage: tsx scripts/make-test-model.ts [options]
 
-Generates a llama-architecture GGUF with random weights, a tiny BPE tokenizer and a ChatML template.
+Generates a llama-architecture GGUF with random weights, a BPE tokenizer and a ChatML template.
 The same options always produce a byte-identical file.
 
 Options:
@@ -26,6 +27,7 @@ Options:
   --type <type>           ${WEIGHT_TYPES.join(' | ')} (default: Q8_0)
   --seed <n>              uint32 PRNG seed (default: 1)
   --context-length <n>    llama.context_length metadata (default: 4096)
+  --vocabulary <name>     ${TEST_VOCABULARIES.join(' | ')}: tiny byte-level BPE or a real 100k one (default: tiny)
   --vocab-pad-to <n>      pad the vocabulary with dummy tokens, e.g. 151936 (default: no padding)
   --name <text>           general.name (default: outpost-test)
   --out <file>            write exactly this file (always regenerated)
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       'context-length': { type: 'string' },
       'vocab-pad-to': { type: 'string' },
+      vocabulary: { type: 'string' },
       name: { type: 'string' },
       out: { type: 'string' },
       dir: { type: 'string' },
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
     seed: parseInteger('--seed', values.seed),
     contextLength: parseInteger('--context-length', values['context-length']),
     vocabPadTo: parseInteger('--vocab-pad-to', values['vocab-pad-to']),
+    vocabulary: parseChoice('--vocabulary', values.vocabulary, TEST_VOCABULARIES),
     name: values.name,
     dir: values.dir,
   };

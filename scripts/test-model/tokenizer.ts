@@ -1,8 +1,10 @@
 /**
- * A tiny GPT-2-style byte-level BPE tokenizer (Qwen2 conventions) that llama.cpp accepts as
- * `tokenizer.ggml.model = "gpt2"`: 256 byte tokens, a few dozen merges, and ChatML special tokens.
+ * GPT-2-style byte-level BPE tokenizers (Qwen2 conventions) that llama.cpp accepts as `tokenizer.ggml.model =
+ * "gpt2"`: the tiny default (256 byte tokens, a few dozen merges) or a real ~100k one (cl100k_base), then ChatML
+ * special tokens.
  */
 import { gguf, type GgufValue } from './gguf-writer';
+import { buildTiktokenVocabulary, type TiktokenVocabularyName } from './tiktoken-vocabulary';
 
 /** GGUF token types (llama_token_type). */
 export const TOKEN_TYPE = { normal: 1, control: 3 } as const;
@@ -40,21 +42,60 @@ export interface TestTokenizer {
   readonly eosTokenId: number;
   readonly eotTokenId: number;
   readonly paddingTokenId: number;
+  /** llama.cpp's `tokenizer.ggml.pre` (the pre-tokenizer regex set). */
+  readonly preTokenizer: string;
 }
+
+/** 'tiny': ~300 tokens, ~1 token per character (fast); 'cl100k': OpenAI's real 100k vocabulary. */
+export type TestVocabularyName = 'tiny' | TiktokenVocabularyName;
+export const TEST_VOCABULARIES: readonly TestVocabularyName[] = ['tiny', 'cl100k'];
 
 export interface TestTokenizerOptions {
   /** Pads the vocabulary with normal "<|pad_N|>" tokens up to this size (e.g. 151936 for a realistic output matrix). */
   readonly vocabPadTo?: number;
+  /** Default 'tiny'. */
+  readonly vocabulary?: TestVocabularyName;
 }
 
 export function buildTestTokenizer(options: TestTokenizerOptions = {}): TestTokenizer {
+  const { tokens, merges, preTokenizer } =
+    options.vocabulary === undefined || options.vocabulary === 'tiny'
+      ? buildTinyVocabulary()
+      : buildTiktokenVocabulary(options.vocabulary);
+  const tokenTypes: number[] = tokens.map(() => TOKEN_TYPE.normal);
+  const allTokens = [...tokens];
+
+  const firstSpecialId = allTokens.length;
+  for (const special of SPECIAL_TOKENS) {
+    allTokens.push(special);
+    tokenTypes.push(TOKEN_TYPE.control);
+  }
+  // Pad tokens are normal so generated ones detokenize to visible text (ASCII only: no byte-map gaps).
+  for (let index = 0; allTokens.length < (options.vocabPadTo ?? 0); index++) {
+    allTokens.push(`<|pad_${index}|>`);
+    tokenTypes.push(TOKEN_TYPE.normal);
+  }
+
+  const [endOfText, , imEnd] = [firstSpecialId, firstSpecialId + 1, firstSpecialId + 2];
+  return {
+    tokens: allTokens,
+    tokenTypes,
+    merges,
+    bosTokenId: endOfText,
+    eosTokenId: imEnd,
+    eotTokenId: imEnd,
+    paddingTokenId: endOfText,
+    preTokenizer,
+  };
+}
+
+function buildTinyVocabulary(): { tokens: string[]; merges: string[]; preTokenizer: string } {
   const byteToUnicode = gpt2ByteToUnicode();
   const encode = (text: string): string =>
     Array.from(Buffer.from(text, 'utf8'), (byte) => byteToUnicode.get(byte)!).join('');
 
   // Byte tokens in GPT-2's order, so ids 0-255 match GPT-2's vocabulary.
   const tokens: string[] = [...byteToUnicode.values()];
-  const tokenTypes: number[] = tokens.map(() => TOKEN_TYPE.normal);
   const known = new Set(tokens);
   const merges: string[] = [];
   for (const [left, right] of PLAIN_TEXT_MERGES) {
@@ -66,38 +107,17 @@ export function buildTestTokenizer(options: TestTokenizerOptions = {}): TestToke
     if (known.has(merged)) throw new Error(`duplicate merge result "${left}${right}"`);
     known.add(merged);
     tokens.push(merged);
-    tokenTypes.push(TOKEN_TYPE.normal);
   }
 
-  const firstSpecialId = tokens.length;
-  for (const special of SPECIAL_TOKENS) {
-    tokens.push(special);
-    tokenTypes.push(TOKEN_TYPE.control);
-  }
-  // Pad tokens are normal so generated ones detokenize to visible text (ASCII only: no byte-map gaps).
-  for (let index = 0; tokens.length < (options.vocabPadTo ?? 0); index++) {
-    tokens.push(`<|pad_${index}|>`);
-    tokenTypes.push(TOKEN_TYPE.normal);
-  }
-
-  const [endOfText, , imEnd] = [firstSpecialId, firstSpecialId + 1, firstSpecialId + 2];
-  return {
-    tokens,
-    tokenTypes,
-    merges,
-    bosTokenId: endOfText,
-    eosTokenId: imEnd,
-    eotTokenId: imEnd,
-    paddingTokenId: endOfText,
-  };
+  // "qwen2" is a pre-tokenizer llama.cpp knows; it keeps spaces exactly on detokenize (clean_spaces = false).
+  return { tokens, merges, preTokenizer: 'qwen2' };
 }
 
 /** The `tokenizer.*` GGUF metadata for a tokenizer (Qwen2 conventions: no BOS added, EOS/EOT = <|im_end|>). */
 export function tokenizerMetadata(tokenizer: TestTokenizer): Array<readonly [string, GgufValue]> {
   return [
     ['tokenizer.ggml.model', gguf.string('gpt2')],
-    // "qwen2" is a pre-tokenizer llama.cpp knows; it keeps spaces exactly on detokenize (clean_spaces = false).
-    ['tokenizer.ggml.pre', gguf.string('qwen2')],
+    ['tokenizer.ggml.pre', gguf.string(tokenizer.preTokenizer)],
     ['tokenizer.ggml.tokens', gguf.stringArray(tokenizer.tokens)],
     ['tokenizer.ggml.token_type', gguf.int32Array(tokenizer.tokenTypes)],
     ['tokenizer.ggml.merges', gguf.stringArray(tokenizer.merges)],
