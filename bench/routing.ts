@@ -3,6 +3,9 @@
  * teams of 3 and 8 members. Same run, same router model: the default router (one grammar-constrained member
  * number), the router with a reason (JSON {member, reason}: the shape every message paid for before), and the
  * embedding router (ONNX worker). Members run on a tiny model with a 1-token reply, so turns end quickly.
+ * Router variants in the same run (BENCH_ROUTER_VARIANTS, "<vocabulary>@<threads>"): the same weights with the
+ * tiny byte-level test vocabulary and with the real cl100k one, and the real one at 1 thread; then the message
+ * cut (lastMessageTokens) on long messages per cl100k variant.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import {
   type TurnEvent,
 } from '../src-preload/contract';
 import { makeTestModel, writeTestModel } from '../scripts/test-model/make-test-model';
+import { TEST_VOCABULARIES, type TestVocabularyName } from '../scripts/test-model/tokenizer';
 import { labelGrammar, ROUTER_MESSAGE_TOKENS, routerLabels } from '../src-main/core/chat/teamRouter';
 import { createCore, type Core } from '../src-main/core/createCore';
 import { installTestEmbeddingModel } from '../src-main/core/memory/testing/memoryHarness';
@@ -26,7 +30,24 @@ import { machineHeader, percentile, publish, type Table } from './lib/report';
 const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
 const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
-const ROUTER_ID = 'bench-router';
+/** One router model load: a vocabulary and a thread count. The first variant also serves reason/embedding. */
+interface Variant {
+  readonly key: string;
+  readonly vocabulary: TestVocabularyName;
+  readonly threads: number;
+  readonly modelId: string;
+}
+const VARIANTS: readonly Variant[] = (process.env.BENCH_ROUTER_VARIANTS ?? `cl100k@${THREADS},tiny@${THREADS},cl100k@1`)
+  .split(',')
+  .map((spec) => {
+    const [vocabulary, threads] = spec.split('@') as [TestVocabularyName, string];
+    if (!TEST_VOCABULARIES.includes(vocabulary) || !/^\d+$/.test(threads)) throw new Error(`bad variant ${spec}`);
+    const key = `${vocabulary}@${threads}`;
+    return { key, vocabulary, threads: Number(threads), modelId: `bench-router-${vocabulary}-t${threads}` };
+  });
+const MAIN = VARIANTS[0]!;
+/** Message cuts tried on long messages (the default is ROUTER_MESSAGE_TOKENS). */
+const CUTS = [12, 16, ROUTER_MESSAGE_TOKENS, 48];
 const MEMBER_MODEL_ID = 'bench-member';
 const ALL_MODES = ['label', 'reason', 'embedding'] as const;
 type Mode = (typeof ALL_MODES)[number];
@@ -43,6 +64,12 @@ const PURPOSES = [
   'Complaints and escalations to a manager',
   'Gift cards and vouchers',
   'Anything else, small talk and greetings',
+];
+/** Several sentences each: what the message cut decides on. */
+const LONG_MESSAGES = [
+  'Hi, I ordered a kettle and a toaster last Monday and the tracking page has said "in transit" for four days now. Could you tell me where the parcel is and when it will arrive? I need it before the weekend.',
+  'Good morning. The blue jacket I bought in your shop on Saturday has a broken zip and the seam on the left sleeve is coming apart already. I would like a refund to my card, or an exchange if you have another one in size M.',
+  'Hello there, I am planning to visit your store with my elderly mother next Sunday afternoon and wanted to check the opening hours, whether there is parking close to the entrance, and if the building has a lift.',
 ];
 const MESSAGES = [
   'Where is my parcel? It was due yesterday.',
@@ -80,17 +107,29 @@ const PHASE_COLUMNS: [keyof Split, string][] = [
   ['evaluatedTokens', 'tokens evaluated'],
 ];
 
-function teamId(mode: Mode, size: number): string {
-  return `team-${mode}-${size}`;
+function teamId(variant: Variant, mode: Mode, size: number): string {
+  return `team-${variant.vocabulary}-t${variant.threads}-${mode}-${size}`;
+}
+
+/** The modes a variant runs: the default router everywhere; reason and embedding (model-independent) once. */
+function modesOf(variant: Variant): Mode[] {
+  return MODES.filter((mode) => mode === 'label' || variant === MAIN);
 }
 
 export async function main(): Promise<void> {
-  console.log(`generating/using a ${SHAPE} Q8_0 router model...`);
-  const routerPath = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 7 });
   const dataDir = makeTempDir('outpost-bench-routing-');
   const modelsDir = modelsDirFor(dataDir);
   fs.mkdirSync(modelsDir, { recursive: true });
-  fs.linkSync(routerPath, path.join(modelsDir, `${ROUTER_ID}.gguf`));
+  const routerFiles = new Map<TestVocabularyName, string>();
+  for (const variant of VARIANTS) {
+    if (!routerFiles.has(variant.vocabulary)) {
+      console.log(`generating/using a ${SHAPE} Q8_0 router model with the ${variant.vocabulary} vocabulary...`);
+      // Same seed: the same weights with either vocabulary (the embedding/output rows differ with its size).
+      const file = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 7, vocabulary: variant.vocabulary });
+      routerFiles.set(variant.vocabulary, file);
+    }
+    fs.linkSync(routerFiles.get(variant.vocabulary)!, path.join(modelsDir, `${variant.modelId}.gguf`));
+  }
   await writeTestModel(path.join(modelsDir, `${MEMBER_MODEL_ID}.gguf`), { shape: 'tiny', seed: 3 });
   // The memory's embedding model (a generated MiniLM-shaped ONNX model) serves the embedding router.
   installTestEmbeddingModel(path.join(dataDir, 'embeddings'));
@@ -107,14 +146,16 @@ export async function main(): Promise<void> {
   // The default two sequences: each team's router prefix (3 and 8 members, messages alternate) stays evaluated in
   // its own sequence from one message to the next. BENCH_ROUTER_SEQUENCES=1 makes them share one (disk restores).
   const routerSequences = Number(process.env.BENCH_ROUTER_SEQUENCES ?? DEFAULT_LOAD_OPTIONS.parallelSequences);
-  const routerOptions = {
-    ...DEFAULT_LOAD_OPTIONS,
-    threads: THREADS,
-    contextSize: 2048,
-    parallelSequences: routerSequences,
-  };
-  await call('models.setLoadOptions', { id: ROUTER_ID, options: routerOptions });
-  await call('models.load', { id: ROUTER_ID, options: routerOptions });
+  for (const variant of VARIANTS) {
+    const routerOptions = {
+      ...DEFAULT_LOAD_OPTIONS,
+      threads: variant.threads,
+      contextSize: 2048,
+      parallelSequences: routerSequences,
+    };
+    await call('models.setLoadOptions', { id: variant.modelId, options: routerOptions });
+    await call('models.load', { id: variant.modelId, options: routerOptions });
+  }
   const memberOptions = { ...DEFAULT_LOAD_OPTIONS, threads: 1, contextSize: 1024, parallelSequences: 1 };
   await call('models.setLoadOptions', { id: MEMBER_MODEL_ID, options: memberOptions });
   for (let i = 0; i < PURPOSES.length; i++) {
@@ -129,24 +170,26 @@ export async function main(): Promise<void> {
       },
     });
   }
-  for (const mode of MODES) {
-    for (const size of SIZES) {
-      await call('agents.create', {
-        definition: {
-          id: teamId(mode, size),
-          name: `Desk team ${size}`,
-          avatar: { symbol: 'T', colour: '#334455' },
-          kind: 'team',
-          systemPrompt: 'Pick the desk whose purpose best matches the customer message.',
-          model: { preferred: ROUTER_ID },
-          team: {
-            routerModel: ROUTER_ID,
-            members: PURPOSES.slice(0, size).map((purpose, i) => ({ agentId: `member-${i + 1}`, purpose })),
-            router: { mode: mode === 'embedding' ? 'embedding' : 'model', reason: mode === 'reason' },
-          },
+  const teams: { id: string; variant: Variant; mode: Mode; size: number }[] = [];
+  for (const variant of VARIANTS)
+    for (const mode of modesOf(variant))
+      for (const size of SIZES) teams.push({ id: teamId(variant, mode, size), variant, mode, size });
+  for (const { id, variant, mode, size } of teams) {
+    await call('agents.create', {
+      definition: {
+        id,
+        name: `Desk team ${size}`,
+        avatar: { symbol: 'T', colour: '#334455' },
+        kind: 'team',
+        systemPrompt: 'Pick the desk whose purpose best matches the customer message.',
+        model: { preferred: variant.modelId },
+        team: {
+          routerModel: variant.modelId,
+          members: PURPOSES.slice(0, size).map((purpose, i) => ({ agentId: `member-${i + 1}`, purpose })),
+          router: { mode: mode === 'embedding' ? 'embedding' : 'model', reason: mode === 'reason' },
         },
-      });
-    }
+      },
+    });
   }
 
   /** Sends one message and resolves with ms to `routed` once the turn has ended. */
@@ -198,30 +241,27 @@ export async function main(): Promise<void> {
   const vias = new Map<string, Set<string>>();
   const splits = new Map<string, Split[]>();
   const conversations = new Map<string, string>();
-  for (const mode of MODES)
-    for (const size of SIZES) {
-      const id = teamId(mode, size);
-      conversations.set(id, (await call<{ id: string }>('conversations.create', { agentId: id })).id);
-      samples.set(id, []);
-      splits.set(id, []);
-      vias.set(id, new Set());
-    }
+  for (const { id } of teams) {
+    conversations.set(id, (await call<{ id: string }>('conversations.create', { agentId: id })).id);
+    samples.set(id, []);
+    splits.set(id, []);
+    vias.set(id, new Set());
+  }
   // Round-robin over the teams so machine noise spreads evenly; each team's first message is its cold start.
   for (let round = 0; round <= REPEATS; round++) {
-    for (const mode of MODES)
-      for (const size of SIZES) {
-        const id = teamId(mode, size);
-        const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
-        const { ms, via, split } = await sendOne(conversations.get(id)!, text);
-        if (via) vias.get(id)!.add(via);
-        if (round === 0) cold.set(id, ms);
-        else {
-          samples.get(id)!.push(ms);
-          if (split) splits.get(id)!.push(split);
-        }
+    for (const { id, size } of teams) {
+      const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
+      const { ms, via, split } = await sendOne(conversations.get(id)!, text);
+      if (via) vias.get(id)!.add(via);
+      if (round === 0) cold.set(id, ms);
+      else {
+        samples.get(id)!.push(ms);
+        if (split) splits.get(id)!.push(split);
       }
+    }
   }
-  const decisions = await compareDecisionPaths(call);
+  const decisions = await compareDecisionPaths(call, MAIN);
+  const cuts = await compareMessageCuts(call);
   await core.dispose();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -232,35 +272,48 @@ export async function main(): Promise<void> {
   };
   const rows: (string | number)[][] = [];
   for (const size of SIZES) {
-    const baseline = percentile(samples.get(teamId('reason', size)) ?? [], 50);
-    for (const mode of MODES) {
-      const id = teamId(mode, size);
-      const values = samples.get(id)!;
+    const baseline = percentile(samples.get(teamId(MAIN, 'reason', size)) ?? [], 50);
+    for (const team of teams.filter((t) => t.size === size)) {
+      const values = samples.get(team.id)!;
       const p50 = percentile(values, 50);
+      const tokens = splits.get(team.id)!.map((split) => split.evaluatedTokens);
       rows.push([
         size,
-        label[mode],
-        [...vias.get(id)!].join(',') || '—',
+        team.mode === 'embedding' ? '—' : team.variant.key,
+        label[team.mode],
+        [...vias.get(team.id)!].join(',') || '—',
         p50,
         percentile(values, 95),
-        cold.get(id)!,
+        cold.get(team.id)!,
+        tokens.length > 0 ? percentile(tokens, 50) : '—',
         baseline / p50,
       ]);
     }
   }
   const table: Table = {
     title: `chat.send → routed (ms, ${REPEATS} messages per team after a cold first one)`,
-    columns: ['members', 'router', 'via', 'p50 ms', 'p95 ms', 'cold first ms', 'speed-up vs reason JSON'],
+    columns: [
+      'members',
+      'vocabulary@threads',
+      'router',
+      'via',
+      'p50 ms',
+      'p95 ms',
+      'cold first ms',
+      'tokens evaluated',
+      'speed-up vs reason JSON',
+    ],
     rows,
   };
   const phaseRows: (string | number)[][] = [];
   for (const size of SIZES)
-    for (const mode of MODES) {
-      const values = splits.get(teamId(mode, size))!;
+    for (const team of teams.filter((t) => t.size === size)) {
+      const values = splits.get(team.id)!;
       if (values.length === 0) continue;
       phaseRows.push([
         size,
-        label[mode],
+        team.variant.key,
+        label[team.mode],
         ...PHASE_COLUMNS.map(([key]) =>
           percentile(
             values.map((v) => v[key]),
@@ -271,22 +324,27 @@ export async function main(): Promise<void> {
     }
   const phaseTable: Table = {
     title: 'where a model-router decision goes (median ms per phase; worker phases from the reply)',
-    columns: ['members', 'router', ...PHASE_COLUMNS.map(([, name]) => name)],
+    columns: ['members', 'vocabulary@threads', 'router', ...PHASE_COLUMNS.map(([, name]) => name)],
     rows: phaseRows,
   };
   publish(
     'routing',
     machineHeader({
       backend: 'cpu',
-      router: `${SHAPE} Q8_0 (${path.basename(routerPath)}), ${routerSequences} sequence(s)`,
-      threads: String(THREADS),
+      router: `${SHAPE} Q8_0 (${[...routerFiles.values()].map((f) => path.basename(f)).join(', ')}), ${routerSequences} sequence(s)`,
+      variants: VARIANTS.map((v) => v.key).join(', '),
+      load: os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' '),
     }),
-    [table, phaseTable, decisions.table],
+    [table, phaseTable, decisions.table, cuts.table],
     {
       samples: Object.fromEntries(samples),
       cold: Object.fromEntries(cold),
       splits: Object.fromEntries(splits),
       decisions: decisions.raw,
+      cuts: cuts.raw,
     },
   );
 }
@@ -303,17 +361,12 @@ interface Decision {
  * default) against the same request generated under the label grammar (LlamaChat, sampler, predictor), through
  * `inference.generate`. The two paths alternate message by message, each on a message the other never saw.
  */
-async function compareDecisionPaths(call: Call): Promise<{ table: Table; raw: unknown }> {
+async function compareDecisionPaths(call: Call, variant: Variant): Promise<{ table: Table; raw: unknown }> {
   const rows: (string | number)[][] = [];
   const raw: Record<string, { scored: number[]; grammar: number[]; scoredEval: number[]; grammarEval: number[] }> = {};
   for (const size of SIZES) {
     const labels = routerLabels(size);
-    const system = [
-      'Pick the desk whose purpose best matches the customer message.',
-      'Team members (number: purpose):',
-      ...PURPOSES.slice(0, size).map((purpose, i) => `${labels[i]}: ${purpose} (Desk ${i + 1})`),
-      'Answer with the number of the member only.',
-    ].join('\n');
+    const system = routerSystemPrompt(size);
     const runs = {
       scored: [] as number[],
       grammar: [] as number[],
@@ -327,7 +380,7 @@ async function compareDecisionPaths(call: Call): Promise<{ table: Table; raw: un
         const started = performance.now();
         const result = await call<Decision>('inference.generate', {
           requestId: `decide-${size}-${round}-${scored ? 's' : 'g'}`,
-          modelId: ROUTER_ID,
+          modelId: variant.modelId,
           messages: [
             { role: 'system', content: system },
             { role: 'user', content: text },
@@ -362,7 +415,7 @@ async function compareDecisionPaths(call: Call): Promise<{ table: Table; raw: un
   }
   return {
     table: {
-      title: 'the decision alone (inference.generate, same run): scored from one forward pass vs label grammar',
+      title: `the decision alone (inference.generate, ${variant.key}): scored from one forward pass vs label grammar`,
       columns: [
         'members',
         'scored p50 ms',
@@ -375,5 +428,70 @@ async function compareDecisionPaths(call: Call): Promise<{ table: Table; raw: un
       rows,
     },
     raw,
+  };
+}
+
+function routerSystemPrompt(size: number): string {
+  const labels = routerLabels(size);
+  return [
+    'Pick the desk whose purpose best matches the customer message.',
+    'Team members (number: purpose):',
+    ...PURPOSES.slice(0, size).map((purpose, i) => `${labels[i]}: ${purpose} (Desk ${i + 1})`),
+    'Answer with the number of the member only.',
+  ].join('\n');
+}
+
+/**
+ * The message cut on long messages (several sentences), per cl100k variant: scored decisions of the 3-member
+ * router with lastMessageTokens of CUTS, round-robin so load affects every cut alike.
+ */
+async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unknown }> {
+  const variants = VARIANTS.filter((v) => v.vocabulary !== 'tiny');
+  const labels = routerLabels(3);
+  const system = routerSystemPrompt(3);
+  const runs = new Map<string, { ms: number[]; tokens: number[]; picks: string[] }>();
+  for (const variant of variants)
+    for (const cut of CUTS) runs.set(`${variant.key}/${cut}`, { ms: [], tokens: [], picks: [] });
+  for (let round = 0; round <= REPEATS; round++) {
+    for (const variant of variants)
+      for (const cut of CUTS) {
+        const text = `${LONG_MESSAGES[round % LONG_MESSAGES.length]} (ref ${3000 + round})`;
+        const started = performance.now();
+        const result = await call<Decision>('inference.generate', {
+          requestId: `cut-${variant.key}-${cut}-${round}`,
+          modelId: variant.modelId,
+          messages: [
+            { role: 'system', content: system },
+            { role: 'user', content: text },
+          ],
+          sampling: { temperature: 0, maxTokens: 1 },
+          responseFormat: { type: 'grammar', gbnf: labelGrammar(labels) },
+          saveTurnState: false,
+          lastMessageTokens: cut,
+          choices: labels,
+        });
+        const ms = performance.now() - started;
+        if (round === 0) continue; // the first may restore or evaluate the system prefix
+        const run = runs.get(`${variant.key}/${cut}`)!;
+        run.ms.push(ms);
+        run.tokens.push(result.metrics.promptTokens);
+        run.picks.push(result.text);
+      }
+  }
+  const rows: (string | number)[][] = [];
+  for (const variant of variants)
+    for (const cut of CUTS) {
+      const run = runs.get(`${variant.key}/${cut}`)!;
+      const p50 = percentile(run.ms, 50);
+      const tokens = percentile(run.tokens, 50);
+      rows.push([variant.key, cut, p50, percentile(run.ms, 95), tokens, p50 / tokens]);
+    }
+  return {
+    table: {
+      title: 'message cut on long messages (3 members, scored, inference.generate)',
+      columns: ['vocabulary@threads', 'lastMessageTokens', 'p50 ms', 'p95 ms', 'tokens evaluated', 'ms per token'],
+      rows,
+    },
+    raw: Object.fromEntries(runs),
   };
 }

@@ -12,7 +12,10 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import type { ChatMessage, GenerateResult, PromptCacheStats } from '../src-preload/contract';
 import { DEFAULT_LOAD_OPTIONS } from '../src-preload/contract/models';
+import { Tiktoken } from 'js-tiktoken/lite';
+import cl100kBase from 'js-tiktoken/ranks/cl100k_base';
 import { makeTestModel } from '../scripts/test-model/make-test-model';
+import { TEST_VOCABULARIES, type TestVocabularyName } from '../scripts/test-model/tokenizer';
 import type { InferenceEngine } from '../src-main/core/inference/engine';
 import { captureLogger, chatRequest, createTestEngine } from '../src-main/core/inference/testing/engineHarness';
 import { makeTempDir } from '../src-main/core/testing/testPorts';
@@ -23,8 +26,14 @@ const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CONTEXT = 4096;
 const CACHE_BYTES = 1024 * 1024 * 1024;
+/** BENCH_VOCABULARY: cl100k (default, a real 100k vocabulary) or tiny (the byte-level test one, ~1 token per char). */
+const VOCABULARY = (process.env.BENCH_VOCABULARY ?? 'cl100k') as TestVocabularyName;
+if (!TEST_VOCABULARIES.includes(VOCABULARY)) throw new Error(`BENCH_VOCABULARY must be one of ${TEST_VOCABULARIES}`);
+const PROMPT_TOKENS = 1300;
+const cl100k = VOCABULARY === 'cl100k' ? new Tiktoken(cl100kBase) : undefined;
+const countTokens = (text: string): number => cl100k?.encode(text).length ?? text.length;
 
-/** ~1,300 tokens with the byte-level test tokenizer (about one token per character). */
+/** ~1,300 tokens of the model's vocabulary (the tiny one makes about one token per character). */
 function systemPrompt(agent: string): string {
   const rules = [
     'Answer in plain words and keep replies short.',
@@ -34,7 +43,7 @@ function systemPrompt(agent: string): string {
     'Use the calendar tool for anything about meetings and the notes tool for everything else.',
   ];
   let text = `You are ${agent}. `;
-  for (let i = 0; text.length < 1300; i++) text += `Rule ${i + 1}: ${rules[i % rules.length]} `;
+  for (let i = 0; countTokens(text) < PROMPT_TOKENS; i++) text += `Rule ${i + 1}: ${rules[i % rules.length]} `;
   return text;
 }
 
@@ -51,7 +60,7 @@ interface Round {
 
 export async function main(): Promise<void> {
   console.log(`generating/using a ${SHAPE} Q8_0 model...`);
-  const modelPath = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 11 });
+  const modelPath = await makeTestModel({ shape: SHAPE, type: 'Q8_0', seed: 11, vocabulary: VOCABULARY });
   const options = { ...DEFAULT_LOAD_OPTIONS, contextSize: CONTEXT, threads: THREADS, parallelSequences: 2 };
   const rounds: Round[] = [];
 
@@ -145,7 +154,7 @@ export async function main(): Promise<void> {
     'turns',
     machineHeader({
       backend: 'cpu',
-      model: `${SHAPE} Q8_0, context ${CONTEXT} × 2 sequences`,
+      model: `${SHAPE} Q8_0, ${VOCABULARY} vocabulary, context ${CONTEXT} × 2 sequences`,
       threads: String(THREADS),
       rounds: String(REPEATS),
     }),
