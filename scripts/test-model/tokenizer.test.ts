@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { convertRanks, parseRanks } from './tiktoken-vocabulary';
 import { buildTestTokenizer, gpt2ByteToUnicode, SPECIAL_TOKENS, TOKEN_TYPE } from './tokenizer';
 
 describe('buildTestTokenizer', () => {
@@ -39,5 +40,22 @@ describe('buildTestTokenizer', () => {
     expect(padded.tokens.slice(0, tokenizer.tokens.length)).toEqual(tokenizer.tokens);
     expect(padded.tokens[tokenizer.tokens.length]).toBe('<|pad_0|>');
     expect(padded.tokenTypes.at(-1)).toBe(TOKEN_TYPE.normal);
+  });
+});
+
+describe('tiktoken rank conversion', () => {
+  it('parses js-tiktoken rank lines and finds each token merge by lower-rank BPE', () => {
+    const toBase64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+    const line = ['!', '0', ...['a', 'b', 'c', ' ', 'ab', 'bc', 'abc', ' abc'].map(toBase64)].join(' ');
+    const ranks = parseRanks(`${line}\n`);
+    expect(ranks.map((bytes) => bytes.toString('latin1'))).toEqual(['a', 'b', 'c', ' ', 'ab', 'bc', 'abc', ' abc']);
+    const { tokens, merges } = convertRanks(ranks);
+    expect(tokens[7]).toBe('Ġabc');
+    // "abc": 'ab' (rank 4) merges before 'bc' (rank 5), so its parts are "ab" + "c".
+    expect(merges).toEqual(['a b', 'b c', 'ab c', 'Ġ abc']);
+  });
+
+  it('rejects rank lists with gaps', () => {
+    expect(() => parseRanks('! 1 YQ==\n')).toThrow(/gap at 0/);
   });
 });
