@@ -454,8 +454,10 @@ async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unkn
     for (const cut of CUTS) runs.set(`${variant.key}/${cut}`, { ms: [], tokens: [], picks: [] });
   for (let round = 0; round <= REPEATS; round++) {
     for (const variant of variants)
-      for (const cut of CUTS) {
-        const text = `${LONG_MESSAGES[round % LONG_MESSAGES.length]} (ref ${3000 + round})`;
+      for (const [index, cut] of CUTS.entries()) {
+        // A distinct number first: the next request must not reuse this message's tokens from the sequence.
+        const number = 3000 + round * CUTS.length + index;
+        const text = `Ticket ${number}: ${LONG_MESSAGES[(round + index) % LONG_MESSAGES.length]}`;
         const started = performance.now();
         const result = await call<Decision>('inference.generate', {
           requestId: `cut-${variant.key}-${cut}-${round}`,
