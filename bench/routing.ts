@@ -247,19 +247,21 @@ export async function main(): Promise<void> {
     splits.set(id, []);
     vias.set(id, new Set());
   }
-  // Round-robin over the teams so machine noise spreads evenly; each team's first message is its cold start.
-  for (let round = 0; round <= REPEATS; round++) {
-    for (const { id, size } of teams) {
-      const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
-      const { ms, via, split } = await sendOne(conversations.get(id)!, text);
-      if (via) vias.get(id)!.add(via);
-      if (round === 0) cold.set(id, ms);
-      else {
-        samples.get(id)!.push(ms);
-        if (split) splits.get(id)!.push(split);
+  // One router variant after the other (the first decision after another router model ran pays seconds of
+  // switching here), round-robin over its teams so noise spreads evenly; a team's first message is its cold start.
+  for (const variant of VARIANTS)
+    for (let round = 0; round <= REPEATS; round++) {
+      for (const { id, size } of teams.filter((team) => team.variant === variant)) {
+        const text = `${MESSAGES[(round * 3 + size) % MESSAGES.length]} (ref ${1000 + round})`;
+        const { ms, via, split } = await sendOne(conversations.get(id)!, text);
+        if (via) vias.get(id)!.add(via);
+        if (round === 0) cold.set(id, ms);
+        else {
+          samples.get(id)!.push(ms);
+          if (split) splits.get(id)!.push(split);
+        }
       }
     }
-  }
   const decisions = await compareDecisionPaths(call, MAIN);
   const cuts = await compareMessageCuts(call);
   await core.dispose();
@@ -452,8 +454,9 @@ async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unkn
   const runs = new Map<string, { ms: number[]; tokens: number[]; picks: string[] }>();
   for (const variant of variants)
     for (const cut of CUTS) runs.set(`${variant.key}/${cut}`, { ms: [], tokens: [], picks: [] });
-  for (let round = 0; round <= REPEATS; round++) {
-    for (const variant of variants)
+  // Variant by variant (see the main loop), round-robin over the cuts.
+  for (const variant of variants)
+    for (let round = 0; round <= REPEATS; round++) {
       for (const [index, cut] of CUTS.entries()) {
         // A distinct number first: the next request must not reuse this message's tokens from the sequence.
         const number = 3000 + round * CUTS.length + index;
@@ -479,7 +482,7 @@ async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unkn
         run.tokens.push(result.metrics.promptTokens);
         run.picks.push(result.text);
       }
-  }
+    }
   const rows: (string | number)[][] = [];
   for (const variant of variants)
     for (const cut of CUTS) {
