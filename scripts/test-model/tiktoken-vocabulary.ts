@@ -4,7 +4,7 @@
  * the tiny byte-level one).
  */
 import { createRequire } from 'node:module';
-import { gpt2ByteToUnicode } from './tokenizer';
+import { gpt2ByteToUnicode } from './byte-to-unicode';
 
 export type TiktokenVocabularyName = 'cl100k';
 

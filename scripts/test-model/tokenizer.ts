@@ -3,8 +3,11 @@
  * "gpt2"`: the tiny default (256 byte tokens, a few dozen merges) or a real ~100k one (cl100k_base), then ChatML
  * special tokens.
  */
+import { gpt2ByteToUnicode } from './byte-to-unicode';
 import { gguf, type GgufValue } from './gguf-writer';
 import { buildTiktokenVocabulary, type TiktokenVocabularyName } from './tiktoken-vocabulary';
+
+export { gpt2ByteToUnicode };
 
 /** GGUF token types (llama_token_type). */
 export const TOKEN_TYPE = { normal: 1, control: 3 } as const;
@@ -128,18 +131,4 @@ export function tokenizerMetadata(tokenizer: TestTokenizer): Array<readonly [str
     ['tokenizer.ggml.add_bos_token', gguf.bool(false)],
     ['tokenizer.chat_template', gguf.string(CHATML_TEMPLATE)],
   ];
-}
-
-/** GPT-2's reversible byte -> printable unicode char mapping, in GPT-2 vocabulary order. */
-export function gpt2ByteToUnicode(): Map<number, string> {
-  const printable: number[] = [];
-  for (let byte = 33; byte <= 126; byte++) printable.push(byte);
-  for (let byte = 161; byte <= 172; byte++) printable.push(byte);
-  for (let byte = 174; byte <= 255; byte++) printable.push(byte);
-  const mapping = new Map<number, string>(printable.map((byte) => [byte, String.fromCodePoint(byte)]));
-  let nextCodePoint = 256;
-  for (let byte = 0; byte < 256; byte++) {
-    if (!mapping.has(byte)) mapping.set(byte, String.fromCodePoint(nextCodePoint++));
-  }
-  return mapping;
 }
