@@ -65,8 +65,11 @@ describe('makeTestModel', () => {
       testModelFileName({ name: 'other' }),
       testModelFileName({ name: 'Other' }),
       testModelFileName({ vocabPadTo: 1024 }),
+      testModelFileName({ vocabulary: 'cl100k' }),
     ]);
-    expect(names.size).toBe(9);
+    expect(names.size).toBe(10);
+    // The default vocabulary keeps the names (and cached files) from before vocabularies existed.
+    expect(testModelFileName({ vocabulary: 'tiny' })).toBe(testModelFileName());
     for (const name of names) expect(name).toMatch(/^[A-Za-z0-9._-]+\.gguf$/);
   });
 
