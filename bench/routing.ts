@@ -358,6 +358,34 @@ interface Decision {
   phases?: { evalMs: number };
 }
 
+/** One router decision through `inference.generate`: scored from one forward pass, or under the label grammar. */
+function decide(
+  call: Call,
+  request: {
+    requestId: string;
+    modelId: string;
+    system: string;
+    text: string;
+    labels: string[];
+    cut: number;
+    scored: boolean;
+  },
+): Promise<Decision> {
+  return call<Decision>('inference.generate', {
+    requestId: request.requestId,
+    modelId: request.modelId,
+    messages: [
+      { role: 'system', content: request.system },
+      { role: 'user', content: request.text },
+    ],
+    sampling: { temperature: 0, maxTokens: 1 },
+    responseFormat: { type: 'grammar', gbnf: labelGrammar(request.labels) },
+    saveTurnState: false,
+    lastMessageTokens: request.cut,
+    ...(request.scored ? { choices: request.labels } : {}),
+  });
+}
+
 /**
  * Same run, same router model and prompt shape: the decision scored from one forward pass (`choices`, the
  * default) against the same request generated under the label grammar (LlamaChat, sampler, predictor), through
@@ -380,18 +408,14 @@ async function compareDecisionPaths(call: Call, variant: Variant): Promise<{ tab
       for (const scored of [true, false]) {
         const text = `${MESSAGES[(round * 2 + (scored ? 0 : 1)) % MESSAGES.length]} (ref ${2000 + round})`;
         const started = performance.now();
-        const result = await call<Decision>('inference.generate', {
+        const result = await decide(call, {
           requestId: `decide-${size}-${round}-${scored ? 's' : 'g'}`,
           modelId: variant.modelId,
-          messages: [
-            { role: 'system', content: system },
-            { role: 'user', content: text },
-          ],
-          sampling: { temperature: 0, maxTokens: 1 },
-          responseFormat: { type: 'grammar', gbnf: labelGrammar(labels) },
-          saveTurnState: false,
-          lastMessageTokens: ROUTER_MESSAGE_TOKENS,
-          ...(scored ? { choices: labels } : {}),
+          system,
+          text,
+          labels,
+          cut: ROUTER_MESSAGE_TOKENS,
+          scored,
         });
         const ms = performance.now() - started;
         if (!labels.includes(result.text))
@@ -462,18 +486,14 @@ async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unkn
         const number = 3000 + round * CUTS.length + index;
         const text = `Ticket ${number}: ${LONG_MESSAGES[(round + index) % LONG_MESSAGES.length]}`;
         const started = performance.now();
-        const result = await call<Decision>('inference.generate', {
+        const result = await decide(call, {
           requestId: `cut-${variant.key}-${cut}-${round}`,
           modelId: variant.modelId,
-          messages: [
-            { role: 'system', content: system },
-            { role: 'user', content: text },
-          ],
-          sampling: { temperature: 0, maxTokens: 1 },
-          responseFormat: { type: 'grammar', gbnf: labelGrammar(labels) },
-          saveTurnState: false,
-          lastMessageTokens: cut,
-          choices: labels,
+          system,
+          text,
+          labels,
+          cut,
+          scored: true,
         });
         const ms = performance.now() - started;
         if (round === 0) continue; // the first may restore or evaluate the system prefix
