@@ -19,13 +19,15 @@ import {
 } from '../src-preload/contract';
 import { makeTestModel, writeTestModel } from '../scripts/test-model/make-test-model';
 import { TEST_VOCABULARIES, type TestVocabularyName } from '../scripts/test-model/tokenizer';
-import { labelGrammar, ROUTER_MESSAGE_TOKENS, routerLabels } from '../src-main/core/chat/teamRouter';
+import { ROUTER_MESSAGE_TOKENS } from '../src-main/core/chat/teamRouter';
 import { createCore, type Core } from '../src-main/core/createCore';
 import { installTestEmbeddingModel } from '../src-main/core/memory/testing/memoryHarness';
 import { modelsDirFor } from '../src-main/core/models/modelRegistry';
 import type { EventSink } from '../src-main/core/ports';
 import { createTestPorts, makeTempDir } from '../src-main/core/testing/testPorts';
 import { machineHeader, percentile, publish, type Table } from './lib/report';
+import { compareDecisionPaths, compareMessageCuts } from './lib/routerDecisions';
+import { MESSAGES, PURPOSES } from './lib/routerFixtures';
 
 const SHAPE = (process.env.BENCH_SHAPE ?? '0.5b') as '0.5b' | '1.5b' | 'tiny';
 const THREADS = Number(process.env.BENCH_THREADS ?? os.availableParallelism());
@@ -54,33 +56,6 @@ type Mode = (typeof ALL_MODES)[number];
 // BENCH_ROUTERS=label,embedding skips the slow reason JSON router (the speed-up column then reads NaN).
 const MODES = ALL_MODES.filter((m) => (process.env.BENCH_ROUTERS ?? ALL_MODES.join(',')).split(',').includes(m));
 const SIZES = [3, 8] as const;
-
-const PURPOSES = [
-  'Orders, deliveries and tracking numbers',
-  'Refunds, returns and invoices',
-  'Opening hours, address and parking',
-  'Product questions and stock levels',
-  'Account, password and sign-in problems',
-  'Complaints and escalations to a manager',
-  'Gift cards and vouchers',
-  'Anything else, small talk and greetings',
-];
-/** Several sentences each: what the message cut decides on. */
-const LONG_MESSAGES = [
-  'Hi, I ordered a kettle and a toaster last Monday and the tracking page has said "in transit" for four days now. Could you tell me where the parcel is and when it will arrive? I need it before the weekend.',
-  'Good morning. The blue jacket I bought in your shop on Saturday has a broken zip and the seam on the left sleeve is coming apart already. I would like a refund to my card, or an exchange if you have another one in size M.',
-  'Hello there, I am planning to visit your store with my elderly mother next Sunday afternoon and wanted to check the opening hours, whether there is parking close to the entrance, and if the building has a lift.',
-];
-const MESSAGES = [
-  'Where is my parcel? It was due yesterday.',
-  'I want my money back for the broken kettle.',
-  'Are you open on Sunday afternoon?',
-  'Do you have the blue jacket in size M?',
-  'I cannot log in, the reset mail never came.',
-  'Your driver was rude, I want to talk to a manager.',
-  'Can I pay with two gift cards at once?',
-  'Hello! How is your day going?',
-];
 
 class RoutedSink implements EventSink {
   readonly listeners = new Set<(event: ChatEvent, at: number) => void>();
@@ -262,8 +237,13 @@ export async function main(): Promise<void> {
         }
       }
     }
-  const decisions = await compareDecisionPaths(call, MAIN);
-  const cuts = await compareMessageCuts(call);
+  const decisions = await compareDecisionPaths(call, MAIN, SIZES, REPEATS);
+  const cuts = await compareMessageCuts(
+    call,
+    VARIANTS.filter((v) => v.vocabulary !== 'tiny'),
+    CUTS,
+    REPEATS,
+  );
   await core.dispose();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -349,174 +329,4 @@ export async function main(): Promise<void> {
       cuts: cuts.raw,
     },
   );
-}
-
-type Call = <T>(route: string, input: unknown) => Promise<T>;
-interface Decision {
-  text: string;
-  metrics: { promptTokens: number };
-  phases?: { evalMs: number };
-}
-
-/** One router decision through `inference.generate`: scored from one forward pass, or under the label grammar. */
-function decide(
-  call: Call,
-  request: {
-    requestId: string;
-    modelId: string;
-    system: string;
-    text: string;
-    labels: string[];
-    cut: number;
-    scored: boolean;
-  },
-): Promise<Decision> {
-  return call<Decision>('inference.generate', {
-    requestId: request.requestId,
-    modelId: request.modelId,
-    messages: [
-      { role: 'system', content: request.system },
-      { role: 'user', content: request.text },
-    ],
-    sampling: { temperature: 0, maxTokens: 1 },
-    responseFormat: { type: 'grammar', gbnf: labelGrammar(request.labels) },
-    saveTurnState: false,
-    lastMessageTokens: request.cut,
-    ...(request.scored ? { choices: request.labels } : {}),
-  });
-}
-
-/**
- * Same run, same router model and prompt shape: the decision scored from one forward pass (`choices`, the
- * default) against the same request generated under the label grammar (LlamaChat, sampler, predictor), through
- * `inference.generate`. The two paths alternate message by message, each on a message the other never saw.
- */
-async function compareDecisionPaths(call: Call, variant: Variant): Promise<{ table: Table; raw: unknown }> {
-  const rows: (string | number)[][] = [];
-  const raw: Record<string, { scored: number[]; grammar: number[]; scoredEval: number[]; grammarEval: number[] }> = {};
-  for (const size of SIZES) {
-    const labels = routerLabels(size);
-    const system = routerSystemPrompt(size);
-    const runs = {
-      scored: [] as number[],
-      grammar: [] as number[],
-      scoredEval: [] as number[],
-      grammarEval: [] as number[],
-    };
-    let tokens = 0;
-    for (let round = 0; round <= REPEATS; round++) {
-      for (const scored of [true, false]) {
-        const text = `${MESSAGES[(round * 2 + (scored ? 0 : 1)) % MESSAGES.length]} (ref ${2000 + round})`;
-        const started = performance.now();
-        const result = await decide(call, {
-          requestId: `decide-${size}-${round}-${scored ? 's' : 'g'}`,
-          modelId: variant.modelId,
-          system,
-          text,
-          labels,
-          cut: ROUTER_MESSAGE_TOKENS,
-          scored,
-        });
-        const ms = performance.now() - started;
-        if (!labels.includes(result.text))
-          throw new Error(`decision outside the labels: ${JSON.stringify(result.text)}`);
-        if (round === 0) continue; // the first of each path may restore or evaluate the system prefix
-        tokens = Math.max(tokens, result.metrics.promptTokens);
-        (scored ? runs.scored : runs.grammar).push(ms);
-        (scored ? runs.scoredEval : runs.grammarEval).push(result.phases?.evalMs ?? Number.NaN);
-      }
-    }
-    raw[String(size)] = runs;
-    const scoredP50 = percentile(runs.scored, 50);
-    const grammarP50 = percentile(runs.grammar, 50);
-    rows.push([
-      size,
-      scoredP50,
-      grammarP50,
-      percentile(runs.scoredEval, 50),
-      percentile(runs.grammarEval, 50),
-      tokens,
-      grammarP50 / scoredP50,
-    ]);
-  }
-  return {
-    table: {
-      title: `the decision alone (inference.generate, ${variant.key}): scored from one forward pass vs label grammar`,
-      columns: [
-        'members',
-        'scored p50 ms',
-        'grammar p50 ms',
-        'scored eval ms',
-        'grammar eval ms',
-        'tokens',
-        'grammar / scored',
-      ],
-      rows,
-    },
-    raw,
-  };
-}
-
-function routerSystemPrompt(size: number): string {
-  const labels = routerLabels(size);
-  return [
-    'Pick the desk whose purpose best matches the customer message.',
-    'Team members (number: purpose):',
-    ...PURPOSES.slice(0, size).map((purpose, i) => `${labels[i]}: ${purpose} (Desk ${i + 1})`),
-    'Answer with the number of the member only.',
-  ].join('\n');
-}
-
-/**
- * The message cut on long messages (several sentences), per cl100k variant: scored decisions of the 3-member
- * router with lastMessageTokens of CUTS, round-robin so load affects every cut alike.
- */
-async function compareMessageCuts(call: Call): Promise<{ table: Table; raw: unknown }> {
-  const variants = VARIANTS.filter((v) => v.vocabulary !== 'tiny');
-  const labels = routerLabels(3);
-  const system = routerSystemPrompt(3);
-  const runs = new Map<string, { ms: number[]; tokens: number[]; picks: string[] }>();
-  for (const variant of variants)
-    for (const cut of CUTS) runs.set(`${variant.key}/${cut}`, { ms: [], tokens: [], picks: [] });
-  // Variant by variant (see the main loop), round-robin over the cuts.
-  for (const variant of variants)
-    for (let round = 0; round <= REPEATS; round++) {
-      for (const [index, cut] of CUTS.entries()) {
-        // A distinct number first: the next request must not reuse this message's tokens from the sequence.
-        const number = 3000 + round * CUTS.length + index;
-        const text = `Ticket ${number}: ${LONG_MESSAGES[(round + index) % LONG_MESSAGES.length]}`;
-        const started = performance.now();
-        const result = await decide(call, {
-          requestId: `cut-${variant.key}-${cut}-${round}`,
-          modelId: variant.modelId,
-          system,
-          text,
-          labels,
-          cut,
-          scored: true,
-        });
-        const ms = performance.now() - started;
-        if (round === 0) continue; // the first may restore or evaluate the system prefix
-        const run = runs.get(`${variant.key}/${cut}`)!;
-        run.ms.push(ms);
-        run.tokens.push(result.metrics.promptTokens);
-        run.picks.push(result.text);
-      }
-    }
-  const rows: (string | number)[][] = [];
-  for (const variant of variants)
-    for (const cut of CUTS) {
-      const run = runs.get(`${variant.key}/${cut}`)!;
-      const p50 = percentile(run.ms, 50);
-      const tokens = percentile(run.tokens, 50);
-      rows.push([variant.key, cut, p50, percentile(run.ms, 95), tokens, p50 / tokens]);
-    }
-  return {
-    table: {
-      title: 'message cut on long messages (3 members, scored, inference.generate)',
-      columns: ['vocabulary@threads', 'lastMessageTokens', 'p50 ms', 'p95 ms', 'tokens evaluated', 'ms per token'],
-      rows,
-    },
-    raw: Object.fromEntries(runs),
-  };
 }
