@@ -56,7 +56,8 @@ test('guides a fresh data dir to a first chat, once', async ({ page, host, app, 
     (await chat.request('conversations.messages', { conversationId })).find((m) => m.role === 'assistant');
   await expect.poll(async () => (await storedReply())?.content ?? '', { timeout: 120_000 }).toMatch(/\S/);
   const reply = chat.replies.first();
-  if (await chat.stopButton.count()) await chat.stopButton.click().catch(() => undefined);
+  // The reply may end between the count and the click: the button is then gone, and the click must not wait for it.
+  if (await chat.stopButton.count()) await chat.stopButton.click({ timeout: 5_000 }).catch(() => undefined);
   await chat.waitForIdle();
   // Finished by itself, or stopped by the test after text arrived: either way the agent answered.
   const status = await reply.getAttribute('data-status');
