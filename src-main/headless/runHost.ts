@@ -11,7 +11,6 @@ import { StartupTimings } from '../core/lib/startupTimings';
 import { defaultDataDir } from '../core/paths';
 import type { CorePorts } from '../core/ports';
 import { createForkSpawner } from '../core/process/forkSpawner';
-import { claimDataDir, dataDirHolder } from '../core/storage/dataDirLock';
 import { CORE_STAGES } from './coreStages';
 import { SERVE_OPTIONS, strayServeFlag } from './serveFlags';
 import { startHeadlessServer } from './server';
@@ -111,7 +110,8 @@ export async function runHeadlessHost(argv: string[], env: NodeJS.ProcessEnv, wh
   });
   coreStarted(core);
   startup.mark('core ready');
-  // Tells `npm run mcp` to relay here instead of opening this data dir a second time.
+  // Tells `npm run mcp` to relay here instead of opening this data dir a second time (loaded now: it needs zod).
+  const { claimDataDir, dataDirHolder } = await import('../core/storage/dataDirLock');
   const other = dataDirHolder(dataDir);
   if (other && other.pid !== process.pid) logger.warn('another Outpost process uses this data dir', { ...other });
   const lock = claimDataDir(dataDir, 'app');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import sirv from 'sirv';
-import { WebSocketServer } from 'ws';
+import type { WebSocketServer } from 'ws';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/ports';
 import { WS_MAX_FRAME_BYTES, WS_PATH } from '../../src-preload/wireConstants';
@@ -66,9 +66,21 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   let core: Core | null = null;
   const coreReady = Promise.resolve(options.core).then((ready) => (core = ready));
   coreReady.catch(() => undefined); // the host reports a failed start; sockets then stay unanswered and close
-  // The socket session (and the contract's zod schemas) load beside core, not before the page is served.
+  // The socket session (the contract's zod schemas, ws) loads beside core, not before the page is served.
   const sessions = coreReady.then(() => import('./socketSession'));
   sessions.catch(() => undefined);
+  let wss: WebSocketServer | null = null;
+  const socketServer = coreReady.then(async () => {
+    const { WebSocketServer } = await import('ws');
+    wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: WS_MAX_FRAME_BYTES,
+      // Echo back the token subprotocol the client offered; browsers require a selected protocol.
+      handleProtocols: (protocols) => protocols.values().next().value ?? false,
+    });
+    return wss;
+  });
+  socketServer.catch(() => undefined);
   const responses = new InFlight();
   const assets = sirv(options.rendererDir, {
     single: true,
@@ -97,12 +109,6 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
     });
   });
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: WS_MAX_FRAME_BYTES,
-    // Echo back the token subprotocol the client offered; browsers require a selected protocol.
-    handleProtocols: (protocols) => protocols.values().next().value ?? false,
-  });
   const waitingUpgrades = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -113,10 +119,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return;
     }
     waitingUpgrades.add(socket);
-    void Promise.all([coreReady, sessions]).then(
-      ([ready, { serveSocket }]) => {
+    void Promise.all([coreReady, sessions, socketServer]).then(
+      ([ready, { serveSocket }, sockets]) => {
         waitingUpgrades.delete(socket);
-        wss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
           serveSocket(ws, ready, logger);
         });
@@ -132,9 +138,9 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
     settled: () => responses.settled(),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const ws of wss.clients) ws.terminate();
+        for (const ws of wss?.clients ?? []) ws.terminate();
         for (const socket of waitingUpgrades) socket.destroy(); // still waiting for core: it would hold close()
-        wss.close();
+        wss?.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
