@@ -4,10 +4,16 @@ import { prefetchScreens, SCREENS } from './app/screens';
 import { prefetchMarkdown } from './features/chat/LazyMarkdown';
 import { OnboardingGate } from './features/onboarding/OnboardingGate';
 import { useHashRoute } from './lib/useHashRoute';
+import { useHydrated } from './lib/useHydrated';
 
 const PREFETCH_AFTER_MS = 2_000;
 
+/**
+ * The whole app. Also prerendered into index.html (`app/staticShell.tsx`) and hydrated over it, so its first
+ * render matches that markup: no screen marked current, the loading line; the screen comes once hydrated.
+ */
 export function App() {
+  const hydrated = useHydrated();
   const screen = useHashRoute();
   const { label, component: CurrentScreen } = SCREENS[screen];
 
@@ -26,10 +32,14 @@ export function App() {
 
   return (
     <OnboardingGate>
-      <AppFrame current={screen}>
-        <Suspense fallback={<ScreenFallback />}>
-          <CurrentScreen key={screen} />
-        </Suspense>
+      <AppFrame current={hydrated ? screen : null}>
+        {hydrated ? (
+          <Suspense fallback={<ScreenFallback />}>
+            <CurrentScreen key={screen} />
+          </Suspense>
+        ) : (
+          <ScreenFallback />
+        )}
       </AppFrame>
     </OnboardingGate>
   );

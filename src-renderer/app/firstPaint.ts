@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS } from '../../src-preload/contract/settingDefaults';
 import { browserStorage, readFirstScreenHint } from '../features/onboarding/firstScreenHint';
 import { applyAppearance, readCachedAppearance } from '../lib/theme';
 
-/** Marks the prerendered frame inside #root (hidden until this script decides; React replaces it). */
+/** Marks the prerendered frame inside #root (hidden until this script decides; React hydrates it in place). */
 export const STATIC_SHELL_ATTRIBUTE = 'data-static-shell';
 
 /** Not when this browser last showed the first-run guide: the guide comes with React, the app must not flash first. */

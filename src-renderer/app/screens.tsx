@@ -47,6 +47,11 @@ export const SCREENS: Record<ScreenId, ScreenEntry> = {
   settings: { label: 'Settings', icon: SettingsIcon, component: screen('settings') },
 };
 
+/** Starts loading one screen's chunk (the first screen, before React renders it). */
+export function prefetchScreen(id: ScreenId): void {
+  void LOADERS[id]();
+}
+
 /** Loads the other screens' chunks once the first one is up, so switching screens never waits. */
 export function prefetchScreens(): void {
   for (const load of Object.values(LOADERS)) void load();

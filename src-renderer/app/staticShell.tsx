@@ -1,16 +1,18 @@
 /**
- * Build time only (scripts/lib/staticShellPlugin.ts): the app frame as HTML for index.html's #root, with the
- * first screen's loading line. The browser paints it with the page and its stylesheet, before any script runs.
+ * Build time only (scripts/lib/staticShellPlugin.ts): the app's first render as HTML for index.html's #root
+ * (the frame, the loading line). The browser paints it before any script runs; boot.tsx hydrates it in place.
  */
-import { renderToStaticMarkup } from 'react-dom/server';
-import { AppFrame, ScreenFallback } from './AppFrame';
+import { StrictMode } from 'react';
+import { renderToString } from 'react-dom/server';
+import { App } from '../App';
 import { STATIC_SHELL_ATTRIBUTE } from './firstPaint';
 
 export function renderStaticShell(): string {
-  const frame = renderToStaticMarkup(
-    <AppFrame current={null}>
-      <ScreenFallback />
-    </AppFrame>,
+  // renderToString, not static markup: hydration needs its text separators.
+  const frame = renderToString(
+    <StrictMode>
+      <App />
+    </StrictMode>,
   );
   // Hidden until firstPaint.ts has applied the cached theme (and knows the guide is not what comes next).
   return `<div ${STATIC_SHELL_ATTRIBUTE} hidden>${frame}</div>`;

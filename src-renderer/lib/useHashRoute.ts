@@ -7,10 +7,12 @@ function subscribe(onChange: () => void): () => void {
 }
 
 const readHash = () => window.location.hash;
+// Prerendering and hydration read no address (the default screen); React re-renders with the real one after.
+const noHash = () => '';
 
 /** The screen named by `location.hash`; the hash itself is the state, so reloads stay put. */
 export function useHashRoute(): ScreenId {
-  const screen = parseHashRoute(useSyncExternalStore(subscribe, readHash));
+  const screen = parseHashRoute(useSyncExternalStore(subscribe, readHash, noHash));
   useEffect(() => {
     // Spell unknown or sloppy hashes canonically without adding a history entry.
     if (needsCanonicalHash(window.location.hash)) {
