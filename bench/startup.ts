@@ -13,6 +13,7 @@ import type { Browser } from '@playwright/test';
 import { hostRequest } from '../e2e/fixtures/hostRequest';
 import { ensureBuilt, headlessEntry } from '../scripts/lib/buildState';
 import { chromiumPath, launchChromium } from './lib/longTasks';
+import { BARE_PAGE_BODY, buildReactFloorPage, reactFloorDist, rendererFloorDir, staticServerScript } from './lib/startupFloors';
 import { machineHeader, percentile, publish } from './lib/report';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -21,13 +22,16 @@ const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\S*)/;
 /** The baseline: Node's http module serving one page with one button — nothing else. */
 const BARE_SERVER = `
 const http = require('node:http');
-const page = '<!doctype html><html><body><nav><button data-testid="nav-chat">Chat</button></nav></body></html>';
+const page = '<!doctype html><html><body>${BARE_PAGE_BODY}</body></html>';
 const server = http.createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(page));
 server.listen(0, '127.0.0.1', () => console.log('listening at http://127.0.0.1:' + server.address().port + '/'));
 `;
 
+/** bare: the baseline; react / renderer: the floors (startupFloors.ts); outpost: the headless host. */
+type Server = 'bare' | 'react' | 'renderer' | 'outpost';
+
 interface Run {
-  server: 'outpost' | 'bare';
+  server: Server;
   /** Spawn → the server printed its URL. */
   listeningMs: number;
   interactiveMs: number;
@@ -40,6 +44,8 @@ interface Run {
   /** The host's "start-up steps" log line (Outpost only), and its deferred work once done. */
   steps: Record<string, number>;
 }
+
+const SERVERS: readonly Server[] = ['bare', 'react', 'renderer', 'outpost'];
 
 const STEP_LINE = /"message":"(start-up steps \(ms\)|deferred start-up work \(ms\))"/;
 
@@ -116,10 +122,23 @@ function waitForUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-async function measure(browser: Browser, server: Run['server'], template: string): Promise<Run> {
+function serverArgs(server: Server, dataDir: string, reactFloor: string): string[] {
+  switch (server) {
+    case 'outpost':
+      return [headlessEntry()!, '--port', '0', '--data-dir', dataDir];
+    case 'bare':
+      return ['-e', BARE_SERVER];
+    case 'react':
+      return ['--input-type=module', '-e', staticServerScript(reactFloorDist(reactFloor))];
+    case 'renderer':
+      return ['--input-type=module', '-e', staticServerScript(rendererFloorDir())];
+  }
+}
+
+async function measure(browser: Browser, server: Server, template: string, reactFloor: string): Promise<Run> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outpost-startup-'));
   fs.cpSync(template, dataDir, { recursive: true });
-  const args = server === 'outpost' ? [headlessEntry()!, '--port', '0', '--data-dir', dataDir] : ['-e', BARE_SERVER];
+  const args = serverArgs(server, dataDir, reactFloor);
   const context = await browser.newContext();
   if (process.env.BENCH_DEBUG) console.log(`measure ${server}`);
   const started = performance.now();
@@ -137,7 +156,7 @@ async function measure(browser: Browser, server: Run['server'], template: string
     const interactiveMs = performance.now() - started;
     if (process.env.BENCH_DEBUG) console.log(`  interactive ${interactiveMs}`);
     // Outpost's sidebar is prerendered into the page: React taking over is reported apart from interactive.
-    if (server === 'outpost') await page.locator('html[data-first-screen]').waitFor({ state: 'attached' });
+    if (server === 'outpost' || server === 'renderer') await page.locator('html[data-first-screen]').waitFor({ state: 'attached' });
     const appMountedMs = performance.now() - started;
     const firstPaintMs = await page.evaluate(
       () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
@@ -161,21 +180,23 @@ export async function main(): Promise<void> {
   if (process.platform !== 'linux') throw new Error('bench startup reads RSS from /proc (Linux only)');
   const browser = await launchChromium(chromiumPath());
   const template = await prepareTemplate();
+  const reactFloor = await buildReactFloorPage();
   const runs: Run[] = [];
   try {
-    await measure(browser, 'outpost', template); // warm the page cache for both
-    await measure(browser, 'bare', template);
+    for (const server of SERVERS) await measure(browser, server, template, reactFloor); // warm the page cache
     for (let i = 0; i < REPEATS; i++) {
-      const order: Run['server'][] = i % 2 === 0 ? ['bare', 'outpost'] : ['outpost', 'bare'];
-      for (const server of order) runs.push(await measure(browser, server, template));
+      // Rotated per round, so no server always runs right after the same one.
+      const order = SERVERS.map((_, k) => SERVERS[(i + k) % SERVERS.length]!);
+      for (const server of order) runs.push(await measure(browser, server, template, reactFloor));
       console.log(`round ${i + 1}/${REPEATS} done`);
     }
   } finally {
     await browser.close();
     fs.rmSync(template, { recursive: true, force: true });
+    fs.rmSync(reactFloor, { recursive: true, force: true });
   }
   type Metric = 'listeningMs' | 'interactiveMs' | 'appMountedMs' | 'firstPaintMs' | 'rssMb' | 'treeRssMb';
-  const p = (server: Run['server'], key: Metric, q = 50) =>
+  const p = (server: Server, key: Metric, q = 50) =>
     percentile(
       runs.filter((r) => r.server === server).flatMap((r) => (r[key] === null ? [] : [r[key]])),
       q,
@@ -240,6 +261,22 @@ export async function main(): Promise<void> {
             '',
           ],
         ],
+      },
+      {
+        title: 'the floors: what the page costs with no host behind it (bare Node servers, same rounds), p50 ms',
+        columns: ['server', 'start → interactive', 'vs bare', 'start → React mounted', 'first contentful paint'],
+        rows: SERVERS.map((server) => [
+          {
+            bare: 'bare page (baseline)',
+            react: 'React DOM hydrating the same button',
+            renderer: "Outpost's built renderer, no host (no core, no socket)",
+            outpost: 'Outpost headless host',
+          }[server],
+          p(server, 'interactiveMs'),
+          p(server, 'interactiveMs') - p('bare', 'interactiveMs'),
+          server === 'outpost' || server === 'renderer' ? p(server, 'appMountedMs') : '',
+          p(server, 'firstPaintMs'),
+        ]),
       },
       {
         title: "Outpost's start-up timing log (host log lines, median ms per step)",
