@@ -13,7 +13,13 @@ import type { Browser } from '@playwright/test';
 import { hostRequest } from '../e2e/fixtures/hostRequest';
 import { ensureBuilt, headlessEntry } from '../scripts/lib/buildState';
 import { chromiumPath, launchChromium } from './lib/longTasks';
-import { BARE_PAGE_BODY, buildReactFloorPage, reactFloorDist, rendererFloorDir, staticServerScript } from './lib/startupFloors';
+import {
+  BARE_PAGE_BODY,
+  buildReactFloorPage,
+  reactFloorDist,
+  rendererFloorDir,
+  staticServerScript,
+} from './lib/startupFloors';
 import { machineHeader, percentile, publish } from './lib/report';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -156,7 +162,8 @@ async function measure(browser: Browser, server: Server, template: string, react
     const interactiveMs = performance.now() - started;
     if (process.env.BENCH_DEBUG) console.log(`  interactive ${interactiveMs}`);
     // Outpost's sidebar is prerendered into the page: React taking over is reported apart from interactive.
-    if (server === 'outpost' || server === 'renderer') await page.locator('html[data-first-screen]').waitFor({ state: 'attached' });
+    if (server === 'outpost' || server === 'renderer')
+      await page.locator('html[data-first-screen]').waitFor({ state: 'attached' });
     const appMountedMs = performance.now() - started;
     const firstPaintMs = await page.evaluate(
       () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
