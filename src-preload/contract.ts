@@ -178,6 +178,8 @@ export const routes = {
   'inference.status': { input: Empty, output: WorkerStatus },
   /** The worker's persistent prompt cache: hits, misses, damaged files, bytes on disk (null: no worker running). */
   'inference.promptCache': { input: Empty, output: PromptCacheStats.nullable() },
+  /** Removes every saved prompt state (the budget stays); null when no engine runs (nothing to clear then). */
+  'inference.promptCacheClear': { input: Empty, output: PromptCacheStats.nullable() },
   'inference.generate': { input: GenerateRequest, output: GenerateResult },
   'inference.cancel': {
     input: z.object({ requestId: z.string().min(1).max(100) }).strict(),

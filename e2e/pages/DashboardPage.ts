@@ -15,6 +15,11 @@ export class DashboardPage {
     return this;
   }
 
+  /** The prompt cache card (shown once the inference worker runs with the cache on). */
+  get promptCache(): Locator {
+    return this.page.getByTestId('dashboard-prompt-cache');
+  }
+
   tile(name: 'ram' | 'cpu' | 'vram' | 'app' | 'tps'): Locator {
     return this.page.getByTestId(`stat-${name}`);
   }

@@ -1,11 +1,46 @@
 import { expect, test } from '../fixtures/test';
 import { TINY } from '../fixtures/testModels';
+import { ChatPage } from '../pages/ChatPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { ModelsPage } from '../pages/ModelsPage';
 import { SettingsPage } from '../pages/SettingsPage';
 
 test.describe('with a tiny model installed', () => {
   test.use({ seedModels: { 'tiny-q8.gguf': TINY } });
+
+  test('the prompt cache card shows the saved states of a chat, and clears them after asking', async ({
+    app,
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await app.open();
+    const chat = await new ChatPage(app).open();
+    // A system prompt long enough to be worth saving: its prefix and the turn's end are kept on disk.
+    await chat.createTinyAgent({
+      id: 'cache-talker',
+      name: 'Cache talker',
+      systemPrompt: `You are a test agent. ${'Keep every answer short and plain. '.repeat(12)}`,
+    });
+    await chat.send('Hello there.');
+    await chat.waitForIdle();
+
+    const dashboard = new DashboardPage(app);
+    const files = dashboard.promptCache.getByTestId('prompt-cache-files');
+    // The card reads the figures when the screen opens; the saves finish just after the reply.
+    await expect(async () => {
+      await app.goTo('chat');
+      await dashboard.open();
+      await expect(files).toHaveText(/^[1-9]\d* saved states/, { timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+
+    await dashboard.promptCache.getByTestId('prompt-cache-clear').click();
+    const dialog = page.getByRole('dialog', { name: 'Clear the prompt cache?' });
+    await expect(dialog).toContainText('The budget stays');
+    await dialog.getByRole('button', { name: 'Clear cache' }).click();
+    await expect(files).toHaveText(/^0 saved states/);
+    await expect(dashboard.promptCache.getByTestId('prompt-cache-disk')).toHaveText(/^0 B of /);
+    await expect(dashboard.promptCache.getByTestId('prompt-cache-clear')).toBeDisabled();
+  });
 
   test('live resources, a loaded model’s memory row, agent health, and an alert that unloads the model', async ({
     app,

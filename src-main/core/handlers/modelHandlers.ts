@@ -65,6 +65,7 @@ export function modelHandlers({ registry, catalog, lifecycle, engine, events }: 
     },
     'inference.status': async () => engine.status(),
     'inference.promptCache': async () => (await engine.promptCache?.()) ?? null,
+    'inference.promptCacheClear': async () => (await engine.clearPromptCache?.()) ?? null,
     'inference.generate': async (request, ctx) =>
       // Only the caller's topic gets the deltas (the Models screen's test prompt follows its own request).
       lifecycle.generate(request, {

@@ -51,6 +51,8 @@ export interface InferenceEngine {
    * the worker applies that disk budget first (0 empties and turns the cache off).
    */
   promptCache?(budgetBytes?: number): Promise<PromptCacheStats | null>;
+  /** Removes every saved prompt state of the running worker, keeping its budget (null when no worker runs). */
+  clearPromptCache?(): Promise<PromptCacheStats | null>;
   /**
    * Warms a prompt prefix of a model the running worker holds, in the background (never spawns a worker, never
    * loads); a generation on that model stops it. Null when no worker runs.

@@ -149,6 +149,10 @@ class InferenceClient implements InferenceEngine {
     return this.host.callIfReady(body, { describe: 'prompt cache figures' });
   }
 
+  async clearPromptCache(): Promise<PromptCacheStats | null> {
+    return this.host.callIfReady({ type: 'promptCacheClear' }, { describe: 'prompt cache clear' });
+  }
+
   async warm(request: WarmRequest, signal?: AbortSignal): Promise<WarmResult | null> {
     if (signal?.aborted) return null;
     return this.host.callIfReady(

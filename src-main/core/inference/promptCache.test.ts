@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, GenerateResult } from '../../../src-preload/contract/inference';
+import type { ChatMessage, GenerateResult, PromptCacheStats } from '../../../src-preload/contract/inference';
 import type { InferenceEngine } from './engine';
 import { captureLogger, chatRequest, createTestEngine, testLoadOptions, tinyModelPath } from './testing/engineHarness';
 
@@ -39,6 +39,21 @@ async function stopEngine(engine: InferenceEngine): Promise<void> {
 const system = `You are the notes agent. ${'Answer from the notes and say which note you used. '.repeat(5)}`;
 const turn = (engine: InferenceEngine, messages: ChatMessage[]): Promise<GenerateResult> =>
   engine.generate(chatRequest('m', { messages, sampling: { maxTokens: 8, seed: 3 } }), {});
+
+/** Waits until this engine's cache figures satisfy `ready` (saves are written to disk after the reply). */
+async function figures(
+  engine: InferenceEngine,
+  ready: (stats: PromptCacheStats) => boolean,
+): Promise<PromptCacheStats> {
+  for (let i = 0; i < 500; i++) {
+    const stats = await engine.promptCache?.();
+    if (stats && ready(stats)) return stats;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(
+    `the prompt cache never reached the expected figures: ${JSON.stringify(await engine.promptCache?.())}`,
+  );
+}
 
 /** Saves finish in the worker after the reply; wait until the folder holds `count` described states. */
 async function savedStates(count: number): Promise<void> {
@@ -129,6 +144,24 @@ describe('persistent prompt cache', () => {
     expect(long.metrics.promptTokensTotal! - short.metrics.promptTokensTotal!).toBeLessThanOrEqual(8);
     await stopEngine(engine);
   }, 120_000);
+
+  it('clears every saved state on request, keeping the budget, and saves again on the next turn', async () => {
+    const engine = await startEngine();
+    const messages = (content: string): ChatMessage[] => [
+      { role: 'system', content: `${system} Clear check.` },
+      { role: 'user', content },
+    ];
+    await turn(engine, messages('Hello.'));
+    // The agent's prefix and the end of the turn, both on disk (a fresh worker counts from 0).
+    await figures(engine, (stats) => stats.saves === 2 && stats.entries >= 2);
+    const cleared = await engine.clearPromptCache?.();
+    expect(cleared).toMatchObject({ enabled: true, saves: 2, entries: 0, bytes: 0, budgetBytes: 256 * 1024 * 1024 });
+    expect((await readdir(dir)).filter((n) => n !== 'model-hashes.json')).toEqual([]); // every test's states
+    await turn(engine, messages('Again.'));
+    // Still on: the new turn's end is saved (it covers the prefix, which its sequence already held).
+    await figures(engine, (stats) => stats.saves >= 3 && stats.entries >= 1);
+    await stopEngine(engine);
+  });
 
   it('applies a smaller budget at once, evicting saved states (0 empties the cache)', async () => {
     const engine = await startEngine();

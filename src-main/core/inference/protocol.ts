@@ -87,6 +87,8 @@ export const HostMessage = z.discriminatedUnion('type', [
     callId: CallId,
     budgetBytes: z.number().int().nonnegative().optional(),
   }),
+  /** Removes every saved prompt state; answers with the figures after. */
+  z.object({ type: z.literal('promptCacheClear'), callId: CallId }),
 ]);
 export type HostMessage = z.input<typeof HostMessage>;
 export type ParsedHostMessage = z.output<typeof HostMessage>;
@@ -130,4 +132,5 @@ export const ResultValueSchemas = {
   cancel: z.object({ cancelled: z.boolean() }),
   gpuState: GpuInfo.nullable(),
   promptCache: PromptCacheStats,
+  promptCacheClear: PromptCacheStats,
 } as const satisfies Record<HostMessageType, z.ZodType>;

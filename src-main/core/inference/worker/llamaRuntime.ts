@@ -112,6 +112,12 @@ export class LlamaRuntime {
     return this.promptCache.stats(budgetBytes);
   }
 
+  /** Removes every saved prompt state (the user's "Clear"); the cache stays on with its budget. */
+  async clearPromptCache(): Promise<PromptCacheStats> {
+    if (!this.promptCache) return { ...PROMPT_CACHE_OFF };
+    return this.promptCache.clear();
+  }
+
   /** Aborts the model's generations (they finish as 'aborted'), waits for them, then frees it. */
   unload(modelId: string): Promise<boolean> {
     return this.mutex.run(modelId, async () => {

@@ -105,6 +105,8 @@ serveWorker('inference worker', HostMessage, (log) => {
         return (await requireRuntime()).gpuInfo();
       case 'promptCache':
         return (await requireRuntime()).promptCacheStats(message.budgetBytes);
+      case 'promptCacheClear':
+        return (await requireRuntime()).clearPromptCache();
     }
   }
 

@@ -78,6 +78,13 @@ export class RuntimePromptCache {
     return key ? { cache: this.cache, modelKey: key, modelPath: entry.ref.path } : undefined;
   }
 
+  /** Removes every saved state, then the figures (entries and bytes now 0). */
+  async clear(): Promise<PromptCacheStats> {
+    const removed = await this.cache.clear();
+    this.log('info', `prompt cache cleared: ${removed} saved states removed`);
+    return this.cache.stats();
+  }
+
   /** The cache's figures; a new budget first when given. */
   async stats(budgetBytes?: number): Promise<PromptCacheStats> {
     if (budgetBytes !== undefined) await this.cache.setBudget(budgetBytes);

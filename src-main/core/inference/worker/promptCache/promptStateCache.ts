@@ -59,6 +59,11 @@ export class PromptStateCache {
     private readonly log: Log,
   ) {}
 
+  /** Removes every saved state; the figures so far and the budget stay. */
+  clear(): Promise<number> {
+    return this.store.clear();
+  }
+
   setBudget(bytes: number): Promise<void> {
     return this.store.setBudget(bytes);
   }

@@ -76,6 +76,32 @@ describe('StateFileStore', () => {
     expect((await readdir(dir)).filter((n) => !n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('clears every saved state on request, keeps its budget, and keeps saving after', async () => {
+    const store = await StateFileStore.open(dir, 10_000, now);
+    await put(store, [1, 2], 100, MODEL, 'prefix');
+    await put(store, [3, 4], 100, OTHER_MODEL);
+    const temp = store.tempPath();
+    await writeFile(temp, Buffer.alloc(100, 1));
+    const tokens = [5, 6];
+    // Queued before the clear: the clear runs after it, so nothing is left behind.
+    const adding = store.add(temp, {
+      modelKey: MODEL,
+      modelPath: '/m.gguf',
+      tokensHash: hashTokens(tokens),
+      tokens,
+      kind: 'turn',
+    });
+    expect(await store.clear()).toBe(3);
+    await adding;
+    expect(store.size).toBe(0);
+    expect(store.totalBytes).toBe(0);
+    expect(store.budget).toBe(10_000);
+    expect(await readdir(dir)).toEqual([]);
+    await put(store, [7, 8], 100);
+    expect(store.best(MODEL, [7, 8, 9])?.shared).toBe(2);
+    expect(store.counters.evicted).toBe(0); // a clear is not an eviction
+  });
+
   it('treats a truncated or altered state file as a miss: removed and counted, never returned', async () => {
     const store = await StateFileStore.open(dir, 10_000, now);
     await put(store, [1, 2, 3], 100);

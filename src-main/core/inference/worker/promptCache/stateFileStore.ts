@@ -173,6 +173,15 @@ export class StateFileStore {
     });
   }
 
+  /** Removes every saved state (the user's "Clear"); the budget stays. Resolves to how many were removed. */
+  clear(): Promise<number> {
+    return this.serialized(async () => {
+      const entries = [...this.entries.values()];
+      for (const entry of entries) await this.remove(entry);
+      return entries.length;
+    });
+  }
+
   /** Drops entries of `modelPath` made with another file version or other load options. */
   invalidateOthers(modelPath: string, currentModelKey: string): Promise<void> {
     return this.serialized(async () => {
