@@ -66,21 +66,19 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
   let core: Core | null = null;
   const coreReady = Promise.resolve(options.core).then((ready) => (core = ready));
   coreReady.catch(() => undefined); // the host reports a failed start; sockets then stay unanswered and close
-  // The socket session (the contract's zod schemas, ws) loads beside core, not before the page is served.
-  const sessions = coreReady.then(() => import('./socketSession'));
-  sessions.catch(() => undefined);
+  // The socket session (the contract's zod schemas) and ws load beside core, not before the page is served.
   let wss: WebSocketServer | null = null;
-  const socketServer = coreReady.then(async () => {
-    const { WebSocketServer } = await import('ws');
+  const sockets = coreReady.then(async (ready) => {
+    const [{ serveSocket }, { WebSocketServer }] = await Promise.all([import('./socketSession'), import('ws')]);
     wss = new WebSocketServer({
       noServer: true,
       maxPayload: WS_MAX_FRAME_BYTES,
       // Echo back the token subprotocol the client offered; browsers require a selected protocol.
       handleProtocols: (protocols) => protocols.values().next().value ?? false,
     });
-    return wss;
+    return { ready, webSockets: wss, serveSocket };
   });
-  socketServer.catch(() => undefined);
+  sockets.catch(() => undefined);
   const responses = new InFlight();
   const assets = sirv(options.rendererDir, {
     single: true,
@@ -119,10 +117,10 @@ export async function startHeadlessServer(options: HeadlessServerOptions): Promi
       return;
     }
     waitingUpgrades.add(socket);
-    void Promise.all([coreReady, sessions, socketServer]).then(
-      ([ready, { serveSocket }, sockets]) => {
+    void sockets.then(
+      ({ ready, webSockets, serveSocket }) => {
         waitingUpgrades.delete(socket);
-        sockets.handleUpgrade(req, socket, head, (ws) => {
+        webSockets.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', (error) => logger.warn('websocket error', { error: error.message }));
           serveSocket(ws, ready, logger);
         });

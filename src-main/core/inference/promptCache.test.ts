@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm, truncate } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChatMessage, GenerateResult, PromptCacheStats } from '../../../src-preload/contract/inference';
+import type { ChatMessage, GenerateResult } from '../../../src-preload/contract/inference';
 import type { InferenceEngine } from './engine';
 import { captureLogger, chatRequest, createTestEngine, testLoadOptions, tinyModelPath } from './testing/engineHarness';
 
@@ -39,21 +39,6 @@ async function stopEngine(engine: InferenceEngine): Promise<void> {
 const system = `You are the notes agent. ${'Answer from the notes and say which note you used. '.repeat(5)}`;
 const turn = (engine: InferenceEngine, messages: ChatMessage[]): Promise<GenerateResult> =>
   engine.generate(chatRequest('m', { messages, sampling: { maxTokens: 8, seed: 3 } }), {});
-
-/** Waits until this engine's cache figures satisfy `ready` (saves are written to disk after the reply). */
-async function figures(
-  engine: InferenceEngine,
-  ready: (stats: PromptCacheStats) => boolean,
-): Promise<PromptCacheStats> {
-  for (let i = 0; i < 500; i++) {
-    const stats = await engine.promptCache?.();
-    if (stats && ready(stats)) return stats;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(
-    `the prompt cache never reached the expected figures: ${JSON.stringify(await engine.promptCache?.())}`,
-  );
-}
 
 /** Saves finish in the worker after the reply; wait until the folder holds `count` described states. */
 async function savedStates(count: number): Promise<void> {
@@ -152,14 +137,24 @@ describe('persistent prompt cache', () => {
       { role: 'user', content },
     ];
     await turn(engine, messages('Hello.'));
-    // The agent's prefix and the end of the turn, both on disk (a fresh worker counts from 0).
-    await figures(engine, (stats) => stats.saves === 2 && stats.entries >= 2);
+    // The agent's prefix and the end of the turn, both handed to the store (a fresh worker counts from 0).
+    await expect.poll(async () => (await engine.promptCache?.())?.saves, { timeout: 10_000, interval: 20 }).toBe(2);
     const cleared = await engine.clearPromptCache?.();
     expect(cleared).toMatchObject({ enabled: true, saves: 2, entries: 0, bytes: 0, budgetBytes: 256 * 1024 * 1024 });
     expect((await readdir(dir)).filter((n) => n !== 'model-hashes.json')).toEqual([]); // every test's states
     await turn(engine, messages('Again.'));
     // Still on: the new turn's end is saved (it covers the prefix, which its sequence already held).
-    await figures(engine, (stats) => stats.saves >= 3 && stats.entries >= 1);
+    await expect
+      .poll(async () => (await engine.promptCache?.())?.entries, { timeout: 10_000, interval: 20 })
+      .toBeGreaterThanOrEqual(1);
+    await stopEngine(engine);
+  });
+
+  it('has nothing to clear with no worker running, and starts none to find out', async () => {
+    const engine = createTestEngine(captureLogger(), { promptCache: () => ({ dir, budgetBytes: 1024 }) });
+    engines.push(engine);
+    expect(await engine.clearPromptCache?.()).toBeNull();
+    expect(engine.status().state).toBe('stopped');
     await stopEngine(engine);
   });
 
